@@ -1,0 +1,162 @@
+import { randomBytes } from "node:crypto";
+import { z } from "zod";
+
+/**
+ * The one configuration of the app, read from the environment at startup (CONTRACT.md, Configuration).
+ * Empty strings count as unset. An invalid value throws ConfigError naming the variable.
+ */
+export class ConfigError extends Error {
+  constructor(readonly variable: string, problem: string) {
+    super(`${variable}: ${problem}`);
+    this.name = "ConfigError";
+  }
+}
+
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().min(1);
+const bool = z
+  .enum(["1", "0", "true", "false", "on", "off", "yes", "no"])
+  .transform((v) => ["1", "true", "on", "yes"].includes(v));
+const csv = z.string().transform((v) =>
+  v
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
+const url = z.string().url();
+
+const env = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: port.default(3000),
+  PUBLIC_URL: url.optional(),
+  ALLOWED_ORIGINS: csv.optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
+    .optional(),
+  EMBEDDED_PG_DIR: z.string().default(".data/postgres"),
+  EMBEDDED_PG_PORT: port.default(5433),
+  SESSION_SECRET: csv.optional(),
+  GOOGLE_CLIENT_ID: z.string().optional(),
+  GOOGLE_CLIENT_SECRET: z.string().optional(),
+  GOOGLE_AUTHORIZATION_URL: url.default("https://accounts.google.com/o/oauth2/v2/auth"),
+  GOOGLE_TOKEN_URL: url.default("https://www.googleapis.com/oauth2/v4/token"),
+  GOOGLE_USERINFO_URL: url.default("https://www.googleapis.com/oauth2/v3/userinfo"),
+  DEV_LOGIN: bool.optional(),
+  LLM_PROVIDER: z.enum(["offline", "openai", "ollama"]).default("offline"),
+  LLM_MODEL: z.string().optional(),
+  OPENAI_API_KEY: z.string().optional(),
+  OPENAI_BASE_URL: url.optional(),
+  OLLAMA_BASE_URL: url.default("http://127.0.0.1:11434"),
+  OFFLINE_PACE_MS: z.coerce.number().int().min(0).max(10_000).default(30),
+  ADMIN_EMAILS: csv.default([]),
+  CHAT_MAX_MESSAGE_CHARS: positiveInt.max(100_000).default(4000),
+  CHAT_RATE_LIMIT_PER_MIN: positiveInt.default(20),
+  CHAT_MAX_SOCKETS_PER_USER: positiveInt.default(30),
+  HANDSHAKES_PER_IP_PER_MIN: positiveInt.default(120),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export interface Config {
+  nodeEnv: "development" | "production" | "test";
+  production: boolean;
+  port: number;
+  publicUrl: string;
+  allowedOrigins: string[];
+  databaseUrl: string | undefined;
+  embeddedPg: { dir: string; port: number };
+  sessionSecrets: string[];
+  /** True when the secret was generated for this start (sessions do not survive a restart). */
+  sessionSecretGenerated: boolean;
+  google:
+    | { clientId: string; clientSecret: string; authorizationUrl: string; tokenUrl: string; userInfoUrl: string }
+    | undefined;
+  devLogin: boolean;
+  llm: {
+    provider: "offline" | "openai" | "ollama";
+    model: string | undefined;
+    openaiApiKey: string | undefined;
+    openaiBaseUrl: string | undefined;
+    ollamaBaseUrl: string;
+    offlinePaceMs: number;
+  };
+  adminEmails: string[];
+  chat: { maxMessageChars: number; rateLimitPerMin: number; maxSocketsPerUser: number };
+  handshakesPerIpPerMin: number;
+  logLevel: string;
+}
+
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const cleaned: Record<string, string> = {};
+  for (const [k, v] of Object.entries(source)) if (v !== undefined && v.trim() !== "") cleaned[k] = v.trim();
+  const parsed = env.safeParse(cleaned);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const variable = String(issue.path[0] ?? "configuration");
+    throw new ConfigError(variable, `${issue.message} (got ${JSON.stringify(cleaned[variable] ?? "")})`);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === "production";
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, "");
+  const allowedOrigins = e.ALLOWED_ORIGINS ?? [new URL(publicUrl).origin];
+  for (const origin of allowedOrigins) {
+    if (!URL.canParse(origin)) throw new ConfigError("ALLOWED_ORIGINS", `${JSON.stringify(origin)} is not an origin`);
+  }
+
+  if ((e.GOOGLE_CLIENT_ID === undefined) !== (e.GOOGLE_CLIENT_SECRET === undefined)) {
+    const missing = e.GOOGLE_CLIENT_ID === undefined ? "GOOGLE_CLIENT_ID" : "GOOGLE_CLIENT_SECRET";
+    throw new ConfigError(missing, "is required when the other Google variable is set");
+  }
+  const google = e.GOOGLE_CLIENT_ID
+    ? {
+        clientId: e.GOOGLE_CLIENT_ID,
+        clientSecret: e.GOOGLE_CLIENT_SECRET!,
+        authorizationUrl: e.GOOGLE_AUTHORIZATION_URL,
+        tokenUrl: e.GOOGLE_TOKEN_URL,
+        userInfoUrl: e.GOOGLE_USERINFO_URL,
+      }
+    : undefined;
+
+  const devLogin = e.DEV_LOGIN ?? (!google && !production);
+  if (devLogin && production) throw new ConfigError("DEV_LOGIN", "dev login cannot be on in production");
+
+  if (production && !e.SESSION_SECRET) throw new ConfigError("SESSION_SECRET", "is required in production");
+  for (const secret of e.SESSION_SECRET ?? []) {
+    if (production && secret.length < 32) throw new ConfigError("SESSION_SECRET", "each secret needs 32 characters or more in production");
+  }
+  const sessionSecrets = e.SESSION_SECRET ?? [randomBytes(32).toString("base64url")];
+
+  if (e.LLM_PROVIDER === "openai" && !e.OPENAI_API_KEY && !e.OPENAI_BASE_URL) {
+    throw new ConfigError("OPENAI_API_KEY", "is required for LLM_PROVIDER=openai unless OPENAI_BASE_URL points at a local server");
+  }
+
+  return {
+    nodeEnv: e.NODE_ENV,
+    production,
+    port: e.PORT,
+    publicUrl,
+    allowedOrigins: allowedOrigins.map((o) => new URL(o).origin),
+    databaseUrl: e.DATABASE_URL,
+    embeddedPg: { dir: e.EMBEDDED_PG_DIR, port: e.EMBEDDED_PG_PORT },
+    sessionSecrets,
+    sessionSecretGenerated: !e.SESSION_SECRET,
+    google,
+    devLogin,
+    llm: {
+      provider: e.LLM_PROVIDER,
+      model: e.LLM_MODEL,
+      openaiApiKey: e.OPENAI_API_KEY,
+      openaiBaseUrl: e.OPENAI_BASE_URL,
+      ollamaBaseUrl: e.OLLAMA_BASE_URL,
+      offlinePaceMs: e.OFFLINE_PACE_MS,
+    },
+    adminEmails: e.ADMIN_EMAILS.map((s) => s.toLowerCase()),
+    chat: {
+      maxMessageChars: e.CHAT_MAX_MESSAGE_CHARS,
+      rateLimitPerMin: e.CHAT_RATE_LIMIT_PER_MIN,
+      maxSocketsPerUser: e.CHAT_MAX_SOCKETS_PER_USER,
+    },
+    handshakesPerIpPerMin: e.HANDSHAKES_PER_IP_PER_MIN,
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,7 @@
+/** Database, user and password of the embedded cluster (and of docker-compose.local.yml). */
+export const EMBEDDED_CREDENTIALS = { database: "yonca", user: "yonca", password: "yonca" } as const;
+
+export function embeddedDatabaseUrl(port: number): string {
+  const { user, password, database } = EMBEDDED_CREDENTIALS;
+  return `postgres://${user}:${password}@127.0.0.1:${port}/${database}`;
+}

@@ -1,0 +1,164 @@
+import { sql } from "drizzle-orm";
+import {
+  boolean, check, index, integer, jsonb, numeric, pgTable, text, timestamp, unique, uniqueIndex, uuid,
+} from "drizzle-orm/pg-core";
+
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+
+export const users = pgTable(
+  "users",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    email: text("email").notNull().unique(),
+    googleSub: text("google_sub").unique(),
+    name: text("name"),
+    avatarUrl: text("avatar_url"),
+    createdAt: createdAt(),
+    lastLoginAt: timestamp("last_login_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [check("users_email_lower_case", sql`${t.email} = lower(${t.email})`)],
+);
+
+/** The original design's table and column names, so operators' SQL keeps working (CONTRACT.md, SQL). */
+export const alemPersonas = pgTable(
+  "alem_personas",
+  {
+    id: uuid("alem_persona_id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .unique()
+      .references(() => users.id, { onDelete: "cascade" }),
+    email: text("email").notNull().unique(),
+    fullName: text("full_name").notNull(),
+    finCode: text("fin_code").notNull().unique(),
+    phone: text("phone").notNull(),
+    region: text("region").notNull(),
+    cropType: text("crop_type").notNull(),
+    totalAreaHa: numeric("total_area_ha", { precision: 7, scale: 1, mode: "number" }).notNull(),
+    experienceLevel: text("experience_level", { enum: ["novice", "intermediate", "expert"] }).notNull(),
+    ektisVerified: boolean("ektis_verified").notNull().default(false),
+    dataSource: text("data_source", { enum: ["synthetic", "oauth", "mygov"] }).notNull().default("synthetic"),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true })
+      .notNull()
+      .defaultNow()
+      .$onUpdate(() => new Date()),
+    lastLoginAt: timestamp("last_login_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check("alem_personas_email_lower_case", sql`${t.email} = lower(${t.email})`),
+    check("alem_personas_experience_level", sql`${t.experienceLevel} IN ('novice', 'intermediate', 'expert')`),
+    check("alem_personas_data_source", sql`${t.dataSource} IN ('synthetic', 'oauth', 'mygov')`),
+    check("alem_personas_total_area_positive", sql`${t.totalAreaHa} > 0`),
+    // Only real government data may ever be shown as verified.
+    check("alem_personas_verified_only_mygov", sql`NOT ${t.ektisVerified} OR ${t.dataSource} = 'mygov'`),
+    index("alem_personas_region_crop_idx").on(t.region, t.cropType),
+  ],
+);
+
+/** Persona history: answers "where did this value come from". */
+export const personaEvents = pgTable(
+  "persona_events",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    personaId: uuid("persona_id")
+      .notNull()
+      .references(() => alemPersonas.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: ["created", "login", "updated", "regenerated"] }).notNull(),
+    /** { field: { old, new } } for updates; the created values for `created`. */
+    changes: jsonb("changes").$type<Record<string, { old: unknown; new: unknown }>>().notNull().default({}),
+    /** who made the change: "system", "user", "advisor", "operator", "seed" */
+    actor: text("actor").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check("persona_events_kind", sql`${t.kind} IN ('created', 'login', 'updated', 'regenerated')`),
+    index("persona_events_persona_idx").on(t.personaId, t.createdAt),
+  ],
+);
+
+/** express-session store (never MemoryStore). */
+export const sessions = pgTable(
+  "sessions",
+  {
+    sid: text("sid").primaryKey(),
+    userId: uuid("user_id").references(() => users.id, { onDelete: "cascade" }),
+    data: jsonb("data").notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("sessions_expires_idx").on(t.expiresAt), index("sessions_user_idx").on(t.userId)],
+);
+
+export const conversations = pgTable(
+  "conversations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    title: text("title").notNull().default(""),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("conversations_user_latest_idx").on(t.userId, t.updatedAt.desc())],
+);
+
+export const messages = pgTable(
+  "messages",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    conversationId: uuid("conversation_id")
+      .notNull()
+      .references(() => conversations.id, { onDelete: "cascade" }),
+    role: text("role", { enum: ["user", "assistant"] }).notNull(),
+    content: text("content").notNull(),
+    status: text("status", { enum: ["complete", "streaming", "stopped", "error"] }).notNull().default("complete"),
+    clientMessageId: text("client_message_id"),
+    runId: uuid("run_id"),
+    seq: integer("seq").notNull().default(0),
+    usedPersonaFields: jsonb("used_persona_fields").$type<string[]>().notNull().default([]),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check("messages_role", sql`${t.role} IN ('user', 'assistant')`),
+    check("messages_status", sql`${t.status} IN ('complete', 'streaming', 'stopped', 'error')`),
+    unique("messages_client_message_id_unique").on(t.conversationId, t.clientMessageId),
+    index("messages_conversation_idx").on(t.conversationId, t.createdAt),
+    uniqueIndex("messages_run_idx").on(t.runId),
+    index("messages_streaming_idx").on(t.status).where(sql`${t.status} = 'streaming'`),
+  ],
+);
+
+export const agentRuns = pgTable(
+  "agent_runs",
+  {
+    id: uuid("id").primaryKey(),
+    traceId: text("trace_id").notNull(),
+    conversationId: uuid("conversation_id")
+      .notNull()
+      .references(() => conversations.id, { onDelete: "cascade" }),
+    userMessageId: uuid("user_message_id").references(() => messages.id, { onDelete: "set null" }),
+    provider: text("provider").notNull(),
+    model: text("model").notNull(),
+    status: text("status", { enum: ["running", "complete", "stopped", "error"] }).notNull().default("running"),
+    errorCode: text("error_code"),
+    instanceId: text("instance_id"),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+    firstTokenMs: integer("first_token_ms"),
+    totalMs: integer("total_ms"),
+    inputTokens: integer("input_tokens"),
+    outputTokens: integer("output_tokens"),
+  },
+  (t) => [
+    check("agent_runs_status", sql`${t.status} IN ('running', 'complete', 'stopped', 'error')`),
+    index("agent_runs_conversation_idx").on(t.conversationId),
+    index("agent_runs_user_message_idx").on(t.userMessageId),
+    index("agent_runs_running_idx").on(t.status).where(sql`${t.status} = 'running'`),
+  ],
+);
+
+export type UserRow = typeof users.$inferSelect;
+export type PersonaRow = typeof alemPersonas.$inferSelect;
+export type ConversationRow = typeof conversations.$inferSelect;
+export type MessageRow = typeof messages.$inferSelect;

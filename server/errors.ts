@@ -1,0 +1,63 @@
+/**
+ * One error type for the whole app. `code` is what clients see (CONTRACT.md codes); the message is
+ * safe to show. Causes (database errors, provider errors) are logged, never sent.
+ */
+export class AppError extends Error {
+  readonly code: string;
+  readonly status: number;
+  readonly retryable: boolean;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(
+    code: string,
+    message: string,
+    options: { status?: number; retryable?: boolean; cause?: unknown; details?: Record<string, unknown> } = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.name = "AppError";
+    this.code = code;
+    this.status = options.status ?? 500;
+    this.retryable = options.retryable ?? false;
+    this.details = options.details;
+  }
+
+  toJSON(): { code: string; message: string; details?: Record<string, unknown> } {
+    return this.details ? { code: this.code, message: this.message, details: this.details } : { code: this.code, message: this.message };
+  }
+}
+
+/** The persona could not be loaded or saved: the client is told and retries; nothing unsaved is shown. */
+export class PersonaUnavailableError extends AppError {
+  constructor(cause: unknown) {
+    super("persona_unavailable", "Your farmer profile could not be loaded right now. Please try again.", {
+      status: 503,
+      retryable: true,
+      cause,
+    });
+    this.name = "PersonaUnavailableError";
+  }
+}
+
+export const errors = {
+  badRequest: (message = "The request is not valid.", details?: Record<string, unknown>) =>
+    new AppError("bad_request", message, { status: 400, details }),
+  unauthorized: () => new AppError("unauthorized", "Sign in to continue.", { status: 401 }),
+  forbidden: (message = "You are not allowed to do that.") => new AppError("forbidden", message, { status: 403 }),
+  notFound: (message = "Not found.") => new AppError("not_found", message, { status: 404 }),
+  unavailable: (cause?: unknown) =>
+    new AppError("unavailable", "The service is temporarily unavailable. Please try again.", {
+      status: 503,
+      retryable: true,
+      cause,
+    }),
+};
+
+/** Errors from postgres.js that mean "the database is not reachable now", as opposed to a bad query. */
+export function isConnectionError(error: unknown): boolean {
+  const code = (error as { code?: string } | null)?.code;
+  return (
+    typeof code === "string" &&
+    (["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "CONNECTION_CLOSED", "CONNECTION_ENDED",
+      "CONNECTION_DESTROYED", "CONNECT_TIMEOUT", "57P01", "57P02", "57P03", "08000", "08003", "08006"].includes(code))
+  );
+}

@@ -1,0 +1,86 @@
+import { randomUUID } from "node:crypto";
+import path from "node:path";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import express, { type Express, type RequestHandler } from "express";
+import type { Config } from "../config.js";
+import type { Database } from "../db/client.js";
+import { migrationsApplied } from "../db/migrate.js";
+import type { Logger } from "../logger.js";
+import { errorHandler, notFoundHandler } from "./errors.js";
+
+declare module "express-serve-static-core" {
+  interface Request {
+    id: string;
+  }
+}
+
+export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../web/dist");
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    promise.finally(() => clearTimeout(timer)),
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
+    }),
+  ]);
+}
+
+const requestId: RequestHandler = (req, res, next) => {
+  const incoming = req.get("x-request-id");
+  req.id = incoming && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+  res.setHeader("x-request-id", req.id);
+  next();
+};
+
+export interface HttpParts {
+  /** Routes mounted after the health checks and before the web app (auth, /api). */
+  routes?: (app: Express) => void;
+  /** Middleware that runs before every route (sessions, helmet, origin checks). */
+  before?: (app: Express) => void;
+}
+
+export function createHttpApp(deps: { config: Config; database: Database; logger: Logger }, parts: HttpParts = {}): Express {
+  const { database, logger } = deps;
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", "loopback");
+  app.use(requestId);
+
+  app.get("/healthz", (_req, res) => {
+    res.json({ status: "ok" });
+  });
+
+  app.get("/readyz", async (_req, res) => {
+    try {
+      const ready = await withTimeout(migrationsApplied(database), 2000, "database check");
+      if (ready) res.json({ status: "ready" });
+      else res.status(503).json({ status: "unavailable", reason: "migrations_pending" });
+    } catch (error) {
+      logger.warn({ code: (error as { code?: string }).code }, "readiness check failed");
+      res.status(503).json({ status: "unavailable", reason: "database_unreachable" });
+    }
+  });
+
+  parts.before?.(app);
+  parts.routes?.(app);
+
+  if (existsSync(WEB_DIST)) {
+    app.use(express.static(WEB_DIST, { index: false, maxAge: "1h", setHeaders: noCacheForHtml }));
+    // The SPA's routes: any GET that is not an API or auth path gets index.html.
+    app.get(/^\/(?!api\/|auth\/|socket\.io\/).*/, (_req, res) => {
+      res.setHeader("cache-control", "no-cache");
+      res.sendFile(path.join(WEB_DIST, "index.html"));
+    });
+  }
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(logger));
+  return app;
+}
+
+function noCacheForHtml(res: express.Response, file: string) {
+  if (file.endsWith(".html")) res.setHeader("cache-control", "no-cache");
+  else if (file.includes(`${path.sep}assets${path.sep}`)) res.setHeader("cache-control", "public, max-age=31536000, immutable");
+}

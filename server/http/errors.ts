@@ -1,0 +1,25 @@
+import type { ErrorRequestHandler, RequestHandler } from "express";
+import { AppError } from "../errors.js";
+import { safeError, type Logger } from "../logger.js";
+
+/** JSON errors `{"error":{"code","message"}}` — no stack traces, no SQL, in any answer. */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error, req, res, _next) => {
+    let appError: AppError;
+    if (error instanceof AppError) appError = error;
+    else if ((error as { type?: string }).type === "entity.too.large")
+      appError = new AppError("too_large", "The request body is too large.", { status: 413 });
+    else if ((error as { type?: string }).type === "entity.parse.failed")
+      appError = new AppError("bad_request", "The request body is not valid JSON.", { status: 400 });
+    else appError = new AppError("internal", "Something went wrong on our side.", { status: 500, cause: error });
+    if (appError.status >= 500) {
+      const cause = appError.cause ?? error;
+      logger.error({ err: safeError(cause), reqId: req.id, route: req.path, code: appError.code }, "request failed");
+    }
+    if (res.headersSent) return;
+    res.status(appError.status).json({ error: appError.toJSON() });
+  };
+}
+
+export const notFoundHandler: RequestHandler = (_req, _res, next) =>
+  next(new AppError("not_found", "No such route.", { status: 404 }));

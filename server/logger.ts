@@ -1,0 +1,52 @@
+import pino, { type DestinationStream, type Logger } from "pino";
+
+/**
+ * Personal data never reaches the logs: these keys are censored wherever they appear (two levels
+ * deep), and modules log ids and codes, never objects that came from a user.
+ */
+const privateKeys = [
+  "email", "fullName", "full_name", "name", "finCode", "fin_code", "phone",
+  "cookie", "cookies", "authorization", "token", "accessToken", "refreshToken", "access_token",
+  "refresh_token", "id_token", "code", "state", "password", "secret", "text", "content", "delta", "sid",
+];
+const redactPaths = [
+  ...privateKeys,
+  ...privateKeys.map((k) => `*.${k}`),
+  ...privateKeys.map((k) => `*.*.${k}`),
+  'req.headers["set-cookie"]',
+  'res.headers["set-cookie"]',
+];
+
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      base: { service: "yonca-chat" },
+      redact: { paths: redactPaths, censor: "[redacted]" },
+      timestamp: pino.stdTimeFunctions.isoTime,
+    },
+    destination,
+  );
+}
+
+export type { Logger };
+
+/**
+ * What of an error may be logged. PostgreSQL messages and details can quote values ("Key (email)=(…)
+ * already exists", "invalid input syntax …: \"…\""), so for database errors only codes and names are kept.
+ */
+export function safeError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error) && (typeof error !== "object" || error === null)) return { message: String(error).slice(0, 200) };
+  const e = error as Error & Record<string, unknown>;
+  const isPostgres = e.name === "PostgresError" || typeof e.severity === "string";
+  const out: Record<string, unknown> = { type: e.name ?? "Error" };
+  for (const key of ["code", "errno", "constraint_name", "table_name", "column_name", "routine", "severity"]) {
+    if (e[key] !== undefined) out[key] = e[key];
+  }
+  if (!isPostgres) {
+    out.message = String(e.message ?? "").slice(0, 300);
+    if (e.stack) out.stack = String(e.stack).split("\n").slice(1, 6).join("\n");
+  }
+  if (e.cause) out.cause = safeError(e.cause);
+  return out;
+}
