@@ -30,8 +30,8 @@ export async function applyMigrations(database: Database): Promise<void> {
 
 /** True when every migration file has been applied (for /readyz). */
 export async function migrationsApplied(database: Database): Promise<boolean> {
-  const [row] = await database.sql`
-    SELECT CASE WHEN to_regclass('drizzle.__drizzle_migrations') IS NULL THEN 0
-                ELSE (SELECT count(*)::int FROM drizzle.__drizzle_migrations) END AS n`;
+  const [table] = await database.sql`SELECT to_regclass('drizzle.__drizzle_migrations') IS NOT NULL AS present`;
+  if (!table?.present) return false;
+  const [row] = await database.sql`SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations`;
   return Number(row?.n ?? 0) >= migrationCount();
 }

@@ -29,6 +29,8 @@ export function personaFromRow(row: Row): Persona {
 }
 
 const FIN_UNIQUE = "alem_personas_fin_code_unique";
+const USER_UNIQUE = "alem_personas_user_id_unique";
+const MAX_ATTEMPTS = 8;
 const MAX_FIN_ATTEMPTS = 8;
 
 function isUniqueViolation(error: unknown, constraint: string): boolean {
@@ -58,7 +60,8 @@ export async function provisionPersona(
   input: { userId: string; email: string; name?: string | null },
 ): Promise<Persona> {
   const email = normaliseEmail(input.email);
-  for (let finAttempt = 0; ; finAttempt++) {
+  let finAttempt = 0;
+  for (let attempt = 1; ; attempt++) {
     const c = generatePersonaCandidate(email, { name: input.name, finAttempt });
     const changes = createdChanges(c, Boolean(input.name?.trim()));
     try {
@@ -78,7 +81,16 @@ export async function provisionPersona(
         SELECT * FROM provisioned`;
       return personaFromRow(rows[0]!);
     } catch (error) {
-      if (isUniqueViolation(error, FIN_UNIQUE) && finAttempt + 1 < MAX_FIN_ATTEMPTS) continue;
+      if (attempt < MAX_ATTEMPTS) {
+        if (isUniqueViolation(error, FIN_UNIQUE)) {
+          finAttempt++;
+          continue;
+        }
+        // A concurrent first insert for this user committed between our conflict check and our insert;
+        // unique indexes other than the ON CONFLICT target raise instead of waiting. Now the row exists,
+        // so the same statement takes the ON CONFLICT path.
+        if (isUniqueViolation(error, USER_UNIQUE)) continue;
+      }
       throw new PersonaUnavailableError(error);
     }
   }

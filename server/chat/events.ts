@@ -1,0 +1,110 @@
+/**
+ * The Socket.IO protocol (CONTRACT.md, Socket.IO), shared by server/ and web/. Types are not
+ * validation: the server parses every payload with the zod schemas in ./payloads.ts as well.
+ */
+import type { Persona, PersonaField } from "../personas/types.js";
+
+export type MessageRole = "user" | "assistant";
+export type MessageStatus = "complete" | "streaming" | "stopped" | "error";
+
+export interface ChatMessage {
+  id: string;
+  conversationId: string;
+  role: MessageRole;
+  content: string;
+  status: MessageStatus;
+  runId: string | null;
+  /** The last token's seq while streaming (and at the end). */
+  seq: number;
+  usedPersonaFields: PersonaField[];
+  createdAt: string;
+}
+
+export interface ConversationSummary {
+  id: string;
+  title: string;
+  updatedAt: string;
+}
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  name: string | null;
+}
+
+/** A sidebar panel contributed by a plugin; the web client renders panels by `kind`. */
+export interface SidebarPanel {
+  kind: string;
+  data: unknown;
+}
+
+export interface SessionReady {
+  user: SessionUser;
+  persona: Persona;
+  conversation: { id: string; title: string };
+  conversations: ConversationSummary[];
+  messages: ChatMessage[];
+  panels: SidebarPanel[];
+}
+
+export type ErrorCode =
+  | "bad_request"
+  | "too_long"
+  | "rate_limited"
+  | "busy"
+  | "not_found"
+  | "unavailable"
+  | "unauthorized"
+  | "persona_unavailable"
+  | "internal";
+
+export type Response<T> = { status: "OK"; data: T } | { status: "ERROR"; error: { code: ErrorCode | string; message: string } };
+
+export interface ChatSendPayload {
+  conversationId: string;
+  text: string;
+  clientMessageId: string;
+  /** UI language for the advisor's answer; the server's default is Azerbaijani. */
+  language?: "az" | "en";
+}
+
+export interface ClientToServerEvents {
+  "chat:send": (payload: ChatSendPayload, ack: (res: Response<{ messageId: string; runId: string }>) => void) => void;
+  "chat:stop": (payload: { runId: string }, ack: (res: Response<{ runId: string }>) => void) => void;
+  "conversation:new": (payload: Record<string, never>, ack: (res: Response<{ conversation: ConversationSummary }>) => void) => void;
+  "conversation:open": (
+    payload: { conversationId: string },
+    ack: (res: Response<{ conversation: ConversationSummary; messages: ChatMessage[] }>) => void,
+  ) => void;
+  "conversation:list": (payload: Record<string, never>, ack: (res: Response<{ conversations: ConversationSummary[] }>) => void) => void;
+  "session:retry": (payload: Record<string, never>, ack: (res: Response<{ retrying: true }>) => void) => void;
+}
+
+export interface ServerToClientEvents {
+  "session:ready": (payload: SessionReady) => void;
+  "session:error": (payload: { code: "persona_unavailable" | "unavailable"; retryable: boolean; message: string }) => void;
+  "chat:message": (payload: { message: ChatMessage }) => void;
+  "chat:token": (payload: { runId: string; conversationId: string; seq: number; delta: string }) => void;
+  "chat:tool": (payload: { runId: string; conversationId: string; name: string; status: "start" | "end" }) => void;
+  "chat:done": (payload: { runId: string; message: ChatMessage }) => void;
+  "chat:error": (payload: { runId: string; conversationId: string; code: string; message: string }) => void;
+  "persona:updated": (payload: { persona: Persona }) => void;
+  "conversation:updated": (payload: { conversation: ConversationSummary }) => void;
+  /** Sent before the server closes the socket on purpose (logout, shutdown), so the client can say why. */
+  "server:closing": (payload: { reason: "logout" | "shutdown" | "too_many_connections" }) => void;
+}
+
+export interface InterServerEvents {}
+
+export interface SocketData {
+  userId: string;
+  sessionId: string;
+  email: string;
+  name: string | null;
+}
+
+export const rooms = {
+  user: (userId: string) => `user:${userId}`,
+  session: (sessionId: string) => `session:${sessionId}`,
+  conversation: (conversationId: string) => `conversation:${conversationId}`,
+};

@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../../server/config.js";
+
+const errorOf = (env: Record<string, string>) => {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    return error as ConfigError;
+  }
+  throw new Error("expected a ConfigError");
+};
+
+describe("configuration", () => {
+  it("has the defaults of CONTRACT.md", () => {
+    const c = loadConfig({});
+    expect(c.port).toBe(3000);
+    expect(c.publicUrl).toBe("http://localhost:3000");
+    expect(c.allowedOrigins).toEqual(["http://localhost:3000"]);
+    expect(c.databaseUrl).toBeUndefined();
+    expect(c.embeddedPg).toEqual({ dir: ".data/postgres", port: 5433 });
+    expect(c.devLogin).toBe(true);
+    expect(c.llm.provider).toBe("offline");
+    expect(c.llm.offlinePaceMs).toBe(30);
+    expect(c.chat).toEqual({ maxMessageChars: 4000, rateLimitPerMin: 20, maxSocketsPerUser: 30 });
+    expect(c.handshakesPerIpPerMin).toBe(120);
+    expect(c.sessionSecrets).toHaveLength(1);
+    expect(c.sessionSecretGenerated).toBe(true);
+  });
+
+  it("treats empty strings as unset", () => {
+    expect(loadConfig({ PORT: "", DATABASE_URL: "  " }).port).toBe(3000);
+    expect(loadConfig({ DATABASE_URL: "" }).databaseUrl).toBeUndefined();
+  });
+
+  it("derives the origin and the allowed origins from PUBLIC_URL", () => {
+    const c = loadConfig({ PUBLIC_URL: "https://yonca.example.az/", PORT: "8080" });
+    expect(c.publicUrl).toBe("https://yonca.example.az");
+    expect(c.allowedOrigins).toEqual(["https://yonca.example.az"]);
+  });
+
+  it("reads SESSION_SECRET as a rotation list", () => {
+    expect(loadConfig({ SESSION_SECRET: "new, old" }).sessionSecrets).toEqual(["new", "old"]);
+  });
+
+  it.each([
+    [{ PORT: "eighty" }, "PORT"],
+    [{ PORT: "70000" }, "PORT"],
+    [{ DATABASE_URL: "mysql://x" }, "DATABASE_URL"],
+    [{ LLM_PROVIDER: "gpt" }, "LLM_PROVIDER"],
+    [{ CHAT_MAX_MESSAGE_CHARS: "0" }, "CHAT_MAX_MESSAGE_CHARS"],
+    [{ PUBLIC_URL: "not a url" }, "PUBLIC_URL"],
+    [{ LOG_LEVEL: "loud" }, "LOG_LEVEL"],
+    [{ GOOGLE_CLIENT_ID: "id" }, "GOOGLE_CLIENT_SECRET"],
+    [{ NODE_ENV: "production", GOOGLE_CLIENT_ID: "i", GOOGLE_CLIENT_SECRET: "s" }, "SESSION_SECRET"],
+    [{ NODE_ENV: "production", SESSION_SECRET: "x".repeat(40), DEV_LOGIN: "1" }, "DEV_LOGIN"],
+  ])("refuses %j naming %s", (env, variable) => {
+    const error = errorOf(env);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.variable).toBe(variable);
+    expect(error.message.startsWith(`${variable}: `)).toBe(true);
+    expect(error.message).not.toContain("\n");
+  });
+
+  it("turns dev login off by default when Google is configured or in production", () => {
+    expect(loadConfig({ GOOGLE_CLIENT_ID: "i", GOOGLE_CLIENT_SECRET: "s" }).devLogin).toBe(false);
+    expect(loadConfig({ NODE_ENV: "production", SESSION_SECRET: "x".repeat(40) }).devLogin).toBe(false);
+  });
+});
