@@ -42,6 +42,12 @@ CREATE TABLE "alem_personas" (
 	CONSTRAINT "alem_personas_verified_only_mygov" CHECK (NOT "alem_personas"."ektis_verified" OR "alem_personas"."data_source" = 'mygov')
 );
 --> statement-breakpoint
+CREATE TABLE "app_instances" (
+	"id" text PRIMARY KEY NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"heartbeat_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "conversations" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"user_id" uuid NOT NULL,
@@ -111,6 +117,7 @@ CREATE INDEX "alem_personas_region_crop_idx" ON "alem_personas" USING btree ("re
 CREATE INDEX "conversations_user_latest_idx" ON "conversations" USING btree ("user_id","updated_at" DESC NULLS LAST);--> statement-breakpoint
 CREATE INDEX "messages_conversation_idx" ON "messages" USING btree ("conversation_id","created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "messages_run_idx" ON "messages" USING btree ("run_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "messages_one_streaming_per_conversation" ON "messages" USING btree ("conversation_id") WHERE "messages"."status" = 'streaming';--> statement-breakpoint
 CREATE INDEX "messages_streaming_idx" ON "messages" USING btree ("status") WHERE "messages"."status" = 'streaming';--> statement-breakpoint
 CREATE INDEX "persona_events_persona_idx" ON "persona_events" USING btree ("persona_id","created_at");--> statement-breakpoint
 CREATE INDEX "sessions_expires_idx" ON "sessions" USING btree ("expires_at");--> statement-breakpoint

@@ -7,7 +7,7 @@ import pino, { type DestinationStream, type Logger } from "pino";
 const privateKeys = [
   "email", "fullName", "full_name", "name", "finCode", "fin_code", "phone",
   "cookie", "cookies", "authorization", "token", "accessToken", "refreshToken", "access_token",
-  "refresh_token", "id_token", "code", "state", "password", "secret", "text", "content", "delta", "sid",
+  "refresh_token", "id_token", "oauthCode", "password", "secret", "text", "content", "delta", "sid",
 ];
 const redactPaths = [
   ...privateKeys,

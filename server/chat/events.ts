@@ -94,7 +94,9 @@ export interface ServerToClientEvents {
   "server:closing": (payload: { reason: "logout" | "shutdown" | "too_many_connections" }) => void;
 }
 
-export interface InterServerEvents {}
+export interface InterServerEvents {
+  "run:stop": (payload: { runId: string }) => void;
+}
 
 export interface SocketData {
   userId: string;

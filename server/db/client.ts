@@ -23,7 +23,8 @@ export function connectDatabase(url: string, options: DatabaseOptions = {}): Dat
     max: options.max ?? 10,
     idle_timeout: 30,
     connect_timeout: options.connectTimeoutS ?? 5,
-    // Keep notices and type fetches quiet; numeric stays a string (mapped where read).
+    // Keep notices quiet. Note: drizzle replaces the Date and JSON serializers with pass-through ones on
+    // this client, so raw queries pass timestamps as ISO strings and JSON as text cast to ::jsonb.
     onnotice: () => {},
     connection: {
       application_name: "yonca-chat",

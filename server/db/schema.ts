@@ -126,6 +126,8 @@ export const messages = pgTable(
     unique("messages_client_message_id_unique").on(t.conversationId, t.clientMessageId),
     index("messages_conversation_idx").on(t.conversationId, t.createdAt),
     uniqueIndex("messages_run_idx").on(t.runId),
+    // At most one reply streams in a conversation, whichever instance runs it: a second send is `busy`.
+    uniqueIndex("messages_one_streaming_per_conversation").on(t.conversationId).where(sql`${t.status} = 'streaming'`),
     index("messages_streaming_idx").on(t.status).where(sql`${t.status} = 'streaming'`),
   ],
 );
@@ -162,3 +164,10 @@ export type UserRow = typeof users.$inferSelect;
 export type PersonaRow = typeof alemPersonas.$inferSelect;
 export type ConversationRow = typeof conversations.$inferSelect;
 export type MessageRow = typeof messages.$inferSelect;
+
+/** Running server instances (heartbeat): a reply whose instance stopped beating is marked `error`. */
+export const appInstances = pgTable("app_instances", {
+  id: text("id").primaryKey(),
+  startedAt: createdAt(),
+  heartbeatAt: timestamp("heartbeat_at", { withTimezone: true }).notNull().defaultNow(),
+});

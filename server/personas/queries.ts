@@ -1,4 +1,3 @@
-import type postgres from "postgres";
 import type { Sql } from "postgres";
 import { AppError, PersonaUnavailableError } from "../errors.js";
 import { generatePersonaCandidate, normaliseEmail, type PersonaCandidate } from "./generator.js";
@@ -136,7 +135,7 @@ export async function updatePersonaForUser(
     const [row] = await tx`
       UPDATE alem_personas SET ${tx(set)}, updated_at = now() WHERE alem_persona_id = ${before.id} RETURNING *`;
     await tx`INSERT INTO persona_events (persona_id, kind, changes, actor)
-             VALUES (${before.id}, 'updated', ${tx.json(changes as postgres.JSONValue)}, ${input.actor})`;
+             VALUES (${before.id}, 'updated', ${JSON.stringify(changes)}::jsonb, ${input.actor})`;
     return personaFromRow(row!);
   });
 }
@@ -165,7 +164,7 @@ export async function regeneratePersonaForUser(sql: Sql, input: { userId: string
                  updated_at = now()
            WHERE alem_persona_id = ${before.id} RETURNING *`);
         await tx`INSERT INTO persona_events (persona_id, kind, changes, actor)
-                 VALUES (${before.id}, 'regenerated', ${tx.json(changes as postgres.JSONValue)}, 'user')`;
+                 VALUES (${before.id}, 'regenerated', ${JSON.stringify(changes)}::jsonb, 'user')`;
         return personaFromRow(row!);
       } catch (error) {
         if (!isUniqueViolation(error, FIN_UNIQUE)) throw error;

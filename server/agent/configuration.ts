@@ -1,0 +1,130 @@
+/**
+ * Advisor configuration (from LLM_* / OPENAI_* / OLLAMA_* / OFFLINE_PACE_MS, see CONTRACT.md) and the
+ * per-run context that the graph's nodes and tools read from `config.configurable`.
+ */
+import type { RunnableConfig } from "@langchain/core/runnables";
+import type { Persona, PersonaField, PersonaPatch } from "../personas/types.js";
+
+export type ProviderName = "offline" | "openai" | "ollama";
+
+export interface AdvisorConfig {
+  provider: ProviderName;
+  /** Provider default when unset. */
+  model?: string;
+  openaiApiKey?: string;
+  openaiBaseUrl?: string;
+  ollamaBaseUrl?: string;
+  /** Pause between offline words; 0 = full speed. */
+  offlinePaceMs: number;
+  /** Per model call (idle time without a streamed chunk), default 60000. */
+  timeoutMs?: number;
+  /** Bounded retries with backoff, default 2. */
+  maxRetries?: number;
+}
+
+export interface AdvisorRunInput {
+  persona: Persona;
+  language: "az" | "en";
+  /** Oldest first; the new question is last. */
+  history: { role: "user" | "assistant"; content: string }[];
+  /** chat:stop aborts the run. */
+  signal: AbortSignal;
+  /** Each streamed chunk of the final answer text, in order. */
+  onToken(delta: string): void;
+  onTool(name: string, status: "start" | "end"): void;
+  /** Used by the profile tool; the core stores it and its history. */
+  updatePersona(patch: PersonaPatch): Promise<Persona>;
+}
+
+export interface AdvisorRunResult {
+  /** Exactly the concatenation of every onToken delta. */
+  text: string;
+  usedPersonaFields: PersonaField[];
+  model: string;
+  inputTokens: number | null;
+  outputTokens: number | null;
+}
+
+export const DEFAULT_MODELS: Record<ProviderName, string> = {
+  offline: "offline-advisor-1",
+  openai: "gpt-4o-mini",
+  ollama: "llama3.1",
+};
+export const DEFAULT_OLLAMA_BASE_URL = "http://127.0.0.1:11434";
+export const DEFAULT_TIMEOUT_MS = 60_000;
+export const DEFAULT_MAX_RETRIES = 2;
+/** First retry waits this long, then doubling, capped at RETRY_MAX_DELAY_MS. */
+export const RETRY_BASE_DELAY_MS = 250;
+export const RETRY_MAX_DELAY_MS = 4_000;
+/** How many past messages of the conversation the model sees (the new question included). */
+export const HISTORY_LIMIT = 30;
+/** Graph steps per run: each tool round is two steps (advisor, tools). */
+export const RECURSION_LIMIT = 12;
+
+export interface ResolvedAdvisorConfig {
+  provider: ProviderName;
+  model: string;
+  openaiApiKey: string | undefined;
+  openaiBaseUrl: string | undefined;
+  ollamaBaseUrl: string;
+  offlinePaceMs: number;
+  timeoutMs: number;
+  maxRetries: number;
+}
+
+export function resolveAdvisorConfig(config: AdvisorConfig): ResolvedAdvisorConfig {
+  const provider = config.provider ?? "offline";
+  if (!["offline", "openai", "ollama"].includes(provider)) throw new Error(`Unknown LLM provider "${String(provider)}"`);
+  const timeoutMs = config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const maxRetries = config.maxRetries ?? DEFAULT_MAX_RETRIES;
+  if (!(Number.isFinite(timeoutMs) && timeoutMs > 0)) throw new Error("timeoutMs must be a positive number");
+  if (!(Number.isInteger(maxRetries) && maxRetries >= 0 && maxRetries <= 10)) throw new Error("maxRetries must be an integer from 0 to 10");
+  if (!(Number.isFinite(config.offlinePaceMs) && config.offlinePaceMs >= 0)) throw new Error("offlinePaceMs must be 0 or more");
+  return {
+    provider,
+    model: config.model?.trim() || DEFAULT_MODELS[provider],
+    openaiApiKey: config.openaiApiKey || undefined,
+    openaiBaseUrl: config.openaiBaseUrl || undefined,
+    ollamaBaseUrl: (config.ollamaBaseUrl || DEFAULT_OLLAMA_BASE_URL).replace(/\/+$/, ""),
+    offlinePaceMs: config.offlinePaceMs,
+    timeoutMs,
+    maxRetries,
+  };
+}
+
+/** What one run shares with the graph's nodes and tools (mutable: the profile tool updates `persona`). */
+export interface RunContext {
+  persona: Persona;
+  readonly language: "az" | "en";
+  readonly signal: AbortSignal;
+  readonly onTool: (name: string, status: "start" | "end") => void;
+  readonly updatePersona: (patch: PersonaPatch) => Promise<Persona>;
+  /** Persona fields the tools filled in or changed. */
+  readonly usedFields: Set<PersonaField>;
+  readonly usage: { inputTokens: number | null; outputTokens: number | null };
+}
+
+export const RUN_CONTEXT_KEY = "yoncaAdvisorRun";
+
+export function createRunContext(input: AdvisorRunInput): RunContext {
+  return {
+    persona: input.persona,
+    language: input.language,
+    signal: input.signal,
+    onTool: (name, status) => input.onTool(name, status),
+    updatePersona: (patch) => input.updatePersona(patch),
+    usedFields: new Set(),
+    usage: { inputTokens: null, outputTokens: null },
+  };
+}
+
+export function runConfigurable(context: RunContext): Record<string, unknown> {
+  return { [RUN_CONTEXT_KEY]: context };
+}
+
+/** The run context of a node or tool call; throws when the graph was started without one. */
+export function ensureRunContext(config: RunnableConfig | undefined): RunContext {
+  const context = config?.configurable?.[RUN_CONTEXT_KEY] as RunContext | undefined;
+  if (!context) throw new Error("The advisor graph needs a run context in config.configurable");
+  return context;
+}

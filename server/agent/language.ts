@@ -1,0 +1,230 @@
+/**
+ * Small language helpers shared by the tools, the offline model and the run: folding Azerbaijani
+ * text for matching (farmers often type without ə, ş, ç, ğ, ı, ö, ü), finding crops, districts,
+ * months and areas in a sentence, and formatting numbers and months in Azerbaijani or English.
+ */
+import { cropNames, regionNames, crops as catalogueCrops } from "../personas/catalogue.js";
+
+export type Language = "az" | "en";
+
+/** Lower case without diacritics: "Şəkidə" → "sekide", "İmişli" → "imisli", "Pambığı" → "pambigi". */
+export function fold(text: string): string {
+  return text
+    .replace(/İ/g, "i")
+    .toLowerCase()
+    .normalize("NFD")
+    .replace(/\p{M}+/gu, "")
+    .replace(/ə/g, "e")
+    .replace(/ı/g, "i");
+}
+
+export interface Token {
+  raw: string;
+  folded: string;
+}
+
+export function tokenize(text: string): Token[] {
+  return text
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean)
+    .map((raw) => ({ raw, folded: fold(raw) }));
+}
+
+/* ---------------------------------------------------------------- crops */
+
+/**
+ * Crop keys as in agronomy.json (Azerbaijani names). Patterns run on folded tokens and cover
+ * Azerbaijani case endings (q → ğ before a vowel: pambıq → pambığı) and English names.
+ */
+const CROP_PATTERNS: readonly (readonly [string, RegExp])[] = [
+  ["Pambıq", /^(pambi[qg]\p{L}*|cotton)$/u],
+  ["Buğda", /^(bugda\p{L}*|wheat)$/u],
+  ["Alma", /^(alma(lar|lari|larin|ni|nin|ya|da|dan)?|apples?)$/u],
+  ["Üzüm", /^(uzum\p{L}*|grapes?|vines?|vineyards?)$/u],
+  ["Pomidor", /^(pomidor\p{L}*|tomato(es)?)$/u],
+  ["Fındıq", /^(findi[qg]\p{L}*|hazelnuts?|hazels?)$/u],
+  ["Çay", /^(cay(i|in|a|da|dan|lar|lari)?|tea)$/u],
+  ["Sitrus", /^(sitrus\p{L}*|citrus|naringi\p{L}*|mandarins?|limon\p{L}*|lemons?)$/u],
+  ["Qarğıdalı", /^(qargidali\p{L}*|maize|corn)$/u],
+  ["Nar", /^(nar(i|in|a|da|dan|lar|lari|larin)?|pomegranates?)$/u],
+  ["Kartof", /^(kartof\p{L}*|potato(es)?)$/u],
+  ["Soya", /^(soya\p{L}*|soy|soybeans?)$/u],
+];
+
+/** Crops named in a text, in order of first mention. */
+export function findCrops(text: string): string[] {
+  const found: string[] = [];
+  for (const token of tokenize(text)) {
+    for (const [crop, pattern] of CROP_PATTERNS) {
+      if (pattern.test(token.folded) && !found.includes(crop)) found.push(crop);
+    }
+  }
+  return found;
+}
+
+/** A crop argument as a model or a farmer might write it ("cotton", "Pambıq", "pambiq", "winter wheat"). */
+export function resolveCropName(input: string, knownKeys: readonly string[]): string | undefined {
+  const folded = fold(input.trim());
+  const exact = knownKeys.find((key) => fold(key) === folded);
+  if (exact) return exact;
+  const named = findCrops(input).find((crop) => knownKeys.includes(crop));
+  return named;
+}
+
+/** Crop name for a sentence: "pambıq" / "cotton" (lower case, as in running text). */
+export function cropWord(crop: string, language: Language, dataEnglish?: string): string {
+  if (language === "az") return crop.toLocaleLowerCase("az");
+  const en = (catalogueCrops as Record<string, { en: string }>)[crop]?.en ?? dataEnglish ?? crop;
+  return en.toLowerCase();
+}
+
+export const catalogueCropNames: readonly string[] = cropNames;
+
+/* ------------------------------------------------------------ districts */
+
+/** Districts of the catalogue plus Bakı, with the spellings farmers use (folded). */
+const DISTRICT_ALIASES: readonly (readonly [string, readonly string[]])[] = [
+  ["Quba", ["quba", "guba", "kuba"]],
+  ["Xaçmaz", ["xacmaz", "khachmaz", "khachmas"]],
+  ["Lənkəran", ["lenkeran", "lankaran", "lenkoran", "lankoran"]],
+  ["Astara", ["astara"]],
+  ["Sabirabad", ["sabirabad"]],
+  ["Saatlı", ["saatli", "saatly"]],
+  ["İmişli", ["imisli", "imishli"]],
+  ["Beyləqan", ["beyleqan", "beylagan"]],
+  ["Aran", ["aran"]],
+  ["Şəki", ["seki", "sheki", "shaki"]],
+  ["Zaqatala", ["zaqatala", "zagatala", "zakatala"]],
+  ["Qəbələ", ["qebele", "gabala", "qabala"]],
+  ["Göyçay", ["goycay", "goychay"]],
+  ["Şamaxı", ["samaxi", "shamakhi", "shamakhy", "shamakha"]],
+  ["Tovuz", ["tovuz"]],
+  ["Gəncə", ["gence", "ganja", "gandja"]],
+  ["Cəlilabad", ["celilabad", "jalilabad"]],
+  ["Naxçıvan", ["naxcivan", "nakhchivan", "nakhichevan"]],
+  ["Abşeron", ["abseron", "absheron", "apsheron"]],
+  ["Bakı", ["baki", "baku"]],
+];
+
+/** Case endings that may follow a place name: Qubada, Şəkidə, Lənkərandan, Gəncəyə, Qubadayam … */
+const PLACE_SUFFIXES = new Set([
+  "", "da", "de", "dan", "den", "a", "e", "ya", "ye", "ni", "nin", "in", "un", "i", "u", "li", "lu",
+  "daki", "deki", "dadir", "dedir", "dayam", "deyem", "dayiq", "deyik", "nda", "nde", "s",
+]);
+
+function matchDistrictToken(folded: string): string | undefined {
+  for (const [district, aliases] of DISTRICT_ALIASES) {
+    for (const alias of aliases) {
+      if (folded.startsWith(alias) && PLACE_SUFFIXES.has(folded.slice(alias.length))) return district;
+    }
+  }
+  return undefined;
+}
+
+/** The first district named in a text (canonical catalogue spelling, or "Bakı"). */
+export function findDistrict(text: string): string | undefined {
+  for (const token of tokenize(text)) {
+    const district = matchDistrictToken(token.folded);
+    if (district) return district;
+  }
+  return undefined;
+}
+
+/** A region argument ("Sheki", "şəki", "Qubada") → canonical name; undefined when unknown. */
+export function resolveDistrict(input: string): string | undefined {
+  const folded = fold(input.trim());
+  return matchDistrictToken(folded.replace(/[^a-z]/g, "")) ?? findDistrict(input);
+}
+
+export const catalogueRegionNames: readonly string[] = regionNames;
+
+/* --------------------------------------------------------------- months */
+
+const MONTHS_AZ = ["yanvar", "fevral", "mart", "aprel", "may", "iyun", "iyul", "avqust", "sentyabr", "oktyabr", "noyabr", "dekabr"];
+const MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const MONTH_SUFFIXES = new Set(["", "da", "de", "dan", "den", "in", "un", "a", "e", "ya", "ye", "i"]);
+const MAY_CONTEXT_BEFORE = new Set(["in", "of", "during", "early", "late", "mid", "for", "until", "by", "from", "to", "and"]);
+
+/** The month a text asks about (1–12), if any. English "may" counts only as a month in context ("in May"). */
+export function findMonth(text: string): number | undefined {
+  const tokens = tokenize(text);
+  for (let i = 0; i < tokens.length; i += 1) {
+    const { folded } = tokens[i]!;
+    for (let m = 0; m < 12; m += 1) {
+      const az = MONTHS_AZ[m]!;
+      const en = MONTHS_EN[m]!.toLowerCase();
+      if (folded === "may") {
+        const before = tokens[i - 1]?.folded ?? "";
+        const after = tokens[i + 1]?.folded ?? "";
+        if (MAY_CONTEXT_BEFORE.has(before) || after.startsWith("ay") || /^\d/.test(after) || /^\d/.test(before)) return 5;
+        break;
+      }
+      if (folded.startsWith(az) && MONTH_SUFFIXES.has(folded.slice(az.length))) return m + 1;
+      if (folded === en) return m + 1;
+    }
+  }
+  return undefined;
+}
+
+export function monthName(month: number, language: Language): string {
+  return (language === "az" ? MONTHS_AZ : MONTHS_EN)[month - 1] ?? String(month);
+}
+
+/** [4,5] → "April–May"; [11,12,1] → "November–January"; [5,7] → "May, July". */
+export function formatMonthList(months: readonly number[], language: Language): string {
+  if (months.length === 0) return "";
+  const contiguous = months.every((m, i) => i === 0 || (months[i - 1]! % 12) + 1 === m);
+  if (months.length > 1 && contiguous) {
+    return `${monthName(months[0]!, language)}–${monthName(months[months.length - 1]!, language)}`;
+  }
+  return months.map((m) => monthName(m, language)).join(", ");
+}
+
+/* ---------------------------------------------------------------- areas */
+
+const AREA_PATTERN = /(\d+(?:[.,]\d+)?)\s*(?:ha|hektar\p{L}*|hectares?)(?![\p{L}])/u;
+
+/** "12 hektar", "12,5 ha", "3 hectares" → hectares. */
+export function findAreaHa(text: string): number | undefined {
+  const match = AREA_PATTERN.exec(fold(text));
+  if (!match) return undefined;
+  const value = Number(match[1]!.replace(",", "."));
+  return Number.isFinite(value) && value > 0 ? value : undefined;
+}
+
+/* ------------------------------------------------------------- numbers */
+
+/** Rounded, trailing zeros dropped; Azerbaijani uses a decimal comma and space grouping. */
+export function formatNumber(value: number, language: Language, decimals = 1): string {
+  const factor = 10 ** decimals;
+  const rounded = Math.round(value * factor) / factor;
+  const negative = rounded < 0;
+  const [intPart, fracPart] = Math.abs(rounded).toFixed(decimals).split(".");
+  const grouped = intPart!.replace(/\B(?=(\d{3})+(?!\d))/g, language === "az" ? " " : ",");
+  const fraction = (fracPart ?? "").replace(/0+$/, "");
+  const text = fraction ? `${grouped}${language === "az" ? "," : "."}${fraction}` : grouped;
+  return negative ? `-${text}` : text;
+}
+
+/* --------------------------------------------------------- Azerbaijani */
+
+function lastVowelIsBack(word: string): boolean {
+  const vowels = word.toLocaleLowerCase("az").match(/[aıoueəiöü]/g);
+  const last = vowels?.[vowels.length - 1];
+  return last === undefined || "aıou".includes(last);
+}
+
+/** Locative: Quba → Qubada, Şəki → Şəkidə. */
+export function locative(word: string): string {
+  return word + (lastVowelIsBack(word) ? "da" : "də");
+}
+
+/** Locative adjective: Quba → Qubadakı, Şəki → Şəkidəki. */
+export function locativeAdjective(word: string): string {
+  return word + (lastVowelIsBack(word) ? "dakı" : "dəki");
+}
+
+/** Sentences of a text, split after . ! ? ; and new lines, each with its closing mark. */
+export function sentences(text: string): string[] {
+  return (text.match(/[^.!?;\n]+[.!?;]*/g) ?? []).map((s) => s.trim()).filter(Boolean);
+}

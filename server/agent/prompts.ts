@@ -1,0 +1,75 @@
+/**
+ * The advisor's system prompt, built from the persona and the UI language. It carries what the
+ * model needs to advise this farmer (name, region, main crop, area, experience) and nothing else:
+ * no FIN code, no phone, no email.
+ */
+import type { ExperienceLevel, Persona } from "../personas/types.js";
+import { cropLabel } from "../personas/catalogue.js";
+import type { Language } from "./language.js";
+
+const LABELS = {
+  name: "Name",
+  region: "Region",
+  crop: "Main crop",
+  area: "Farm area",
+  experience: "Experience",
+  language: "Answer language",
+} as const;
+
+const EXPERIENCE_HINT: Record<ExperienceLevel, string> = {
+  novice: "The farmer is new to farming: explain terms simply, one practical step at a time.",
+  intermediate: "The farmer has some experience: be practical and brief.",
+  expert: "The farmer is experienced: be concise and technical.",
+};
+
+export function buildSystemPrompt(persona: Persona, language: Language): string {
+  const verified = persona.dataSource === "mygov" && persona.ektisVerified;
+  const languageName = language === "az" ? "Azerbaijani" : "English";
+  return [
+    "You are Yonca, an agricultural advisor for farmers in Azerbaijan.",
+    `Always answer in ${languageName}, whatever language the question is in.`,
+    "",
+    `Farmer profile (${verified ? "verified from government records" : "self-reported or generated for this demo, not verified by any government source"}):`,
+    `- ${LABELS.name}: ${persona.fullName}`,
+    `- ${LABELS.region}: ${persona.region}`,
+    `- ${LABELS.crop}: ${persona.cropType} (${cropLabel(persona.cropType, "en")})`,
+    `- ${LABELS.area}: ${persona.totalAreaHa} ha`,
+    `- ${LABELS.experience}: ${persona.experienceLevel}`,
+    "",
+    "Rules:",
+    "- Take every figure (months, Kc, ET0, water volumes, fertilizer rates, temperatures, rainfall) from the tools: crop_calendar, irrigation_need, fertilizer_plan, climate_normals. Never invent a number.",
+    "- When a tool says it has no sourced figure, say so plainly and do not estimate one yourself.",
+    "- Leave out tool arguments the farmer did not give: the tools fill in the farmer's crop, region and area from the profile.",
+    "- Name the source ids (for example S1, S48) the tools return, and say how a figure was estimated when the tool says so.",
+    "- When the farmer states a fact about their own farm (region, main crop, area in hectares, experience), call update_farm_profile with it.",
+    `- ${EXPERIENCE_HINT[persona.experienceLevel]}`,
+    "- Keep answers short and practical; mention the farmer's crop, region or area where it matters.",
+    "",
+    `${LABELS.language}: ${language}`,
+  ].join("\n");
+}
+
+/** What a model can read back from the system prompt (the offline model uses this). */
+export interface PromptProfile {
+  name?: string;
+  region?: string;
+  cropType?: string;
+  totalAreaHa?: number;
+  experienceLevel?: ExperienceLevel;
+  language: Language;
+}
+
+export function readSystemPrompt(prompt: string): PromptProfile {
+  const line = (label: string) => new RegExp(`^(?:- )?${label}: (.+)$`, "m").exec(prompt)?.[1]?.trim();
+  const crop = line(LABELS.crop)?.replace(/\s*\(.*\)$/, "");
+  const area = Number(line(LABELS.area)?.replace(/\s*ha$/, ""));
+  const experience = line(LABELS.experience);
+  return {
+    name: line(LABELS.name),
+    region: line(LABELS.region),
+    cropType: crop,
+    totalAreaHa: Number.isFinite(area) && area > 0 ? area : undefined,
+    experienceLevel: experience === "novice" || experience === "intermediate" || experience === "expert" ? experience : undefined,
+    language: line(LABELS.language) === "en" ? "en" : "az",
+  };
+}

@@ -1,0 +1,112 @@
+import { Router, type RequestHandler } from "express";
+import { z } from "zod";
+import type { Config } from "../config.js";
+import type { Database } from "../db/client.js";
+import { AppError, errors } from "../errors.js";
+import type { Logger } from "../logger.js";
+import type { createPassport } from "./google.js";
+import { SESSION_COOKIE, type SessionUser } from "./sessions.js";
+import { upsertUser } from "./users.js";
+
+const devLoginBody = z.object({
+  email: z.string().trim().toLowerCase().max(254).email(),
+  name: z.string().trim().max(100).optional(),
+});
+
+const CALLBACK_TIMEOUT_MS = 10_000;
+
+export interface AuthDeps {
+  config: Config;
+  database: Database;
+  logger: Logger;
+  passport: ReturnType<typeof createPassport>;
+  /** Closes every socket of a session (on every instance): called after logout. */
+  disconnectSession(sessionId: string): void;
+}
+
+export const requireUser: RequestHandler = (req, _res, next) => {
+  if (!req.user) return next(errors.unauthorized());
+  next();
+};
+
+export function currentUser(req: { user?: unknown }): SessionUser {
+  return req.user as SessionUser;
+}
+
+export function createAuthRoutes(deps: AuthDeps): Router {
+  const { config, database, logger, passport } = deps;
+  const log = logger.child({ module: "auth" });
+  const router = Router();
+
+  router.get("/auth/providers", (_req, res) => {
+    res.json({ google: Boolean(config.google), devLogin: config.devLogin });
+  });
+
+  router.get("/auth/google", (req, res, next) => {
+    if (!config.google) return next(errors.notFound("Google sign-in is not configured."));
+    passport.authenticate("google", { session: false })(req, res, next);
+  });
+
+  router.get("/auth/google/callback", (req, res, next) => {
+    if (!config.google) return next(errors.notFound("Google sign-in is not configured."));
+    let answered = false;
+    const finish = (to: string) => {
+      if (answered || res.headersSent) return;
+      answered = true;
+      clearTimeout(timer);
+      res.redirect(302, to);
+    };
+    // The provider's token or userinfo endpoint may hang; the farmer gets an answer anyway.
+    const timer = setTimeout(() => {
+      log.warn({ reqId: req.id }, "identity provider timed out");
+      finish("/?error=provider_timeout");
+    }, CALLBACK_TIMEOUT_MS);
+
+    passport.authenticate("google", (error: unknown, user: SessionUser | false, info: { message?: string } | undefined) => {
+      if (answered) return;
+      if (error) {
+        log.warn({ reqId: req.id, reason: (error as { code?: string }).code ?? (error as Error).name }, "Google sign-in failed");
+        return finish("/?error=provider_error");
+      }
+      if (!user) {
+        const reason = /state/i.test(info?.message ?? "") ? "invalid_state" : req.query.error ? "access_denied" : "sign_in_failed";
+        log.info({ reqId: req.id, reason }, "Google sign-in refused");
+        return finish(`/?error=${reason}`);
+      }
+      req.login(user, (loginError) => {
+        if (loginError) return next(loginError);
+        log.info({ reqId: req.id, userId: user.id }, "signed in with Google");
+        finish("/");
+      });
+    })(req, res, next);
+  });
+
+  router.post("/auth/dev-login", async (req, res, next) => {
+    try {
+      if (!config.devLogin) throw errors.notFound("Dev login is off.");
+      const parsed = devLoginBody.safeParse(req.body ?? {});
+      if (!parsed.success) throw errors.badRequest("Enter a valid email address.", { fieldErrors: z.flattenError(parsed.error).fieldErrors });
+      const user = await upsertUser(database.sql, { email: parsed.data.email, name: parsed.data.name ?? null });
+      const sessionUser: SessionUser = { id: user.id, email: user.email, name: user.name };
+      await new Promise<void>((resolve, reject) => req.login(sessionUser, (e) => (e ? reject(e) : resolve())));
+      log.info({ reqId: req.id, userId: user.id }, "signed in with dev login");
+      res.status(204).end();
+    } catch (error) {
+      next(error instanceof AppError ? error : errors.unavailable(error));
+    }
+  });
+
+  router.post("/auth/logout", (req, res, next) => {
+    const sessionId = req.sessionID;
+    const hadUser = Boolean(req.user);
+    const done = () => {
+      res.clearCookie(SESSION_COOKIE, { path: "/" });
+      if (hadUser) deps.disconnectSession(sessionId);
+      res.status(204).end();
+    };
+    if (!req.session) return done();
+    req.session.destroy((error) => (error ? next(errors.unavailable(error)) : done()));
+  });
+
+  return router;
+}

@@ -1,0 +1,57 @@
+import { AppError } from "../../errors.js";
+import { rooms, type ChatMessage } from "../events.js";
+import { conversationOpenSchema, emptySchema } from "../payloads.js";
+import { createConversation, getConversationForUser, listConversationsForUser, listMessages } from "../store.js";
+import { badRequest } from "./respond.js";
+import type { ChatSocket, HandlerDeps } from "./types.js";
+import type { ReplyRuns } from "../runs.js";
+
+/** A socket watches one conversation at a time: the one on its screen. */
+export function watchConversation(socket: ChatSocket, conversationId: string): void {
+  for (const room of socket.rooms) {
+    if (room.startsWith("conversation:") && room !== rooms.conversation(conversationId)) socket.leave(room);
+  }
+  socket.join(rooms.conversation(conversationId));
+}
+
+/**
+ * Messages as the screen should show them: a reply still streaming on this instance carries the text
+ * so far and its last seq, taken in the same tick as the socket joins the room, so the tokens that
+ * follow continue it without a gap or a repeat.
+ */
+export function withLiveReplies(messages: ChatMessage[], runs: ReplyRuns): ChatMessage[] {
+  return messages.map((m) => {
+    if (m.status !== "streaming" || !m.runId) return m;
+    const live = runs.snapshot(m.runId);
+    return live ? { ...m, content: live.content, seq: live.seq } : m;
+  });
+}
+
+export function conversationNew({ database, socket }: HandlerDeps) {
+  return async (payload: unknown) => {
+    if (!emptySchema.safeParse(payload).success) throw badRequest("conversation:new takes {}.");
+    const conversation = await createConversation(database.sql, { userId: socket.data.userId });
+    watchConversation(socket, conversation.id);
+    socket.nsp.to(`user:${socket.data.userId}`).except(socket.id).emit("conversation:updated", { conversation });
+    return { conversation };
+  };
+}
+
+export function conversationOpen({ database, socket, runs }: HandlerDeps) {
+  return async (payload: unknown) => {
+    const parsed = conversationOpenSchema.safeParse(payload);
+    if (!parsed.success) throw badRequest("conversation:open needs {conversationId}.");
+    const conversation = await getConversationForUser(database.sql, { userId: socket.data.userId, conversationId: parsed.data.conversationId });
+    if (!conversation) throw new AppError("not_found", "No such conversation.", { status: 404 });
+    const messages = await listMessages(database.sql, { conversationId: conversation.id });
+    watchConversation(socket, conversation.id);
+    return { conversation, messages: withLiveReplies(messages, runs) };
+  };
+}
+
+export function conversationList({ database, socket }: HandlerDeps) {
+  return async (payload: unknown) => {
+    if (!emptySchema.safeParse(payload).success) throw badRequest("conversation:list takes {}.");
+    return { conversations: await listConversationsForUser(database.sql, { userId: socket.data.userId }) };
+  };
+}

@@ -1,0 +1,64 @@
+import { randomUUID } from "node:crypto";
+import { AppError } from "../../errors.js";
+import { rooms } from "../events.js";
+import { chatSendSchema } from "../payloads.js";
+import { listMessages, storeQuestion } from "../store.js";
+import type { HandlerDeps } from "./types.js";
+import { badRequest } from "./respond.js";
+
+/** chat:send — store the question (acknowledged = committed), broadcast it, start the reply. */
+export function chatSend({ config, database, io, socket, runs, advisor, instanceId }: HandlerDeps) {
+  const schema = chatSendSchema(config.chat.maxMessageChars);
+  return async (payload: unknown) => {
+    const parsed = schema.safeParse(payload);
+    if (!parsed.success) throw badRequest("chat:send needs {conversationId, text, clientMessageId}.");
+    const { conversationId, clientMessageId, language } = parsed.data;
+    const text = parsed.data.text.trim();
+    if (text === "") throw badRequest("The message is empty.");
+    if ([...text].length > config.chat.maxMessageChars) {
+      throw new AppError("too_long", `Messages can be at most ${config.chat.maxMessageChars} characters.`, { status: 400 });
+    }
+    const user = socket.data;
+    const runId = randomUUID();
+    const traceId = randomUUID().replaceAll("-", "");
+    const outcome = await storeQuestion(database.sql, {
+      userId: user.userId,
+      conversationId,
+      text,
+      clientMessageId,
+      runId,
+      traceId,
+      provider: advisor?.model?.provider ?? "none",
+      model: advisor?.model?.model ?? "none",
+      instanceId,
+      rateLimitPerMin: config.chat.rateLimitPerMin,
+    });
+    switch (outcome.kind) {
+      case "not_found":
+        throw new AppError("not_found", "No such conversation.", { status: 404 });
+      case "busy":
+        throw new AppError("busy", "A reply is still being written in this conversation.", { status: 409 });
+      case "rate_limited":
+        throw new AppError("rate_limited", "Too many messages in a minute. Please wait a little.", { status: 429 });
+      case "duplicate":
+        return { messageId: outcome.userMessage.id, runId: outcome.runId ?? "" };
+    }
+    const room = rooms.conversation(conversationId);
+    socket.join(room);
+    io.to(room).emit("chat:message", { message: outcome.userMessage });
+    io.to(room).emit("chat:message", { message: outcome.assistantMessage });
+    io.to(rooms.user(user.userId)).emit("conversation:updated", { conversation: outcome.conversation });
+    const history = (await listMessages(database.sql, { conversationId, limit: 30 }))
+      .filter((m) => m.status !== "streaming" && m.content !== "")
+      .map((m) => ({ role: m.role, content: m.content }));
+    runs.start({
+      user: { id: user.userId, email: user.email, name: user.name },
+      conversationId,
+      runId,
+      traceId,
+      language: language ?? "az",
+      history,
+    });
+    return { messageId: outcome.userMessage.id, runId };
+  };
+}

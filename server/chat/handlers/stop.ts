@@ -1,0 +1,20 @@
+import { AppError } from "../../errors.js";
+import { chatStopSchema } from "../payloads.js";
+import { getRunForUser } from "../store.js";
+import { badRequest } from "./respond.js";
+import type { HandlerDeps } from "./types.js";
+
+/** chat:stop — stops the reply wherever it runs (this instance, or another one through the adapter). */
+export function chatStop({ database, io, socket, runs }: HandlerDeps) {
+  return async (payload: unknown) => {
+    const parsed = chatStopSchema.safeParse(payload);
+    if (!parsed.success) throw badRequest("chat:stop needs {runId}.");
+    const { runId } = parsed.data;
+    if (!runs.stop(runId)) {
+      const run = await getRunForUser(database.sql, { userId: socket.data.userId, runId });
+      if (!run) throw new AppError("not_found", "No such reply.", { status: 404 });
+      if (run.status === "running") io.serverSideEmit("run:stop", { runId });
+    }
+    return { runId };
+  };
+}

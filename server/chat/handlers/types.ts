@@ -1,0 +1,20 @@
+import type { Socket } from "socket.io";
+import type { Config } from "../../config.js";
+import type { Database } from "../../db/client.js";
+import type { Logger } from "../../logger.js";
+import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from "../events.js";
+import type { ChatPlugin, ChatServer } from "../plugins.js";
+import type { ReplyRuns } from "../runs.js";
+
+export type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+export interface HandlerDeps {
+  config: Config;
+  database: Database;
+  logger: Logger;
+  io: ChatServer;
+  socket: ChatSocket;
+  runs: ReplyRuns;
+  advisor: ChatPlugin | undefined;
+  instanceId: string;
+}

@@ -1,0 +1,19 @@
+import { z } from "zod";
+
+/** Every client payload is parsed here before anything else (types are not validation). */
+const uuid = z.string().uuid();
+
+export function chatSendSchema(maxChars: number) {
+  return z.object({
+    conversationId: uuid,
+    // Checked for length separately so that an over-long message gets `too_long`, not `bad_request`.
+    text: z.string().max(maxChars * 4 + 1000),
+    clientMessageId: z.string().min(1).max(100),
+    language: z.enum(["az", "en"]).optional(),
+  });
+}
+
+export const chatStopSchema = z.object({ runId: uuid });
+export const conversationOpenSchema = z.object({ conversationId: uuid });
+export const emptySchema = z.union([z.object({}).strict(), z.undefined(), z.null()]).transform(() => ({}));
+export const handshakeAuthSchema = z.object({ conversationId: uuid.optional() }).catch({});

@@ -1,0 +1,193 @@
+import type { Database } from "../db/client.js";
+import { safeError, type Logger } from "../logger.js";
+import type { ChatMessage } from "./events.js";
+import { rooms } from "./events.js";
+import type { ChatPlugin, ChatServer, ChatUser } from "./plugins.js";
+import { finishReply, saveReplyProgress } from "./store.js";
+
+interface ActiveRun {
+  runId: string;
+  conversationId: string;
+  content: string;
+  seq: number;
+  controller: AbortController;
+  stopRequested: boolean;
+  done: Promise<void>;
+}
+
+const PROGRESS_SAVE_MS = 2000;
+
+/**
+ * The replies this instance is streaming. A reply belongs to its conversation, not to a socket: it
+ * runs to its end when the browser goes away, and a page that comes back gets the text so far plus
+ * every later token (seq makes gaps and repeats detectable).
+ */
+export class ReplyRuns {
+  private readonly active = new Map<string, ActiveRun>();
+  private readonly log: Logger;
+
+  constructor(
+    private readonly deps: { io: ChatServer; database: Database; logger: Logger; advisor: ChatPlugin | undefined },
+  ) {
+    this.log = deps.logger.child({ module: "runs" });
+  }
+
+  get size(): number {
+    return this.active.size;
+  }
+
+  snapshot(runId: string): { content: string; seq: number } | undefined {
+    const run = this.active.get(runId);
+    return run && { content: run.content, seq: run.seq };
+  }
+
+  /** Stops a run of this instance; false when it does not run here. */
+  stop(runId: string): boolean {
+    const run = this.active.get(runId);
+    if (!run) return false;
+    run.stopRequested = true;
+    run.controller.abort();
+    return true;
+  }
+
+  start(input: {
+    user: ChatUser;
+    conversationId: string;
+    runId: string;
+    traceId: string;
+    language: "az" | "en";
+    history: Pick<ChatMessage, "role" | "content">[];
+  }): void {
+    const run: ActiveRun = {
+      runId: input.runId,
+      conversationId: input.conversationId,
+      content: "",
+      seq: 0,
+      controller: new AbortController(),
+      stopRequested: false,
+      done: Promise.resolve(),
+    };
+    this.active.set(run.runId, run);
+    run.done = this.execute(run, input).finally(() => this.active.delete(run.runId));
+  }
+
+  private async execute(
+    run: ActiveRun,
+    input: { user: ChatUser; traceId: string; language: "az" | "en"; history: Pick<ChatMessage, "role" | "content">[] },
+  ): Promise<void> {
+    const { io, database, advisor } = this.deps;
+    const room = rooms.conversation(run.conversationId);
+    const log = this.log.child({ runId: run.runId, traceId: input.traceId });
+    const startedAt = performance.now();
+    let firstTokenMs: number | null = null;
+    let savedSeq = 0;
+    const progress = setInterval(() => {
+      if (run.seq === savedSeq) return;
+      savedSeq = run.seq;
+      saveReplyProgress(database.sql, { runId: run.runId, content: run.content, seq: run.seq }).catch(() => {});
+    }, PROGRESS_SAVE_MS);
+    progress.unref();
+
+    let status: "complete" | "stopped" | "error" = "complete";
+    let errorCode: string | null = null;
+    let result: { usedPersonaFields: string[]; inputTokens: number | null; outputTokens: number | null } = {
+      usedPersonaFields: [],
+      inputTokens: null,
+      outputTokens: null,
+    };
+    log.info({ conversationId: run.conversationId }, "reply started");
+    try {
+      if (!advisor?.onMessage) throw Object.assign(new Error("no advisor plugin"), { code: "no_advisor" });
+      result = await advisor.onMessage({
+        user: input.user,
+        conversationId: run.conversationId,
+        runId: run.runId,
+        traceId: input.traceId,
+        language: input.language,
+        history: input.history,
+        signal: run.controller.signal,
+        emitToken: (delta) => {
+          if (run.controller.signal.aborted || delta === "") return;
+          if (firstTokenMs === null) firstTokenMs = Math.round(performance.now() - startedAt);
+          run.seq += 1;
+          run.content += delta;
+          io.to(room).emit("chat:token", { runId: run.runId, conversationId: run.conversationId, seq: run.seq, delta });
+        },
+        emitTool: (name, toolStatus) => {
+          io.to(room).emit("chat:tool", { runId: run.runId, conversationId: run.conversationId, name, status: toolStatus });
+        },
+      });
+    } catch (error) {
+      if (run.stopRequested) status = "stopped";
+      else {
+        status = "error";
+        errorCode = (error as { code?: string }).code ?? "model_error";
+        log.warn({ err: safeError(error), code: errorCode }, "reply failed");
+      }
+    } finally {
+      clearInterval(progress);
+    }
+    if (run.stopRequested && status === "complete") status = "stopped";
+
+    const totalMs = Math.round(performance.now() - startedAt);
+    const message = await this.persist(run, {
+      status,
+      errorCode,
+      firstTokenMs,
+      totalMs,
+      usedPersonaFields: status === "error" ? [] : result.usedPersonaFields,
+      inputTokens: result.inputTokens,
+      outputTokens: result.outputTokens,
+    });
+    log.info({ status, errorCode, firstTokenMs, totalMs, tokens: run.seq }, "reply finished");
+    if (status === "error") {
+      io.to(room).emit("chat:error", {
+        runId: run.runId,
+        conversationId: run.conversationId,
+        code: errorCode === "model_timeout" ? "model_timeout" : "model_error",
+        message: "The advisor could not answer this time. Please ask again.",
+      });
+    }
+    if (message) io.to(room).emit("chat:done", { runId: run.runId, message });
+  }
+
+  /** Stores the final text; retried while the database is away, so a finished reply is not lost. */
+  private async persist(
+    run: ActiveRun,
+    facts: {
+      status: "complete" | "stopped" | "error";
+      errorCode: string | null;
+      firstTokenMs: number | null;
+      totalMs: number;
+      usedPersonaFields: string[];
+      inputTokens: number | null;
+      outputTokens: number | null;
+    },
+  ): Promise<ChatMessage | null> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await finishReply(this.deps.database.sql, { runId: run.runId, content: run.content, seq: run.seq, ...facts });
+      } catch (error) {
+        if (attempt >= 8) {
+          this.log.error({ runId: run.runId, err: safeError(error) }, "could not store a finished reply");
+          return null;
+        }
+        await new Promise((r) => setTimeout(r, Math.min(500 * 2 ** attempt, 5000)));
+      }
+    }
+  }
+
+  /** For shutdown: lets running replies finish for up to `graceMs`, then stops the rest and waits for them to be stored. */
+  async drain(graceMs: number): Promise<void> {
+    const pending = [...this.active.values()];
+    if (pending.length === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, graceMs);
+    });
+    await Promise.race([Promise.all(pending.map((r) => r.done)), timeout]);
+    clearTimeout(timer);
+    for (const run of this.active.values()) this.stop(run.runId);
+    await Promise.all([...this.active.values()].map((r) => r.done));
+  }
+}

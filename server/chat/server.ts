@@ -1,0 +1,187 @@
+import type { IncomingMessage, Server as HttpServer } from "node:http";
+import type { RequestHandler } from "express";
+import { Server } from "socket.io";
+import type { Config } from "../config.js";
+import type { Database } from "../db/client.js";
+import { AppError, PersonaUnavailableError } from "../errors.js";
+import { safeError, type Logger } from "../logger.js";
+import { isAllowedOrigin } from "../http/origin.js";
+import type { SessionUser } from "../auth/sessions.js";
+import { rooms, type SessionReady } from "./events.js";
+import { handshakeAuthSchema } from "./payloads.js";
+import type { ChatPlugin, ChatServer } from "./plugins.js";
+import { ReplyRuns } from "./runs.js";
+import { getConversationForUser, getOrCreateLatestConversation, listConversationsForUser, listMessages } from "./store.js";
+import { chatSend } from "./handlers/send.js";
+import { chatStop } from "./handlers/stop.js";
+import { conversationList, conversationNew, conversationOpen, watchConversation, withLiveReplies } from "./handlers/conversations.js";
+import { handler } from "./handlers/respond.js";
+import type { ChatSocket, HandlerDeps } from "./handlers/types.js";
+
+export const MAX_SOCKET_PACKET_BYTES = 64 * 1024;
+
+type SessionRequest = IncomingMessage & { session?: { passport?: { user?: SessionUser } }; sessionID?: string; _query?: Record<string, string> };
+
+/** Runs express-session only for the handshake, not for every polling request of a connected socket. */
+function onlyForHandshake(middleware: RequestHandler): RequestHandler {
+  return (req, res, next) => {
+    const isHandshake = (req as unknown as SessionRequest)._query?.sid === undefined;
+    if (isHandshake) middleware(req, res, next);
+    else next();
+  };
+}
+
+/** Fixed one-minute windows per address; beyond the limit the handshake is refused until the window ends. */
+class HandshakeLimiter {
+  private window = 0;
+  private counts = new Map<string, number>();
+  constructor(private readonly perMinute: number) {}
+  allow(address: string): boolean {
+    const window = Math.floor(Date.now() / 60_000);
+    if (window !== this.window) {
+      this.window = window;
+      this.counts.clear();
+    }
+    const count = (this.counts.get(address) ?? 0) + 1;
+    this.counts.set(address, count);
+    return count <= this.perMinute;
+  }
+}
+
+export interface ChatCore {
+  io: ChatServer;
+  runs: ReplyRuns;
+  /** Disconnects every socket of a session, on every instance (logout). */
+  disconnectSession(sessionId: string): void;
+  close(options?: { graceMs?: number }): Promise<void>;
+}
+
+export function createChatCore(deps: {
+  httpServer: HttpServer;
+  config: Config;
+  database: Database;
+  logger: Logger;
+  sessionMiddleware: RequestHandler;
+  plugins: ChatPlugin[];
+  instanceId: string;
+}): ChatCore {
+  const { config, database, plugins, instanceId } = deps;
+  const logger = deps.logger.child({ module: "chat" });
+  const limiter = new HandshakeLimiter(config.handshakesPerIpPerMin);
+  const socketsPerUser = new Map<string, number>();
+
+  const io: ChatServer = new Server(deps.httpServer, {
+    path: "/socket.io",
+    maxHttpBufferSize: MAX_SOCKET_PACKET_BYTES,
+    serveClient: false,
+    cors: { origin: config.allowedOrigins, credentials: true },
+    // CORS does not cover WebSocket: the Origin of every handshake (both transports) is checked here.
+    allowRequest: (req, callback) => {
+      if (!isAllowedOrigin(req.headers.origin, config.allowedOrigins)) return callback("forbidden origin", false);
+      if (!limiter.allow(req.socket.remoteAddress ?? "unknown")) return callback("too many handshakes", false);
+      callback(null, true);
+    },
+  });
+  io.engine.use(onlyForHandshake(deps.sessionMiddleware));
+
+  const advisor = plugins.find((p) => p.onMessage);
+  const runs = new ReplyRuns({ io, database, logger: deps.logger, advisor });
+
+  io.on("run:stop", ({ runId }) => {
+    runs.stop(runId);
+  });
+
+  // Who may connect: a valid session, and no more than CHAT_MAX_SOCKETS_PER_USER sockets (this instance).
+  io.use((socket, next) => {
+    const req = socket.request as SessionRequest;
+    const user = req.session?.passport?.user;
+    if (!user?.id || !req.sessionID) return next(new Error("unauthorized"));
+    const open = socketsPerUser.get(user.id) ?? 0;
+    if (open >= config.chat.maxSocketsPerUser) return next(new Error("too_many_connections"));
+    socket.data = { userId: user.id, sessionId: req.sessionID, email: user.email, name: user.name };
+    next();
+  });
+
+  io.on("connection", (socket: ChatSocket) => {
+    const { userId } = socket.data;
+    socketsPerUser.set(userId, (socketsPerUser.get(userId) ?? 0) + 1);
+    socket.on("disconnect", () => {
+      const left = (socketsPerUser.get(userId) ?? 1) - 1;
+      if (left <= 0) socketsPerUser.delete(userId);
+      else socketsPerUser.set(userId, left);
+    });
+    socket.join([rooms.user(userId), rooms.session(socket.data.sessionId)]);
+
+    const h: HandlerDeps = { config, database, logger, io, socket, runs, advisor, instanceId };
+    let ready = false;
+    const whenReady = <T>(fn: (payload: unknown) => Promise<T>) => async (payload: unknown) => {
+      if (!ready) throw new AppError("unavailable", "The session is not ready yet.", { status: 409, retryable: true });
+      return fn(payload);
+    };
+    socket.on("chat:send", handler(logger, "chat:send", whenReady(chatSend(h))));
+    socket.on("chat:stop", handler(logger, "chat:stop", whenReady(chatStop(h))));
+    socket.on("conversation:new", handler(logger, "conversation:new", whenReady(conversationNew(h))));
+    socket.on("conversation:open", handler(logger, "conversation:open", whenReady(conversationOpen(h))));
+    socket.on("conversation:list", handler(logger, "conversation:list", whenReady(conversationList(h))));
+
+    const requested = handshakeAuthSchema.parse(socket.handshake.auth ?? {}).conversationId;
+    const start = async () => {
+      const user = { id: userId, email: socket.data.email, name: socket.data.name };
+      try {
+        const started: Record<string, unknown> = {};
+        for (const plugin of plugins) Object.assign(started, await plugin.onChatStart?.({ user }));
+        const requestedConversation = requested
+          ? await getConversationForUser(database.sql, { userId, conversationId: requested })
+          : null;
+        const conversation = requestedConversation ?? (await getOrCreateLatestConversation(database.sql, { userId }));
+        const [conversations, messages] = await Promise.all([
+          listConversationsForUser(database.sql, { userId }),
+          listMessages(database.sql, { conversationId: conversation.id }),
+        ]);
+        if (!socket.connected) return;
+        const panels = plugins.flatMap((p) => p.sidebar?.({ user, started }) ?? []);
+        // Join and snapshot in one tick, then emit: the tokens that follow continue the snapshot exactly.
+        watchConversation(socket, conversation.id);
+        const payload = {
+          ...started,
+          user: { id: userId, email: socket.data.email, name: socket.data.name },
+          conversation: { id: conversation.id, title: conversation.title },
+          conversations,
+          messages: withLiveReplies(messages, runs),
+          panels,
+        } as SessionReady;
+        ready = true;
+        socket.emit("session:ready", payload);
+      } catch (error) {
+        const personaFailed = error instanceof PersonaUnavailableError;
+        logger.warn({ userId, err: safeError(error) }, personaFailed ? "persona unavailable" : "session start failed");
+        socket.emit("session:error", {
+          code: personaFailed ? "persona_unavailable" : "unavailable",
+          retryable: true,
+          message: "Your farmer profile could not be loaded right now. Retrying…",
+        });
+      }
+    };
+    let starting = start();
+    socket.on("session:retry", (payload, ack) => {
+      void payload;
+      starting = starting.then(() => (ready ? undefined : start()));
+      if (typeof ack === "function") ack({ status: "OK", data: { retrying: true } });
+    });
+  });
+
+  return {
+    io,
+    runs,
+    disconnectSession(sessionId) {
+      io.to(rooms.session(sessionId)).emit("server:closing", { reason: "logout" });
+      io.in(rooms.session(sessionId)).disconnectSockets(true);
+    },
+    async close(options = {}) {
+      await runs.drain(options.graceMs ?? 0);
+      io.emit("server:closing", { reason: "shutdown" });
+      io.disconnectSockets(true);
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,99 @@
+import { Router } from "express";
+import { z } from "zod";
+import { currentUser, requireUser } from "../auth/routes.js";
+import type { ChatPlugin } from "../chat/plugins.js";
+import type { Database } from "../db/client.js";
+import { AppError, errors, PersonaUnavailableError } from "../errors.js";
+import { cropNames } from "./catalogue.js";
+import { getPersonaByUserId, listPersonaEvents, provisionPersona, regeneratePersonaForUser, updatePersonaForUser } from "./queries.js";
+import { experienceLevels, type Persona, type PersonaPatch } from "./types.js";
+
+/** What a farmer may change about their own farm (PATCH /api/me/persona, and the advisor's profile tool). */
+export const personaPatchSchema = z
+  .object({
+    region: z.string().trim().min(2, "Region is too short.").max(60, "Region is too long.")
+      .regex(/^[\p{L}][\p{L}\p{M} .'-]*$/u, "Region must be a place name."),
+    cropType: z.enum(cropNames as [string, ...string[]], { message: `Crop must be one of: ${cropNames.join(", ")}.` }),
+    totalAreaHa: z.number({ message: "Area must be a number of hectares." }).gt(0, "Area must be more than 0 ha.")
+      .max(100_000, "Area is too large.").transform((v) => Math.round(v * 10) / 10),
+    experienceLevel: z.enum(experienceLevels, { message: "Experience must be novice, intermediate or expert." }),
+  })
+  .partial()
+  .strict()
+  .refine((p) => Object.keys(p).length > 0, { message: "Send at least one of region, cropType, totalAreaHa, experienceLevel." });
+
+export function parsePersonaPatch(body: unknown): PersonaPatch {
+  const parsed = personaPatchSchema.safeParse(body);
+  if (!parsed.success) {
+    const flat = z.flattenError(parsed.error);
+    throw errors.badRequest(flat.formErrors[0] ?? "Some fields are not valid.", { fieldErrors: flat.fieldErrors });
+  }
+  return parsed.data as PersonaPatch;
+}
+
+/**
+ * The persona plugin: provisions the farmer just in time on every connection, contributes the sidebar
+ * panel, and serves the farmer's own persona API. Every change reaches every tab of the user.
+ */
+export function createPersonaPlugin(deps: { database: Database; broadcast: () => { toUser(userId: string, persona: Persona): void } }): ChatPlugin {
+  const { database } = deps;
+  const announce = (persona: Persona) => deps.broadcast().toUser(persona.userId, persona);
+
+  const provision = async (user: { id: string; email: string; name: string | null }) =>
+    provisionPersona(database.sql, { userId: user.id, email: user.email, name: user.name });
+
+  return {
+    name: "personas",
+    async onChatStart({ user }) {
+      return { persona: await provision(user) };
+    },
+    sidebar({ started }) {
+      return [{ kind: "persona", data: { persona: started.persona } }];
+    },
+    routes(router: Router) {
+      router.get("/api/me", requireUser, async (req, res, next) => {
+        try {
+          const user = currentUser(req);
+          const persona = await provision(user);
+          res.json({ user: { id: user.id, email: user.email, name: user.name }, persona });
+        } catch (error) {
+          next(error instanceof PersonaUnavailableError ? error : errors.unavailable(error));
+        }
+      });
+
+      router.patch("/api/me/persona", requireUser, async (req, res, next) => {
+        try {
+          const patch = parsePersonaPatch(req.body);
+          const persona = await updatePersonaForUser(database.sql, { userId: currentUser(req).id, patch, actor: "user" });
+          announce(persona);
+          res.json({ persona });
+        } catch (error) {
+          next(error instanceof AppError ? error : errors.unavailable(error));
+        }
+      });
+
+      router.post("/api/me/persona/regenerate", requireUser, async (req, res, next) => {
+        try {
+          const user = currentUser(req);
+          await provision(user); // a farmer who never connected still has one to regenerate
+          const persona = await regeneratePersonaForUser(database.sql, { userId: user.id, name: user.name });
+          announce(persona);
+          res.json({ persona });
+        } catch (error) {
+          next(error instanceof AppError ? error : errors.unavailable(error));
+        }
+      });
+
+      router.get("/api/me/persona/history", requireUser, async (req, res, next) => {
+        try {
+          const persona = await getPersonaByUserId(database.sql, { userId: currentUser(req).id });
+          if (!persona) throw errors.notFound("There is no farmer profile yet.");
+          res.json({ events: await listPersonaEvents(database.sql, { personaId: persona.id }) });
+        } catch (error) {
+          next(error instanceof AppError ? error : errors.unavailable(error));
+        }
+      });
+    },
+  };
+}
+
