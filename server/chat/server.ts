@@ -160,11 +160,20 @@ export function createChatCore(deps: {
           retryable: true,
           message: "Your farmer profile could not be loaded right now. Retrying…",
         });
+        // Recover by itself: try again with backoff while the socket stays (the client may also ask).
+        const delay = Math.min(1000 * 2 ** failures++, 15_000);
+        retryTimer = setTimeout(() => {
+          starting = starting.then(() => (ready || !socket.connected ? undefined : start()));
+        }, delay);
       }
     };
+    let failures = 0;
+    let retryTimer: NodeJS.Timeout | undefined;
+    socket.on("disconnect", () => clearTimeout(retryTimer));
     let starting = start();
     socket.on("session:retry", (payload, ack) => {
       void payload;
+      clearTimeout(retryTimer);
       starting = starting.then(() => (ready ? undefined : start()));
       if (typeof ack === "function") ack({ status: "OK", data: { retrying: true } });
     });

@@ -1,0 +1,614 @@
+/**
+ * The advisor's tools. Each answers from ./data/agronomy.json only, names its source ids, and says
+ * "no sourced figure" where the data has a null. Missing arguments are filled from the farmer's
+ * persona (crop, region, area); the persona fields used that way are recorded for the run.
+ * Results are JSON for the model (the offline model renders them into words; others read them).
+ */
+import { tool } from "@langchain/core/tools";
+import type { RunnableConfig } from "@langchain/core/runnables";
+import { z } from "zod";
+import { experienceLevels, type ExperienceLevel, type PersonaField, type PersonaPatch } from "../personas/types.js";
+import { isCropGrownIn } from "../personas/catalogue.js";
+import { ensureRunContext, type RunContext } from "./configuration.js";
+import { isAbortError } from "./errors.js";
+import {
+  agronomy,
+  citations,
+  climateEntry,
+  cropData,
+  cropKeys,
+  daysInMonth,
+  DISTRICT_CLIMATE,
+  effectiveRainfall,
+  estimateEt0,
+  nutrientKg,
+  seasonMonths,
+  seasonStart,
+  sourceIds,
+  stageInMonth,
+  type CropData,
+  type Et0Estimate,
+  type Et0Method,
+  type SeasonStartBasis,
+  type Stage,
+} from "./agronomy.js";
+import { catalogueCropNames, catalogueRegionNames, resolveCropName, resolveDistrict } from "./language.js";
+
+export const TOOL_NAMES = {
+  calendar: "crop_calendar",
+  irrigation: "irrigation_need",
+  fertilizer: "fertilizer_plan",
+  climate: "climate_normals",
+  profile: "update_farm_profile",
+} as const;
+export type ToolName = (typeof TOOL_NAMES)[keyof typeof TOOL_NAMES];
+
+/* --------------------------------------------------------- result types */
+
+interface ResultBase {
+  sources: Record<string, string>;
+  /** Persona fields this answer took from the farmer's profile. */
+  fromProfile: PersonaField[];
+}
+
+export interface CalendarResult extends ResultBase {
+  tool: "crop_calendar";
+  status: "ok" | "no_figure" | "unknown_crop";
+  input?: string;
+  knownCrops?: string[];
+  crop: string;
+  cropEn: string;
+  region: string | null;
+  /** Whether the catalogue lists the crop for the region (null: region unknown). */
+  typicalInRegion: boolean | null;
+  sowingMonths: number[] | null;
+  harvestMonths: number[] | null;
+  regionSpecific: false;
+  note: string;
+}
+
+export interface IrrigationMonth {
+  month: number;
+  stage: Stage;
+  kc: number;
+  et0MmPerDay: number;
+  /** The normals ET0 was estimated from. */
+  et0Inputs: { tmaxC?: number; tminC?: number; tmeanC: number };
+  etcMm: number;
+  precipMm: number | null;
+  effectiveRainMm: number | null;
+  netMm: number | null;
+  volumeM3: number | null;
+}
+
+export interface IrrigationResult extends ResultBase {
+  tool: "irrigation_need";
+  status: "ok" | "no_kc" | "no_climate" | "out_of_season" | "unknown_crop" | "unknown_region";
+  input?: string;
+  knownCrops?: string[];
+  crop: string;
+  cropEn: string;
+  region: string;
+  areaHa: number;
+  month: number | null;
+  climateKey: string | null;
+  station: string | null;
+  /** Averaging period of the climate normals, when the data states one. */
+  period: string | null;
+  /** True when the district has no climate entry of its own and a neighbour's is used. */
+  stationNearest: boolean;
+  kc: { ini: number; mid: number; end: number } | null;
+  /** How the stage was placed; null for crops without FAO-56 stage lengths. */
+  season: { startMonth: number; basis: SeasonStartBasis; days: number } | null;
+  kcAssumption: "mid_season_all_year" | null;
+  et0Method: Et0Method | null;
+  latitude: number | null;
+  latitudeAssumed: boolean;
+  months: IrrigationMonth[];
+  /** In-season months whose net need is zero (rain covers it); only when no month was asked. */
+  monthsWithoutNeed: number[];
+  totals: { netMm: number; volumeM3: number } | null;
+  method: string;
+  note: string;
+}
+
+export interface FertilizerResult extends ResultBase {
+  tool: "fertilizer_plan";
+  status: "ok" | "no_figure" | "unknown_crop";
+  input?: string;
+  knownCrops?: string[];
+  crop: string;
+  cropEn: string;
+  areaHa: number;
+  perHa: { N: number | null; P2O5: number | null; K2O: number | null };
+  totalKg: { N: number | null; P2O5: number | null; K2O: number | null };
+  note: string;
+}
+
+export interface ClimatePartialItem {
+  kind: "tmean" | "precip" | "annual_tmean" | "annual_precip";
+  months?: number[];
+  value: number | string;
+}
+
+export interface ClimateResult extends ResultBase {
+  tool: "climate_normals";
+  status: "ok" | "partial" | "no_figure" | "unknown_region";
+  input?: string;
+  region: string;
+  climateKey: string | null;
+  stationRegion: string | null;
+  station: string | null;
+  stationNearest: boolean;
+  month: number | null;
+  period: string | null;
+  values: { tmeanC: number | null; tmaxC: number | null; tminC: number | null; precipMm: number | null } | null;
+  annual: {
+    warmest: { month: number; tmeanC: number };
+    coldest: { month: number; tmeanC: number };
+    precipTotalMm: number | null;
+    wettest: { month: number; precipMm: number } | null;
+  } | null;
+  partial: ClimatePartialItem[];
+  note: string;
+}
+
+export interface ProfileResult extends ResultBase {
+  tool: "update_farm_profile";
+  status: "updated" | "nothing_to_update" | "rejected" | "failed";
+  patch: PersonaPatch;
+  rejected: { field: string; value: string; reason: string }[];
+  profile: { region: string; cropType: string; totalAreaHa: number; experienceLevel: ExperienceLevel };
+  message?: string;
+}
+
+export type ToolResult = CalendarResult | IrrigationResult | FertilizerResult | ClimateResult | ProfileResult;
+
+/* ------------------------------------------------------ argument filling */
+
+function round(value: number, decimals = 1): number {
+  const f = 10 ** decimals;
+  return Math.round(value * f) / f;
+}
+
+type CropPick = { ok: true; crop: string; data: CropData; fromProfile: boolean } | { ok: false; input: string };
+
+function pickCrop(arg: string | undefined, ctx: RunContext): CropPick {
+  const persona = ctx.persona;
+  const input = arg?.trim() || persona.cropType;
+  const crop = resolveCropName(input, cropKeys);
+  const data = crop ? cropData(crop) : undefined;
+  if (!crop || !data) return { ok: false, input };
+  return { ok: true, crop, data, fromProfile: crop === persona.cropType };
+}
+
+function pickRegion(arg: string | undefined, ctx: RunContext): { region: string | undefined; input: string; fromProfile: boolean } {
+  const input = arg?.trim() || ctx.persona.region;
+  const region = resolveDistrict(input);
+  return { region, input, fromProfile: region !== undefined && region === ctx.persona.region };
+}
+
+function pickArea(arg: number | undefined, ctx: RunContext): { areaHa: number; fromProfile: boolean } {
+  const areaHa = arg ?? ctx.persona.totalAreaHa;
+  return { areaHa, fromProfile: areaHa === ctx.persona.totalAreaHa };
+}
+
+function record(ctx: RunContext, fields: (PersonaField | false)[]): PersonaField[] {
+  const used = fields.filter((f): f is PersonaField => f !== false);
+  for (const f of used) ctx.usedFields.add(f);
+  return used;
+}
+
+/* ---------------------------------------------------------- calendar */
+
+export function cropCalendar(args: { crop?: string; region?: string }, ctx: RunContext): CalendarResult {
+  const crop = pickCrop(args.crop, ctx);
+  const region = pickRegion(args.region, ctx);
+  if (!crop.ok) {
+    return {
+      tool: "crop_calendar", status: "unknown_crop", input: crop.input, knownCrops: [...cropKeys],
+      crop: crop.input, cropEn: crop.input, region: region.region ?? null, typicalInRegion: null,
+      sowingMonths: null, harvestMonths: null, regionSpecific: false, note: "The crop is not in the data.",
+      sources: {}, fromProfile: [],
+    };
+  }
+  const { data } = crop;
+  const fromProfile = record(ctx, [crop.fromProfile && "cropType", region.fromProfile && "region"]);
+  const hasAny = data.sowing_months !== null || data.harvest_months !== null;
+  return {
+    tool: "crop_calendar",
+    status: hasAny ? "ok" : "no_figure",
+    crop: crop.crop,
+    cropEn: data.en,
+    region: region.region ?? null,
+    typicalInRegion: region.region && catalogueRegionNames.includes(region.region) ? isCropGrownIn(region.region, crop.crop) : null,
+    sowingMonths: data.sowing_months,
+    harvestMonths: data.harvest_months,
+    regionSpecific: false,
+    note: `${data.notes} The months are not specific to one district: they come from news reports for particular districts and years.`,
+    sources: citations(sourceIds(data.calendar_src)),
+    fromProfile,
+  };
+}
+
+/* -------------------------------------------------------- irrigation */
+
+function et0Method(estimate: Et0Estimate): string {
+  const i = estimate.inputs;
+  const lat = `${i.latitude}°N${i.latitudeAssumed ? " (assumed latitude of the town; not in the data file)" : ""}`;
+  return estimate.method === "hargreaves"
+    ? `Hargreaves equation (FAO-56 eq. 52) from the station's mean daily max/min temperature and extraterrestrial radiation at ${lat}`
+    : `Blaney-Criddle (FAO training manual form p(0.46·Tmean+8), no humidity/wind/sunshine correction) from the mean monthly temperature and daylight hours at ${lat}`;
+}
+
+export function irrigationNeed(
+  args: { crop?: string; areaHa?: number; month?: number; region?: string },
+  ctx: RunContext,
+): IrrigationResult {
+  const crop = pickCrop(args.crop, ctx);
+  const region = pickRegion(args.region, ctx);
+  const area = pickArea(args.areaHa, ctx);
+  const month = args.month ?? null;
+  const climateKey = region.region ? (DISTRICT_CLIMATE[region.region] ?? null) : null;
+  const entry = climateKey ? climateEntry(climateKey) : undefined;
+  const base = {
+    tool: "irrigation_need" as const,
+    region: region.region ?? region.input,
+    areaHa: area.areaHa,
+    month,
+    climateKey,
+    station: entry?.data.station ?? null,
+    period: entry?.data.period ?? null,
+    stationNearest: climateKey !== null && region.region !== climateKey,
+    latitude: entry?.latitude ?? null,
+    latitudeAssumed: entry?.latitudeAssumed ?? false,
+    months: [] as IrrigationMonth[],
+    monthsWithoutNeed: [] as number[],
+    totals: null,
+  };
+  if (!crop.ok) {
+    return {
+      ...base, status: "unknown_crop", input: crop.input, knownCrops: [...cropKeys], crop: crop.input, cropEn: crop.input,
+      kc: null, season: null, kcAssumption: null, et0Method: null, method: "", note: "The crop is not in the data.", sources: {}, fromProfile: [],
+    };
+  }
+  const { data } = crop;
+  const cropFields = { crop: crop.crop, cropEn: data.en };
+  const kc = data.kc ? { ini: data.kc.ini, mid: data.kc.mid, end: data.kc.end } : null;
+  const kcSources = sourceIds(data.kc?.src ?? data.stage_days?.src);
+  const fromProfile = record(ctx, [crop.fromProfile && "cropType", region.fromProfile && "region", area.fromProfile && "totalAreaHa"]);
+
+  if (!region.region) {
+    return {
+      ...base, ...cropFields, status: "unknown_region", input: region.input, kc, season: null, kcAssumption: null, et0Method: null,
+      method: "", note: `Unknown district. Known: ${catalogueRegionNames.join(", ")}.`, sources: citations(kcSources), fromProfile,
+    };
+  }
+  if (!kc) {
+    return {
+      ...base, ...cropFields, status: "no_kc", kc: null, season: null, kcAssumption: null, et0Method: null, method: "",
+      note: `No FAO-56 crop coefficient (Kc) for ${data.en} in the data. ${data.notes}`, sources: {}, fromProfile,
+    };
+  }
+
+  const start = seasonStart(data);
+  const kcAssumption = data.stage_days ? null : ("mid_season_all_year" as const);
+  const season = start && data.stage_days
+    ? { startMonth: start.month, basis: start.basis, days: data.stage_days.ini + data.stage_days.dev + data.stage_days.mid + data.stage_days.late }
+    : null;
+  const stageFor = (m: number): { stage: Stage; kc: number } | null => {
+    if (kcAssumption) return { stage: "mid", kc: kc.mid };
+    if (!start) return null;
+    const at = stageInMonth(data, start.month, m);
+    return at ? { stage: at.stage, kc: at.kc } : null;
+  };
+  // The first source of a climate entry is its monthly table (S48 WWIS, S4 Naxçıvan); the others are annual ranges.
+  const climateSources = sourceIds(entry?.data.src).slice(0, 1);
+  const sources = citations([...kcSources, ...climateSources]);
+  const climateNote = entry ? entry.data.note : `No climate-normal entry for ${region.region} in the data.`;
+  const kcNote = kcAssumption
+    ? `No FAO-56 stage lengths for ${data.en}: the mid-season Kc ${kc.mid} is used for every month (evergreen plantation). ${data.kc?.note ?? ""}`
+    : `FAO-56 generic Kc (not measured in Azerbaijan). ${data.kc?.note ?? ""}`;
+
+  const monthsToCompute = month !== null ? [month] : kcAssumption ? [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12] : start ? seasonMonths(data, start.month) : [];
+  const computed: IrrigationMonth[] = [];
+  let et0MethodUsed: Et0Method | null = null;
+  let methodText = "";
+  for (const m of monthsToCompute) {
+    const stage = stageFor(m);
+    if (!stage) continue;
+    const et0 = entry ? estimateEt0(entry, m) : null;
+    if (!et0) {
+      return {
+        ...base, ...cropFields, status: "no_climate", kc, season, kcAssumption, et0Method: null, method: "",
+        note: `No monthly climate normals to estimate ET0 for ${region.region}${climateKey && climateKey !== region.region ? ` (entry used: ${climateKey})` : ""}. ${climateNote}`,
+        sources: citations([...kcSources, ...sourceIds(entry?.data.src)]), fromProfile,
+      };
+    }
+    et0MethodUsed = et0.method;
+    methodText = et0Method(et0);
+    const etcMm = stage.kc * et0.mmPerDay * daysInMonth(m);
+    const effective = et0.precipMm === null ? null : effectiveRainfall(et0.precipMm);
+    const net = effective === null ? null : Math.max(0, etcMm - effective);
+    computed.push({
+      month: m,
+      stage: stage.stage,
+      kc: round(stage.kc, 2),
+      et0MmPerDay: round(et0.mmPerDay, 1),
+      et0Inputs: et0.method === "hargreaves"
+        ? { tmaxC: et0.inputs.tmaxC, tminC: et0.inputs.tminC, tmeanC: round(et0.inputs.tmeanC, 1) }
+        : { tmeanC: et0.inputs.tmeanC },
+      etcMm: Math.round(etcMm),
+      precipMm: et0.precipMm,
+      effectiveRainMm: effective === null ? null : Math.round(effective),
+      netMm: net === null ? null : Math.round(net),
+      volumeM3: net === null ? null : Math.round(net * 10 * area.areaHa),
+    });
+  }
+
+  const method = `ET0: ${methodText}. Crop water use ETc = Kc × ET0 × days. Effective rainfall: USDA Soil Conservation Service method. Net irrigation need = ETc − effective rainfall, before field losses (divide by your irrigation efficiency). 1 mm over 1 ha = 10 m³.`;
+  if (month !== null && computed.length === 0) {
+    return {
+      ...base, ...cropFields, status: "out_of_season", kc, season, kcAssumption, et0Method: null, method: "",
+      note: `${month} is outside the FAO-56 growing season placed from the ${season ? `start month ${season.startMonth}` : "data"}. ${kcNote}`,
+      sources: citations(kcSources), fromProfile,
+    };
+  }
+  const withNeed = month !== null ? computed : computed.filter((c) => (c.netMm ?? 0) > 0);
+  const totals = month === null && withNeed.every((c) => c.netMm !== null)
+    ? { netMm: withNeed.reduce((s, c) => s + (c.netMm ?? 0), 0), volumeM3: withNeed.reduce((s, c) => s + (c.volumeM3 ?? 0), 0) }
+    : null;
+  return {
+    ...base,
+    ...cropFields,
+    status: "ok",
+    kc,
+    season,
+    kcAssumption,
+    et0Method: et0MethodUsed,
+    months: withNeed,
+    monthsWithoutNeed: month === null ? computed.filter((c) => (c.netMm ?? 0) === 0).map((c) => c.month) : [],
+    totals,
+    method,
+    note: `${kcNote} Climate: ${climateNote}`,
+    sources,
+    fromProfile,
+  };
+}
+
+/* -------------------------------------------------------- fertilizer */
+
+export function fertilizerPlan(args: { crop?: string; areaHa?: number }, ctx: RunContext): FertilizerResult {
+  const crop = pickCrop(args.crop, ctx);
+  const area = pickArea(args.areaHa, ctx);
+  const none = { N: null, P2O5: null, K2O: null };
+  if (!crop.ok) {
+    return {
+      tool: "fertilizer_plan", status: "unknown_crop", input: crop.input, knownCrops: [...cropKeys], crop: crop.input, cropEn: crop.input,
+      areaHa: area.areaHa, perHa: none, totalKg: none, note: "The crop is not in the data.", sources: {}, fromProfile: [],
+    };
+  }
+  const { data } = crop;
+  const fromProfile = record(ctx, [crop.fromProfile && "cropType", area.fromProfile && "totalAreaHa"]);
+  const npk = data.npk_kg_per_ha;
+  const perHa = npk.src ? { N: nutrientKg(npk.N), P2O5: nutrientKg(npk.P2O5), K2O: nutrientKg(npk.K2O) } : none;
+  const total = (v: number | null) => (v === null ? null : Math.round(v * area.areaHa));
+  const hasAny = perHa.N !== null || perHa.P2O5 !== null || perHa.K2O !== null;
+  return {
+    tool: "fertilizer_plan",
+    status: hasAny ? "ok" : "no_figure",
+    crop: crop.crop,
+    cropEn: data.en,
+    areaHa: area.areaHa,
+    perHa,
+    totalKg: { N: total(perHa.N), P2O5: total(perHa.P2O5), K2O: total(perHa.K2O) },
+    note: hasAny
+      ? `${npk.note ?? ""} Figures from the cited source, not an official recommendation; adjust to a soil test.`.trim()
+      : `No sourced N/P2O5/K2O rate for ${data.en} in the data. ${npk.note ?? ""}`.trim(),
+    sources: citations(sourceIds(npk.src)),
+    fromProfile,
+  };
+}
+
+/* ----------------------------------------------------------- climate */
+
+function partialItems(partial: Record<string, unknown> | undefined, month: number | null): ClimatePartialItem[] {
+  if (!partial) return [];
+  const items: ClimatePartialItem[] = [];
+  const wants = (m: number) => month === null || month === m;
+  const precip = partial.precip_mm;
+  if (precip && typeof precip === "object") {
+    for (const [key, value] of Object.entries(precip as Record<string, unknown>)) {
+      const m = Number(key);
+      if (typeof value === "number" && wants(m)) items.push({ kind: "precip", months: [m], value });
+    }
+  }
+  if (typeof partial.jan_tmean_c === "number" && wants(1)) items.push({ kind: "tmean", months: [1], value: partial.jan_tmean_c });
+  if (typeof partial.jun_aug_tmean_c === "string" && (month === null || (month >= 6 && month <= 8))) {
+    items.push({ kind: "tmean", months: [6, 7, 8], value: partial.jun_aug_tmean_c });
+  }
+  if (typeof partial.annual_tmean_c === "number") items.push({ kind: "annual_tmean", value: partial.annual_tmean_c });
+  if (typeof partial.annual_precip_mm === "number") items.push({ kind: "annual_precip", value: partial.annual_precip_mm });
+  return items;
+}
+
+export function climateNormals(args: { region?: string; month?: number }, ctx: RunContext): ClimateResult {
+  const region = pickRegion(args.region, ctx);
+  const month = args.month ?? null;
+  const climateKey = region.region ? (DISTRICT_CLIMATE[region.region] ?? null) : null;
+  const entry = climateKey ? climateEntry(climateKey) : undefined;
+  const fromProfile = record(ctx, [region.fromProfile && "region"]);
+  const base = {
+    tool: "climate_normals" as const,
+    region: region.region ?? region.input,
+    climateKey,
+    stationRegion: entry?.data.region ?? null,
+    station: entry?.data.station ?? null,
+    stationNearest: climateKey !== null && region.region !== climateKey,
+    month,
+    period: entry?.data.period ?? null,
+    fromProfile,
+  };
+  if (!region.region) {
+    return { ...base, status: "unknown_region", input: region.input, values: null, annual: null, partial: [], note: `Unknown district. Known: ${catalogueRegionNames.join(", ")}.`, sources: {}, fromProfile: [] };
+  }
+  if (!entry) {
+    return { ...base, status: "no_figure", values: null, annual: null, partial: [], note: `No climate-normal entry for ${region.region} in the data.`, sources: {}, fromProfile };
+  }
+  const { months } = entry.data;
+  const sources = citations(sourceIds(entry.data.src));
+  if (!months.tmean_c) {
+    const partial = partialItems(entry.data.partial, month);
+    return { ...base, status: partial.length ? "partial" : "no_figure", values: null, annual: null, partial, note: entry.data.note, sources };
+  }
+  const tmean = months.tmean_c;
+  const at = (series: number[] | null | undefined, m: number) => series?.[m - 1] ?? null;
+  if (month !== null) {
+    return {
+      ...base,
+      status: "ok",
+      values: { tmeanC: at(tmean, month), tmaxC: at(months.tmax_c, month), tminC: at(months.tmin_c, month), precipMm: at(months.precip_mm, month) },
+      annual: null,
+      partial: [],
+      note: entry.data.note,
+      sources,
+    };
+  }
+  let warm = 0;
+  let cold = 0;
+  tmean.forEach((t, i) => {
+    if (t > tmean[warm]!) warm = i;
+    if (t < tmean[cold]!) cold = i;
+  });
+  const precip = months.precip_mm;
+  let wet = 0;
+  precip?.forEach((p, i) => {
+    if (p > precip[wet]!) wet = i;
+  });
+  return {
+    ...base,
+    status: "ok",
+    values: null,
+    annual: {
+      warmest: { month: warm + 1, tmeanC: tmean[warm]! },
+      coldest: { month: cold + 1, tmeanC: tmean[cold]! },
+      precipTotalMm: precip ? Math.round(precip.reduce((a, b) => a + b, 0)) : null,
+      wettest: precip ? { month: wet + 1, precipMm: precip[wet]! } : null,
+    },
+    partial: [],
+    note: entry.data.note,
+    sources,
+  };
+}
+
+/* ----------------------------------------------------------- profile */
+
+export async function updateFarmProfile(
+  args: { region?: string; cropType?: string; totalAreaHa?: number; experienceLevel?: ExperienceLevel },
+  ctx: RunContext,
+): Promise<ProfileResult> {
+  const patch: PersonaPatch = {};
+  const rejected: ProfileResult["rejected"] = [];
+  if (args.region !== undefined) {
+    const district = resolveDistrict(args.region);
+    const region = district === "Bakı" ? "Abşeron" : district;
+    if (region && catalogueRegionNames.includes(region)) patch.region = region;
+    else rejected.push({ field: "region", value: args.region, reason: `unknown district; known: ${catalogueRegionNames.join(", ")}` });
+  }
+  if (args.cropType !== undefined) {
+    const crop = resolveCropName(args.cropType, catalogueCropNames);
+    if (crop) patch.cropType = crop;
+    else rejected.push({ field: "cropType", value: args.cropType, reason: `not a crop of the catalogue: ${catalogueCropNames.join(", ")}` });
+  }
+  if (args.totalAreaHa !== undefined) {
+    const area = round(args.totalAreaHa, 1);
+    if (area > 0 && area <= 100_000) patch.totalAreaHa = area;
+    else rejected.push({ field: "totalAreaHa", value: String(args.totalAreaHa), reason: "area must be more than 0 ha" });
+  }
+  if (args.experienceLevel !== undefined) patch.experienceLevel = args.experienceLevel;
+
+  const profileOf = (p = ctx.persona) => ({ region: p.region, cropType: p.cropType, totalAreaHa: p.totalAreaHa, experienceLevel: p.experienceLevel });
+  if (Object.keys(patch).length === 0) {
+    return { tool: "update_farm_profile", status: rejected.length ? "rejected" : "nothing_to_update", patch, rejected, profile: profileOf(), sources: {}, fromProfile: [] };
+  }
+  try {
+    ctx.persona = await ctx.updatePersona(patch);
+  } catch (error) {
+    if (isAbortError(error) || ctx.signal.aborted) throw error;
+    return {
+      tool: "update_farm_profile", status: "failed", patch, rejected, profile: profileOf(),
+      message: "The profile could not be saved right now.", sources: {}, fromProfile: [],
+    };
+  }
+  const changed = Object.keys(patch) as PersonaField[];
+  return { tool: "update_farm_profile", status: "updated", patch, rejected, profile: profileOf(), sources: {}, fromProfile: record(ctx, changed) };
+}
+
+/* ------------------------------------------------------ LangChain tools */
+
+const cropArg = z.string().min(1).max(60).optional()
+  .describe("Crop, Azerbaijani or English name (e.g. Pambıq / cotton). Omit to use the farmer's main crop.");
+const regionArg = z.string().min(1).max(60).optional()
+  .describe("District, e.g. Quba, Sabirabad, Şəki, Lənkəran. Omit to use the farmer's region.");
+const areaArg = z.number().positive().max(100_000).optional().describe("Area in hectares. Omit to use the farmer's farm area.");
+const monthArg = z.number().int().min(1).max(12).optional().describe("Month number 1-12.");
+
+function advisorTool<S extends z.ZodObject>(
+  name: ToolName,
+  description: string,
+  schema: S,
+  run: (args: z.infer<S>, ctx: RunContext) => ToolResult | Promise<ToolResult>,
+) {
+  return tool(
+    async (args: z.infer<S>, config?: RunnableConfig) => {
+      const ctx = ensureRunContext(config);
+      ctx.onTool(name, "start");
+      try {
+        return JSON.stringify(await run(args, ctx));
+      } finally {
+        ctx.onTool(name, "end");
+      }
+    },
+    { name, description, schema },
+  );
+}
+
+export const advisorTools = [
+  advisorTool(
+    TOOL_NAMES.calendar,
+    "Sowing and harvest months of a crop (sourced reports; not district-specific), and whether the crop is typical for the district.",
+    z.object({ crop: cropArg, region: regionArg }),
+    cropCalendar,
+  ),
+  advisorTool(
+    TOOL_NAMES.irrigation,
+    "Irrigation need of a crop for an area and month: FAO-56 Kc for the growth stage × reference ET0 estimated from the district's climate normals, minus effective rainfall. Without a month, the need for each month of the season.",
+    z.object({ crop: cropArg, areaHa: areaArg, month: monthArg, region: regionArg }),
+    irrigationNeed,
+  ),
+  advisorTool(
+    TOOL_NAMES.fertilizer,
+    "Fertilizer plan: N, P2O5 and K2O per hectare and totals for the area, or no sourced figure.",
+    z.object({ crop: cropArg, areaHa: areaArg }),
+    fertilizerPlan,
+  ),
+  advisorTool(
+    TOOL_NAMES.climate,
+    "Climate normals of a district: mean, max and min temperature and precipitation for a month, or a yearly summary without a month.",
+    z.object({ region: regionArg, month: monthArg }),
+    climateNormals,
+  ),
+  advisorTool(
+    TOOL_NAMES.profile,
+    "Save a fact the farmer states about their own farm (district, main crop, total area in hectares, experience level) to their profile.",
+    z.object({
+      region: z.string().min(1).max(60).optional().describe("District where the farm is, e.g. Quba."),
+      cropType: z.string().min(1).max(60).optional().describe("Main crop, Azerbaijani or English name."),
+      totalAreaHa: z.number().positive().max(100_000).optional().describe("Total farm area in hectares."),
+      experienceLevel: z.enum(experienceLevels).optional(),
+    }),
+    updateFarmProfile,
+  ),
+];
+
+export const dataNote = agronomy.note;
