@@ -70,7 +70,7 @@ export async function startApp(config: Config, options: { logger?: Logger; host?
     await target.embedded?.stop();
   };
   try {
-    await waitForDatabase(database, target, 8000);
+    await waitForDatabase(database, target, 5000);
     await applyMigrations(database);
   } catch (error) {
     await stopDatabase();
