@@ -8,7 +8,7 @@ const config = loadConfigOrExit();
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 try {
-  await buildWebIfStale(say);
+  if (!process.env.YONCA_SKIP_WEB_BUILD) await buildWebIfStale(say);
 } catch (error) {
   console.error(`Could not build the web app: ${(error as Error).message}`);
   process.exit(1);
