@@ -18,6 +18,7 @@ import { applyMigrations } from "./db/migrate.js";
 import { createHttpApp } from "./http/app.js";
 import { originGuard } from "./http/origin.js";
 import { createLogger, safeError, type Logger } from "./logger.js";
+import { createAdminRoutes } from "./personas/admin.js";
 import { createPersonaPlugin } from "./personas/plugin.js";
 
 export interface App {
@@ -130,6 +131,7 @@ export async function startApp(config: Config, options: { logger?: Logger; host?
         const api = express.Router();
         for (const plugin of plugins) plugin.routes?.(api);
         http.use(api);
+        http.use(createAdminRoutes({ config, database }));
       },
     },
   );
