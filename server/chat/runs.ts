@@ -25,6 +25,8 @@ const PROGRESS_SAVE_MS = 2000;
 export class ReplyRuns {
   private readonly active = new Map<string, ActiveRun>();
   private readonly log: Logger;
+  /** False once shutdown began: new questions are refused (`unavailable`) instead of started. */
+  accepting = true;
 
   constructor(
     private readonly deps: { io: ChatServer; database: Database; logger: Logger; advisor: ChatPlugin | undefined },
@@ -179,6 +181,7 @@ export class ReplyRuns {
 
   /** For shutdown: lets running replies finish for up to `graceMs`, then stops the rest and waits for them to be stored. */
   async drain(graceMs: number): Promise<void> {
+    this.accepting = false;
     const pending = [...this.active.values()];
     if (pending.length === 0) return;
     let timer: NodeJS.Timeout | undefined;

@@ -48,6 +48,22 @@ class HandshakeLimiter {
   }
 }
 
+/** Waits (bounded) until every engine.io socket has written its buffered packets. */
+async function flushEngine(io: ChatServer, timeoutMs: number): Promise<void> {
+  const clients = Object.values(io.engine.clients as Record<string, { writeBuffer: unknown[]; once(e: string, f: () => void): void }>);
+  await Promise.all(
+    clients
+      .filter((c) => c.writeBuffer.length > 0)
+      .map((c) => new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, timeoutMs);
+        c.once("drain", () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      })),
+  );
+}
+
 export interface ChatCore {
   io: ChatServer;
   runs: ReplyRuns;
@@ -184,12 +200,13 @@ export function createChatCore(deps: {
     runs,
     disconnectSession(sessionId) {
       io.to(rooms.session(sessionId)).emit("server:closing", { reason: "logout" });
-      io.in(rooms.session(sessionId)).disconnectSockets(true);
+      io.in(rooms.session(sessionId)).disconnectSockets();
     },
     async close(options = {}) {
       await runs.drain(options.graceMs ?? 0);
       io.emit("server:closing", { reason: "shutdown" });
-      io.disconnectSockets(true);
+      io.disconnectSockets(); // a disconnect packet after server:closing, in order
+      await flushEngine(io, 1000); // closing the engine discards what a busy transport has not written yet
       await new Promise<void>((resolve) => io.close(() => resolve()));
     },
   };

@@ -18,6 +18,9 @@ export function chatSend({ config, database, io, socket, runs, advisor, instance
     if ([...text].length > config.chat.maxMessageChars) {
       throw new AppError("too_long", `Messages can be at most ${config.chat.maxMessageChars} characters.`, { status: 400 });
     }
+    if (!runs.accepting) {
+      throw new AppError("unavailable", "The server is restarting. Please send again in a moment.", { status: 409, retryable: true });
+    }
     const user = socket.data;
     const runId = randomUUID();
     const traceId = randomUUID().replaceAll("-", "");
