@@ -31,20 +31,26 @@ function onlyForHandshake(middleware: RequestHandler): RequestHandler {
   };
 }
 
-/** Fixed one-minute windows per address; beyond the limit the handshake is refused until the window ends. */
-class HandshakeLimiter {
-  private window = 0;
-  private counts = new Map<string, number>();
-  constructor(private readonly perMinute: number) {}
+/**
+ * Per address, a one-minute window opened by its first handshake: beyond the limit, that address is
+ * refused for the rest of its minute. Windows are per address, so no global boundary resets everybody.
+ */
+export class HandshakeLimiter {
+  private windows = new Map<string, { start: number; count: number }>();
+  constructor(private readonly perMinute: number, private readonly now: () => number = Date.now) {}
   allow(address: string): boolean {
-    const window = Math.floor(Date.now() / 60_000);
-    if (window !== this.window) {
-      this.window = window;
-      this.counts.clear();
+    const now = this.now();
+    let window = this.windows.get(address);
+    if (!window || now - window.start >= 60_000) {
+      if (this.windows.size > 10_000) this.prune(now);
+      window = { start: now, count: 0 };
+      this.windows.set(address, window);
     }
-    const count = (this.counts.get(address) ?? 0) + 1;
-    this.counts.set(address, count);
-    return count <= this.perMinute;
+    window.count += 1;
+    return window.count <= this.perMinute;
+  }
+  private prune(now: number) {
+    for (const [address, w] of this.windows) if (now - w.start >= 60_000) this.windows.delete(address);
   }
 }
 

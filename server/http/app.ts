@@ -27,12 +27,21 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
   ]);
 }
 
-const requestId: RequestHandler = (req, res, next) => {
-  const incoming = req.get("x-request-id");
-  req.id = incoming && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
-  res.setHeader("x-request-id", req.id);
-  next();
-};
+/** A request id on every request and answer; one log line per request (path only: queries carry OAuth codes). */
+function requestLog(logger: Logger): RequestHandler {
+  const log = logger.child({ module: "http" });
+  return (req, res, next) => {
+    const incoming = req.get("x-request-id");
+    req.id = incoming && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+    res.setHeader("x-request-id", req.id);
+    const started = performance.now();
+    res.on("finish", () => {
+      if (req.path === "/healthz" || req.path === "/readyz") return;
+      log.info({ reqId: req.id, method: req.method, route: req.path.slice(0, 100), status: res.statusCode, ms: Math.round(performance.now() - started) }, "request");
+    });
+    next();
+  };
+}
 
 export interface HttpParts {
   /** Routes mounted after the health checks and before the web app (auth, /api). */
@@ -46,7 +55,7 @@ export function createHttpApp(deps: { config: Config; database: Database; logger
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
-  app.use(requestId);
+  app.use(requestLog(logger));
 
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
