@@ -56,7 +56,8 @@ export class HandshakeLimiter {
 
 /** Waits (bounded) until every engine.io socket has written its buffered packets. */
 async function flushEngine(io: ChatServer, timeoutMs: number): Promise<void> {
-  const clients = Object.values(io.engine.clients as Record<string, { writeBuffer: unknown[]; once(e: string, f: () => void): void }>);
+  // engine.io keeps these protected; reading the write buffer is the only way to know what is unsent
+  const clients = Object.values((io.engine as unknown as { clients: Record<string, { writeBuffer: unknown[]; once(e: string, f: () => void): void }> }).clients);
   await Promise.all(
     clients
       .filter((c) => c.writeBuffer.length > 0)
