@@ -75,30 +75,30 @@ export function citations(ids: readonly string[]): Record<string, string> {
 /* ------------------------------------------------------------ climate */
 
 /**
- * District (catalogue spelling) → the climate-normal entry used for it. A district with no entry of
- * its own gets the entry of its economic region when the data has one there (the answer says so);
- * Cəlilabad has none: its climate is much drier than Lənkəran's coast, so Lənkəran is not used.
+ * District (catalogue spelling) → the climate-normal entry used for it. `own` is false when the
+ * entry belongs to a neighbouring place of the same economic region (answers say so). Cəlilabad has
+ * none: its climate is much drier than Lənkəran's coast, so Lənkəran's normals are not used for it.
  */
-export const DISTRICT_CLIMATE: Readonly<Record<string, string | null>> = {
-  Abşeron: "Bakı",
-  Bakı: "Bakı",
-  Lənkəran: "Lənkəran",
-  Astara: "Lənkəran",
-  Gəncə: "Gəncə",
-  Tovuz: "Gəncə",
-  Naxçıvan: "Naxçıvan",
-  Şəki: "Şəki",
-  Qəbələ: "Şəki",
-  Zaqatala: "Zaqatala",
-  Quba: "Quba",
-  Xaçmaz: "Quba",
-  Şamaxı: "Şamaxı",
-  Sabirabad: "Kürdəmir/Sabirabad",
-  Saatlı: "Kürdəmir/Sabirabad",
-  İmişli: "Kürdəmir/Sabirabad",
-  Beyləqan: "Kürdəmir/Sabirabad",
-  Aran: "Kürdəmir/Sabirabad",
-  Göyçay: "Kürdəmir/Sabirabad",
+export const DISTRICT_CLIMATE: Readonly<Record<string, { key: string; own: boolean } | null>> = {
+  Abşeron: { key: "Bakı", own: true },
+  Bakı: { key: "Bakı", own: true },
+  Lənkəran: { key: "Lənkəran", own: true },
+  Astara: { key: "Lənkəran", own: false },
+  Gəncə: { key: "Gəncə", own: true },
+  Tovuz: { key: "Gəncə", own: false },
+  Naxçıvan: { key: "Naxçıvan", own: true },
+  Şəki: { key: "Şəki", own: true },
+  Qəbələ: { key: "Şəki", own: false },
+  Zaqatala: { key: "Zaqatala", own: true },
+  Quba: { key: "Quba", own: true },
+  Xaçmaz: { key: "Quba", own: false },
+  Şamaxı: { key: "Şamaxı", own: true },
+  Sabirabad: { key: "Kürdəmir/Sabirabad", own: true },
+  Saatlı: { key: "Kürdəmir/Sabirabad", own: false },
+  İmişli: { key: "Kürdəmir/Sabirabad", own: false },
+  Beyləqan: { key: "Kürdəmir/Sabirabad", own: false },
+  Aran: { key: "Kürdəmir/Sabirabad", own: false },
+  Göyçay: { key: "Kürdəmir/Sabirabad", own: false },
   Cəlilabad: null,
 };
 

@@ -12,7 +12,6 @@ import { isCropGrownIn } from "../personas/catalogue.js";
 import { ensureRunContext, type RunContext } from "./configuration.js";
 import { isAbortError } from "./errors.js";
 import {
-  agronomy,
   citations,
   climateEntry,
   cropData,
@@ -249,7 +248,8 @@ export function irrigationNeed(
   const region = pickRegion(args.region, ctx);
   const area = pickArea(args.areaHa, ctx);
   const month = args.month ?? null;
-  const climateKey = region.region ? (DISTRICT_CLIMATE[region.region] ?? null) : null;
+  const mapped = region.region ? (DISTRICT_CLIMATE[region.region] ?? null) : null;
+  const climateKey = mapped?.key ?? null;
   const entry = climateKey ? climateEntry(climateKey) : undefined;
   const base = {
     tool: "irrigation_need" as const,
@@ -259,7 +259,7 @@ export function irrigationNeed(
     climateKey,
     station: entry?.data.station ?? null,
     period: entry?.data.period ?? null,
-    stationNearest: climateKey !== null && region.region !== climateKey,
+    stationNearest: mapped !== null && !mapped.own,
     latitude: entry?.latitude ?? null,
     latitudeAssumed: entry?.latitudeAssumed ?? false,
     months: [] as IrrigationMonth[],
@@ -342,7 +342,8 @@ export function irrigationNeed(
       precipMm: et0.precipMm,
       effectiveRainMm: effective === null ? null : Math.round(effective),
       netMm: net === null ? null : Math.round(net),
-      volumeM3: net === null ? null : Math.round(net * 10 * area.areaHa),
+      // 1 mm over 1 ha = 10 m³; rounded to 10 m³, the estimate is not more precise than that.
+      volumeM3: net === null ? null : Math.round(net * area.areaHa) * 10,
     });
   }
 
@@ -435,7 +436,8 @@ function partialItems(partial: Record<string, unknown> | undefined, month: numbe
 export function climateNormals(args: { region?: string; month?: number }, ctx: RunContext): ClimateResult {
   const region = pickRegion(args.region, ctx);
   const month = args.month ?? null;
-  const climateKey = region.region ? (DISTRICT_CLIMATE[region.region] ?? null) : null;
+  const mapped = region.region ? (DISTRICT_CLIMATE[region.region] ?? null) : null;
+  const climateKey = mapped?.key ?? null;
   const entry = climateKey ? climateEntry(climateKey) : undefined;
   const fromProfile = record(ctx, [region.fromProfile && "region"]);
   const base = {
@@ -444,7 +446,7 @@ export function climateNormals(args: { region?: string; month?: number }, ctx: R
     climateKey,
     stationRegion: entry?.data.region ?? null,
     station: entry?.data.station ?? null,
-    stationNearest: climateKey !== null && region.region !== climateKey,
+    stationNearest: mapped !== null && !mapped.own,
     month,
     period: entry?.data.period ?? null,
     fromProfile,
@@ -456,11 +458,15 @@ export function climateNormals(args: { region?: string; month?: number }, ctx: R
     return { ...base, status: "no_figure", values: null, annual: null, partial: [], note: `No climate-normal entry for ${region.region} in the data.`, sources: {}, fromProfile };
   }
   const { months } = entry.data;
-  const sources = citations(sourceIds(entry.data.src));
   if (!months.tmean_c) {
     const partial = partialItems(entry.data.partial, month);
-    return { ...base, status: partial.length ? "partial" : "no_figure", values: null, annual: null, partial, note: entry.data.note, sources };
+    return {
+      ...base, status: partial.length ? "partial" : "no_figure", values: null, annual: null, partial, note: entry.data.note,
+      sources: citations(sourceIds(entry.data.src)),
+    };
   }
+  // The first source of an entry is its monthly table; the others only give annual ranges.
+  const sources = citations(sourceIds(entry.data.src).slice(0, 1));
   const tmean = months.tmean_c;
   const at = (series: number[] | null | undefined, m: number) => series?.[m - 1] ?? null;
   if (month !== null) {
@@ -610,5 +616,3 @@ export const advisorTools = [
     updateFarmProfile,
   ),
 ];
-
-export const dataNote = agronomy.note;

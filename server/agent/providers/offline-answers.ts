@@ -1,0 +1,341 @@
+/**
+ * The offline model's words: tool results (JSON from ../tools.ts) rendered as a short grounded
+ * answer in Azerbaijani or English, and the persona-aware answer when no tool applies.
+ * Every number comes from a tool result; a missing figure is said to be missing.
+ */
+import type { ExperienceLevel } from "../../personas/types.js";
+import { cropData } from "../agronomy.js";
+import { cropWord, formatMonthList, formatNumber, locativeAdjective, monthName, type Language } from "../language.js";
+import type { PromptProfile } from "../prompts.js";
+import type {
+  CalendarResult,
+  ClimatePartialItem,
+  ClimateResult,
+  FertilizerResult,
+  IrrigationMonth,
+  IrrigationResult,
+  ProfileResult,
+  ToolResult,
+} from "../tools.js";
+
+type L = Language;
+
+const num = (value: number, lang: L, decimals = 1) => formatNumber(value, lang, decimals);
+const ids = (sources: Record<string, string>) => Object.keys(sources).join(", ");
+const cap = (s: string) => s.charAt(0).toLocaleUpperCase("az") + s.slice(1);
+const crop = (name: string, lang: L) => cropWord(name, lang, cropData(name)?.en);
+const period = (p: string | null, lang: L) => (p ? p.replace("-", "–") : lang === "az" ? "dövr göstərilməyib" : "period not stated");
+
+function sourcesSentence(sources: Record<string, string>, lang: L): string {
+  const list = ids(sources);
+  if (!list) return "";
+  return lang === "az" ? ` Mənbələr: ${list}.` : ` Sources: ${list}.`;
+}
+
+/* ---------------------------------------------------------- calendar */
+
+function calendar(r: CalendarResult, lang: L): string {
+  if (r.status === "unknown_crop") return unknownCrop(r.input ?? r.crop, r.knownCrops ?? [], lang);
+  const c = crop(r.crop, lang);
+  if (r.status === "no_figure") {
+    return lang === "az"
+      ? `${cap(c)} üçün mənbəli səpin və ya yığım ayları məlumatlarımda yoxdur, ona görə təxmin etmirəm.`
+      : `I have no sourced sowing or harvest months for ${c}, so I will not guess them.`;
+  }
+  const sow = r.sowingMonths ? formatMonthList(r.sowingMonths, lang) : lang === "az" ? "mənbəli rəqəm yoxdur" : "no sourced figure";
+  const harvest = r.harvestMonths ? formatMonthList(r.harvestMonths, lang) : lang === "az" ? "mənbəli rəqəm yoxdur" : "no sourced figure";
+  const src = ids(r.sources);
+  if (lang === "az") {
+    const head = r.region ? `${r.region} üçün ${c} təqvimi` : `${cap(c)} təqvimi`;
+    let text = `${head}: səpin — ${sow}, yığım — ${harvest} (mənbələr: ${src}). Bu aylar ayrı-ayrı rayon və illər üzrə xəbərlərdən götürülüb${r.region ? `, ${r.region} üçün rəsmi təqvim deyil` : ""}.`;
+    if (r.typicalInRegion === false && r.region) text += ` Qeyd: məlumatlarımda ${c} ${r.region} üçün əsas bitkilərdən deyil.`;
+    return text;
+  }
+  const head = r.region ? `Crop calendar for ${c} in ${r.region}` : `Crop calendar for ${c}`;
+  let text = `${head}: sowing ${sow}, harvest ${harvest} (sources: ${src}). These months come from reports for particular districts and years${r.region ? `, not an official calendar for ${r.region}` : ""}.`;
+  if (r.typicalInRegion === false && r.region) text += ` Note: ${c} is not among the usual crops of ${r.region} in my data.`;
+  return text;
+}
+
+function unknownCrop(input: string, known: string[], lang: L): string {
+  const list = known.map((k) => crop(k, lang)).join(", ");
+  return lang === "az"
+    ? `"${input}" üçün məlumatım yoxdur. Bildiyim bitkilər: ${list}.`
+    : `I have no data for "${input}". The crops I know: ${list}.`;
+}
+
+function unknownRegion(input: string, lang: L): string {
+  return lang === "az" ? `"${input}" rayonunu tanımadım.` : `I do not know the district "${input}".`;
+}
+
+/* -------------------------------------------------------- irrigation */
+
+const STAGES: Record<IrrigationMonth["stage"], { az: string; en: string }> = {
+  ini: { az: "ilkin", en: "initial" },
+  dev: { az: "inkişaf", en: "development" },
+  mid: { az: "orta mövsüm", en: "mid-season" },
+  late: { az: "son mövsüm", en: "late-season" },
+};
+
+function stationLabel(r: { climateKey: string | null; region: string; stationNearest: boolean }, lang: L): string {
+  if (!r.climateKey) return "";
+  if (!r.stationNearest) return lang === "az" ? `${r.climateKey} stansiyası` : `the ${r.climateKey} station`;
+  return lang === "az"
+    ? `${r.climateKey} stansiyası (${r.region} üçün məlumatlarımdakı ən yaxın stansiya)`
+    : `the ${r.climateKey} station (the nearest one in my data for ${r.region})`;
+}
+
+function et0Method(r: IrrigationResult, m: IrrigationMonth, lang: L): string {
+  const station = stationLabel(r, lang);
+  const lat = r.latitudeAssumed && r.latitude !== null
+    ? lang === "az"
+      ? ` (enlik ${num(r.latitude, lang)}° qəbul edilib)`
+      : ` (latitude ${num(r.latitude, lang)}° assumed)`
+    : "";
+  if (r.et0Method === "hargreaves" && m.et0Inputs.tmaxC !== undefined && m.et0Inputs.tminC !== undefined) {
+    const t = `${num(m.et0Inputs.tmaxC, lang)}/${num(m.et0Inputs.tminC, lang)} °C`;
+    return lang === "az"
+      ? `Harqreyvs tənliyi ilə, ${station} orta maksimum/minimum temperaturlarından (${t}, ${period(r.period, lang)}) hesablanıb${lat}`
+      : `estimated with the Hargreaves equation from the mean max/min temperatures of ${station} (${t}, ${period(r.period, lang)})${lat}`;
+  }
+  return lang === "az"
+    ? `Blani-Kriddl üsulu ilə, ${station} orta temperaturundan (${num(m.et0Inputs.tmeanC, lang)} °C) və gün uzunluğundan hesablanıb${lat}`
+    : `estimated with the Blaney-Criddle method from the mean temperature of ${station} (${num(m.et0Inputs.tmeanC, lang)} °C) and day length${lat}`;
+}
+
+function irrigation(r: IrrigationResult, lang: L): string {
+  if (r.status === "unknown_crop") return unknownCrop(r.input ?? r.crop, r.knownCrops ?? [], lang);
+  if (r.status === "unknown_region") return unknownRegion(r.input ?? r.region, lang);
+  const c = crop(r.crop, lang);
+  const area = num(r.areaHa, lang);
+  if (r.status === "no_kc") {
+    return lang === "az"
+      ? `${cap(c)} üçün mənbəli FAO-56 bitki əmsalı (Kc) məlumatlarımda yoxdur, ona görə ${area} ha sahənizin suvarma ehtiyacını hesablaya bilmirəm.`
+      : `I have no sourced FAO-56 crop coefficient (Kc) for ${c}, so I cannot estimate the irrigation need of your ${area} ha.`;
+  }
+  if (r.status === "no_climate") {
+    const kc = r.kc ? `${num(r.kc.ini, lang, 2)}/${num(r.kc.mid, lang, 2)}/${num(r.kc.end, lang, 2)}` : "";
+    return lang === "az"
+      ? `${r.region} üçün aylıq iqlim normaları məlumatlarımda yoxdur, ona görə istinad evapotranspirasiyasını (ET0) və ${c} üçün suvarma ehtiyacını hesablaya bilmirəm.${kc ? ` Bildiyim: ${c} üçün FAO-56 Kc ${kc} (ilkin/orta/son mərhələ).` : ""}${sourcesSentence(r.sources, lang)}`
+      : `I have no monthly climate normals for ${r.region} in my data, so I cannot estimate the reference evapotranspiration (ET0) or the irrigation need of ${c} there.${kc ? ` What I do have: FAO-56 Kc for ${c} ${kc} (initial/mid/late stage).` : ""}${sourcesSentence(r.sources, lang)}`;
+  }
+  if (r.status === "out_of_season") {
+    const m = monthName(r.month ?? 1, lang);
+    const start = r.season ? monthName(r.season.startMonth, lang) : "";
+    return lang === "az"
+      ? `${cap(m)} ayında ${c} FAO-56 vegetasiya mövsümündən kənardadır (mövsüm ${start} ayının ortasından təxminən ${r.season?.days ?? ""} gün davam edir), ona görə suvarma ehtiyacı hesablanmır.${sourcesSentence(r.sources, lang)}`
+      : `In ${m}, ${c} is outside its FAO-56 growing season (about ${r.season?.days ?? ""} days from mid-${start}), so there is no irrigation need to estimate.${sourcesSentence(r.sources, lang)}`;
+  }
+
+  const assumption = r.kcAssumption
+    ? lang === "az"
+      ? ` ${cap(c)} üçün FAO-56 mərhələ uzunluqları yoxdur, ona görə hər ay üçün orta mövsüm Kc götürülüb.`
+      : ` There are no FAO-56 stage lengths for ${c}, so I used the mid-season Kc for every month.`
+    : "";
+  const seasonText = r.season
+    ? lang === "az"
+      ? ` Mövsüm ${monthName(r.season.startMonth, lang)} ayının ortasından sayılıb (${r.season.basis === "sowing_calendar" ? "ilk səpin ayı" : "FAO-56 cədvəlindəki əkin ayı"}).`
+      : ` The season is counted from mid-${monthName(r.season.startMonth, lang)} (${r.season.basis === "sowing_calendar" ? "the first sowing month" : "the FAO-56 planting month"}).`
+    : "";
+
+  if (r.month !== null) {
+    const m = r.months[0]!;
+    const month = monthName(m.month, lang);
+    const rain = m.precipMm === null || m.effectiveRainMm === null || m.netMm === null || m.volumeM3 === null
+      ? lang === "az"
+        ? ` Yağıntı üçün rəqəm yoxdur, ona görə xalis ehtiyacı hesablamıram.`
+        : ` There is no rainfall figure, so I do not give a net need.`
+      : lang === "az"
+        ? ` Yağıntı ${num(m.precipMm, lang)} mm, bunun ≈ ${num(m.effectiveRainMm, lang)} mm-i effektivdir (USDA SCS üsulu). Xalis suvarma ehtiyacı ≈ ${num(m.netMm, lang)} mm, yəni ${area} ha üçün təxminən ${num(m.volumeM3, lang, 0)} m³ (sahədəki itkilər nəzərə alınmadan).`
+        : ` Rainfall is ${num(m.precipMm, lang)} mm, of which ≈ ${num(m.effectiveRainMm, lang)} mm is effective (USDA SCS method). Net irrigation need ≈ ${num(m.netMm, lang)} mm, about ${num(m.volumeM3, lang, 0)} m³ for ${area} ha, before field losses.`;
+    return lang === "az"
+      ? `${r.region}, ${month} ayı: ${area} ha ${c} üçün suvarma. Bitki ${STAGES[m.stage].az} mərhələsindədir, FAO-56 Kc ${num(m.kc, lang, 2)}.${seasonText}${assumption} İstinad evapotranspirasiyası ET0 ≈ ${num(m.et0MmPerDay, lang)} mm/gün, ${et0Method(r, m, lang)}. Ay ərzində bitkinin su sərfi ≈ ${num(m.etcMm, lang, 0)} mm.${rain}${sourcesSentence(r.sources, lang)}`
+      : `Irrigation for ${area} ha of ${c} in ${r.region}, ${month}: the crop is in the ${STAGES[m.stage].en} stage, FAO-56 Kc ${num(m.kc, lang, 2)}.${seasonText}${assumption} Reference ET0 ≈ ${num(m.et0MmPerDay, lang)} mm/day, ${et0Method(r, m, lang)}. Crop water use ≈ ${num(m.etcMm, lang, 0)} mm for the month.${rain}${sourcesSentence(r.sources, lang)}`;
+  }
+
+  const first = r.months[0];
+  const method = first ? et0Method(r, first, lang) : "";
+  const list = r.months
+    .map((m) => `${monthName(m.month, lang)} ≈ ${m.netMm === null ? "?" : num(m.netMm, lang, 0)} mm${m.volumeM3 === null ? "" : ` (${num(m.volumeM3, lang, 0)} m³)`}`)
+    .join(", ");
+  const none = r.monthsWithoutNeed.length
+    ? lang === "az"
+      ? ` Bu aylarda yağış ehtiyacı ödəyir: ${r.monthsWithoutNeed.map((m) => monthName(m, lang)).join(", ")}.`
+      : ` Rain covers the need in: ${r.monthsWithoutNeed.map((m) => monthName(m, lang)).join(", ")}.`
+    : "";
+  const total = r.totals
+    ? lang === "az"
+      ? ` Mövsüm üzrə cəmi ≈ ${num(r.totals.netMm, lang, 0)} mm, təxminən ${num(r.totals.volumeM3, lang, 0)} m³ (sahədəki itkilər nəzərə alınmadan).`
+      : ` Season total ≈ ${num(r.totals.netMm, lang, 0)} mm, about ${num(r.totals.volumeM3, lang, 0)} m³, before field losses.`
+    : "";
+  if (r.months.length === 0) {
+    return lang === "az"
+      ? `${r.region}: ${area} ha ${c} üçün hesablamaya görə mövsümün hər ayında yağış bitkinin su sərfini ödəyir.${seasonText}${sourcesSentence(r.sources, lang)}`
+      : `${r.region}: by this estimate, rain covers the water use of ${area} ha of ${c} in every month of the season.${seasonText}${sourcesSentence(r.sources, lang)}`;
+  }
+  return lang === "az"
+    ? `${r.region}: ${area} ha ${c} üçün aylar üzrə xalis suvarma ehtiyacı (FAO-56 Kc × ET0, effektiv yağıntı çıxılmaqla; ET0 ${method}): ${list}.${total}${none}${seasonText}${assumption} Bir ay haqqında soruşsanız, ətraflı hesablayaram.${sourcesSentence(r.sources, lang)}`
+    : `${r.region}: net irrigation need for ${area} ha of ${c} by month (FAO-56 Kc × ET0 minus effective rainfall; ET0 ${method}): ${list}.${total}${none}${seasonText}${assumption} Ask about one month for the details.${sourcesSentence(r.sources, lang)}`;
+}
+
+/* -------------------------------------------------------- fertilizer */
+
+function fertilizer(r: FertilizerResult, lang: L): string {
+  if (r.status === "unknown_crop") return unknownCrop(r.input ?? r.crop, r.knownCrops ?? [], lang);
+  const c = crop(r.crop, lang);
+  if (r.status === "no_figure") {
+    return lang === "az"
+      ? `${cap(c)} üçün mənbəli N/P2O5/K2O rəqəmi məlumatlarımda yoxdur, ona görə rəqəm vermirəm. Normanı torpaq analizi və yerli aqronom müəyyən edə bilər.`
+      : `I have no sourced N/P2O5/K2O figure for ${c}, so I will not give a number. A soil test and a local agronomist can set the rate for your farm.`;
+  }
+  const area = num(r.areaHa, lang);
+  const kg = lang === "az" ? "kq" : "kg";
+  const nutrient = (name: string, value: number | null) =>
+    value === null ? `${name} ${lang === "az" ? "— mənbəli rəqəm yoxdur" : "— no sourced figure"}` : `${name} ${num(value, lang)}`;
+  const perHa = [nutrient("N", r.perHa.N), nutrient("P2O5", r.perHa.P2O5), nutrient("K2O", r.perHa.K2O)].join(", ");
+  const totals = (["N", "P2O5", "K2O"] as const)
+    .filter((k) => r.totalKg[k] !== null)
+    .map((k) => `${k} ${num(r.totalKg[k]!, lang, 0)} ${kg}`)
+    .join(", ");
+  return lang === "az"
+    ? `${area} ha ${c} üçün gübrə planı: hektara ${perHa} ${kg}, cəmi ${totals} (mənbə: ${ids(r.sources)}). Bu rəqəmlər göstərilən mənbədəndir, rəsmi tövsiyə deyil; torpaq analizinə görə dəqiqləşdirin.`
+    : `Fertilizer plan for ${area} ha of ${c}: ${perHa} ${kg}/ha, so in total ${totals} (source: ${ids(r.sources)}). These are figures from the cited source, not an official recommendation; adjust them to a soil test. Source note: ${r.note.replace(/ Figures from the cited source.*$/, "")}`;
+}
+
+/* ----------------------------------------------------------- climate */
+
+function partialItem(item: ClimatePartialItem, lang: L): string {
+  const months = item.months ? formatMonthList(item.months, lang) : "";
+  const value = typeof item.value === "number" ? num(item.value, lang) : item.value.replace("-", "–");
+  switch (item.kind) {
+    case "tmean":
+      return lang === "az" ? `${months} orta temperatur ${value} °C` : `${months} mean temperature ${value} °C`;
+    case "precip":
+      return lang === "az" ? `${months} yağıntı ${value} mm` : `${months} precipitation ${value} mm`;
+    case "annual_tmean":
+      return lang === "az" ? `illik orta temperatur ${value} °C` : `annual mean temperature ${value} °C`;
+    case "annual_precip":
+      return lang === "az" ? `illik yağıntı ${value} mm` : `annual precipitation ${value} mm`;
+  }
+}
+
+function climate(r: ClimateResult, lang: L): string {
+  if (r.status === "unknown_region") return unknownRegion(r.input ?? r.region, lang);
+  const station = stationLabel(r, lang);
+  if (r.status === "no_figure") {
+    return lang === "az"
+      ? `${r.region} üçün mənbəli iqlim normaları məlumatlarımda yoxdur, ona görə rəqəm vermirəm.`
+      : `I have no sourced climate normals for ${r.region}, so I will not give a figure.`;
+  }
+  if (r.status === "partial") {
+    const items = r.partial.map((i) => partialItem(i, lang)).join("; ");
+    return lang === "az"
+      ? `${r.region} üçün tam aylıq cədvəl yoxdur; ${station} üzrə qismən rəqəmlər (mənbə: ${ids(r.sources)}, ${period(r.period, lang)}): ${items}.`
+      : `My data has no full monthly table for ${r.region}; partial figures for ${station} (source: ${ids(r.sources)}, ${period(r.period, lang)}): ${items}.`;
+  }
+  const src = `${lang === "az" ? "mənbə" : "source"}: ${ids(r.sources)}`;
+  if (r.values && r.month !== null) {
+    const v = r.values;
+    const m = monthName(r.month, lang);
+    const range = v.tmaxC !== null && v.tminC !== null
+      ? lang === "az"
+        ? ` (maksimum ${num(v.tmaxC, lang)}, minimum ${num(v.tminC, lang)})`
+        : ` (max ${num(v.tmaxC, lang)}, min ${num(v.tminC, lang)})`
+      : "";
+    const t = v.tmeanC === null ? (lang === "az" ? "rəqəm yoxdur" : "no figure") : `${num(v.tmeanC, lang)} °C`;
+    const p = v.precipMm === null ? (lang === "az" ? "rəqəm yoxdur" : "no figure") : `${num(v.precipMm, lang)} mm`;
+    return lang === "az"
+      ? `${r.region} üçün ${m} ayının iqlim normaları (${station}, ${period(r.period, lang)}; ${src}): orta temperatur ${t}${range}, yağıntı ${p}.`
+      : `Climate normals for ${r.region} in ${m} (${station}, ${period(r.period, lang)}; ${src}): mean temperature ${t}${range}, precipitation ${p}.`;
+  }
+  const a = r.annual!;
+  const rain = a.precipTotalMm !== null && a.wettest
+    ? lang === "az"
+      ? `; illik yağıntı ${num(a.precipTotalMm, lang, 0)} mm, ən yağışlı ay ${monthName(a.wettest.month, lang)} (${num(a.wettest.precipMm, lang)} mm)`
+      : `; annual precipitation ${num(a.precipTotalMm, lang, 0)} mm, wettest month ${monthName(a.wettest.month, lang)} (${num(a.wettest.precipMm, lang)} mm)`
+    : "";
+  return lang === "az"
+    ? `${r.region} üçün iqlim normaları (${station}, ${period(r.period, lang)}; ${src}): ən isti ay ${monthName(a.warmest.month, lang)} (${num(a.warmest.tmeanC, lang)} °C), ən soyuq ay ${monthName(a.coldest.month, lang)} (${num(a.coldest.tmeanC, lang)} °C)${rain}.`
+    : `Climate normals for ${r.region} (${station}, ${period(r.period, lang)}; ${src}): warmest month ${monthName(a.warmest.month, lang)} (${num(a.warmest.tmeanC, lang)} °C), coldest month ${monthName(a.coldest.month, lang)} (${num(a.coldest.tmeanC, lang)} °C)${rain}.`;
+}
+
+/* ----------------------------------------------------------- profile */
+
+const EXPERIENCE: Record<ExperienceLevel, { az: string; en: string }> = {
+  novice: { az: "başlanğıc", en: "novice" },
+  intermediate: { az: "orta", en: "intermediate" },
+  expert: { az: "təcrübəli", en: "expert" },
+};
+
+function profile(r: ProfileResult, lang: L): string {
+  const rejected = r.rejected.length
+    ? lang === "az"
+      ? ` Bunları saxlaya bilmədim: ${r.rejected.map((x) => `"${x.value}"`).join(", ")} (tanımadığım rayon, bitki və ya sahə).`
+      : ` I could not save ${r.rejected.map((x) => `"${x.value}" (${x.reason})`).join(", ")}.`
+    : "";
+  if (r.status === "failed") {
+    return lang === "az" ? "Profilinizi indi saxlaya bilmədim; bir az sonra yenidən cəhd edin." : "I could not save your profile right now; please try again.";
+  }
+  if (r.status === "nothing_to_update" || r.status === "rejected") {
+    return (lang === "az" ? "Profilinizdə dəyişəcək bir şey tapmadım." : "I did not find anything to change in your profile.") + rejected;
+  }
+  const p = r.patch;
+  const parts: string[] = [];
+  if (p.region) parts.push(lang === "az" ? `rayon ${p.region}` : `district ${p.region}`);
+  if (p.cropType) parts.push(lang === "az" ? `əsas bitki ${crop(p.cropType, lang)}` : `main crop ${crop(p.cropType, lang)}`);
+  if (p.totalAreaHa !== undefined) parts.push(lang === "az" ? `sahə ${num(p.totalAreaHa, lang)} ha` : `area ${num(p.totalAreaHa, lang)} ha`);
+  if (p.experienceLevel) parts.push(lang === "az" ? `təcrübə ${EXPERIENCE[p.experienceLevel].az}` : `experience ${EXPERIENCE[p.experienceLevel].en}`);
+  return lang === "az"
+    ? `Profilinizə yazdım: ${parts.join(", ")}. Cavablarımda bunu nəzərə alacağam.${rejected}`
+    : `Saved to your profile: ${parts.join(", ")}. I will use this in my answers.${rejected}`;
+}
+
+/* ------------------------------------------------------------ public */
+
+export function renderToolAnswer(results: (ToolResult | null)[], lang: L): string {
+  return results
+    .map((r) => {
+      if (!r) return lang === "az" ? "Bu addımı indi yerinə yetirə bilmədim." : "I could not complete that step right now.";
+      switch (r.tool) {
+        case "crop_calendar":
+          return calendar(r, lang);
+        case "irrigation_need":
+          return irrigation(r, lang);
+        case "fertilizer_plan":
+          return fertilizer(r, lang);
+        case "climate_normals":
+          return climate(r, lang);
+        case "update_farm_profile":
+          return profile(r, lang);
+      }
+    })
+    .join("\n\n");
+}
+
+function farmPhrase(p: PromptProfile, lang: L): string | null {
+  if (!p.region || !p.cropType || p.totalAreaHa === undefined) return null;
+  const c = crop(p.cropType, lang);
+  return lang === "az"
+    ? `${locativeAdjective(p.region)} ${num(p.totalAreaHa, lang)} ha ${c} sahəniz`
+    : `your ${num(p.totalAreaHa, lang)} ha of ${c} in ${p.region}`;
+}
+
+export function renderGreeting(p: PromptProfile): string {
+  const lang = p.language;
+  const first = p.name?.split(/\s+/)[0];
+  const farm = farmPhrase(p, lang);
+  if (lang === "az") {
+    return `Salam${first ? `, ${first}` : ""}! Mən Yonca, aqrar məsləhətçinizəm. ${farm ? `${cap(farm)} üçün` : "Sahəniz üçün"} əkin təqvimi, suvarma ehtiyacı, gübrə planı və iqlim normaları barədə mənbəli məlumat verə bilərəm. Nə ilə maraqlanırsınız?`;
+  }
+  return `Hello${first ? `, ${first}` : ""}! I am Yonca, your farm advisor. For ${farm ?? "your farm"} I can give the crop calendar, the irrigation need, a fertilizer plan and the climate normals, from sourced data. What would you like to know?`;
+}
+
+export function renderCapabilities(p: PromptProfile): string {
+  const lang = p.language;
+  const farm = farmPhrase(p, lang);
+  const c = p.cropType ? crop(p.cropType, lang) : lang === "az" ? "bitkim" : "crop";
+  if (lang === "az") {
+    return `${farm ? `${cap(farm)} üçün` : "Sahəniz üçün"} əkin təqvimi, suvarma ehtiyacı, gübrə planı və iqlim normaları ilə kömək edə bilərəm. Məsələn, soruşun: "İyul ayında ${c} nə qədər su tələb edir?"`;
+  }
+  return `I can help with the crop calendar, the irrigation need, a fertilizer plan and the climate normals for ${farm ?? "your farm"}. For example, ask: "How much water does my ${c} need in July?"`;
+}

@@ -1,0 +1,374 @@
+import { describe, expect, it, vi } from "vitest";
+import { createAdvisor, type AdvisorRunInput } from "../../server/agent/index.js";
+import type { Persona, PersonaPatch } from "../../server/personas/types.js";
+
+function persona(overrides: Partial<Persona> = {}): Persona {
+  return {
+    id: "3f0e2d5c-0000-4000-8000-000000000001",
+    userId: "3f0e2d5c-0000-4000-8000-000000000002",
+    email: "aysel@example.com",
+    fullName: "Aysel Məmmədova",
+    finCode: "5KX2P9A",
+    phone: "+994 50 123 45 67",
+    region: "Sabirabad",
+    cropType: "Pambıq",
+    totalAreaHa: 12.5,
+    experienceLevel: "novice",
+    ektisVerified: false,
+    dataSource: "synthetic",
+    createdAt: "2025-01-01T00:00:00.000Z",
+    updatedAt: "2025-01-01T00:00:00.000Z",
+    lastLoginAt: "2025-01-01T00:00:00.000Z",
+    ...overrides,
+  };
+}
+
+interface Recorded {
+  tokens: string[];
+  tools: { name: string; status: "start" | "end" }[];
+  patches: PersonaPatch[];
+}
+
+function runInput(
+  question: string,
+  options: { language?: "az" | "en"; persona?: Persona; signal?: AbortSignal; onToken?: (d: string, all: string[]) => void; updatePersona?: AdvisorRunInput["updatePersona"] } = {},
+): { input: AdvisorRunInput; recorded: Recorded } {
+  const recorded: Recorded = { tokens: [], tools: [], patches: [] };
+  const p = options.persona ?? persona();
+  const input: AdvisorRunInput = {
+    persona: p,
+    language: options.language ?? "az",
+    history: [{ role: "user", content: question }],
+    signal: options.signal ?? new AbortController().signal,
+    onToken: (delta) => {
+      recorded.tokens.push(delta);
+      options.onToken?.(delta, recorded.tokens);
+    },
+    onTool: (name, status) => recorded.tools.push({ name, status }),
+    updatePersona:
+      options.updatePersona ??
+      (async (patch) => {
+        recorded.patches.push(patch);
+        return { ...p, ...patch, updatedAt: "2025-01-02T00:00:00.000Z" };
+      }),
+  };
+  return { input, recorded };
+}
+
+const advisor = createAdvisor({ provider: "offline", offlinePaceMs: 0 });
+
+const sabirabadCotton = persona();
+const ganjaTomato = persona({ fullName: "Rəşad Quliyev", region: "Gəncə", cropType: "Pomidor", totalAreaHa: 3, experienceLevel: "expert" });
+const qubaApple = persona({ fullName: "Leyla Əliyeva", region: "Quba", cropType: "Alma", totalAreaHa: 7.5 });
+
+interface Case {
+  q: string;
+  language: "az" | "en";
+  persona?: Persona;
+  tools: string[];
+  /** Each must match the answer. */
+  mentions?: RegExp[];
+}
+
+const cases: Case[] = [
+  // crop calendar
+  { q: "Pambığı nə vaxt səpim?", language: "az", tools: ["crop_calendar"], mentions: [/pambıq/, /Sabirabad/, /aprel–may/, /S12/] },
+  { q: "Buğdanın biçini nə vaxtdır?", language: "az", tools: ["crop_calendar"], mentions: [/buğda/, /iyun–iyul/] },
+  { q: "When should I sow cotton?", language: "en", tools: ["crop_calendar"], mentions: [/cotton/, /Sabirabad/, /April–May/] },
+  { q: "When is the apple harvest in Quba?", language: "en", tools: ["crop_calendar"], mentions: [/apple/, /Quba/, /September/, /S23/] },
+  { q: "Əkin təqvimini göstərin", language: "az", persona: qubaApple, tools: ["crop_calendar"], mentions: [/alma/, /Quba/, /sentyabr/] },
+  { q: "Naxçıvanda üzümün yığımı nə vaxtdır?", language: "az", tools: ["crop_calendar"], mentions: [/üzüm/, /Naxçıvan/, /avqust–sentyabr/] },
+  // irrigation
+  { q: "İyulda nə qədər suvarmalıyam?", language: "az", tools: ["irrigation_need"], mentions: [/pambıq/, /Sabirabad/, /iqlim normaları məlumatlarımda yoxdur/] },
+  { q: "How much water does my crop need in July?", language: "en", persona: ganjaTomato, tools: ["irrigation_need"], mentions: [/3 ha/, /tomato/, /Gəncə/, /Hargreaves/, /m³/, /S48/] },
+  { q: "Pomidoru avqustda suvarmaq lazımdır?", language: "az", persona: ganjaTomato, tools: ["irrigation_need"], mentions: [/pomidor/, /avqust/, /Harqreyvs/] },
+  { q: "Irrigation plan for my field this season", language: "en", persona: ganjaTomato, tools: ["irrigation_need"], mentions: [/3 ha of tomato/, /by month/, /Season total/] },
+  { q: "İyunda su nə qədər lazımdır?", language: "az", persona: ganjaTomato, tools: ["irrigation_need"], mentions: [/iyun/, /3 ha pomidor/] },
+  // fertilizer
+  { q: "Gübrə nə qədər lazımdır?", language: "az", tools: ["fertilizer_plan"], mentions: [/pambıq/i, /mənbəli N\/P2O5\/K2O rəqəmi/] },
+  { q: "How much fertilizer for 10 ha of wheat?", language: "en", tools: ["fertilizer_plan"], mentions: [/10 ha of wheat/, /N 900 kg/, /K2O 600 kg/, /S16/] },
+  { q: "Buğda üçün azot normasını deyin", language: "az", tools: ["fertilizer_plan"], mentions: [/12,5 ha buğda/, /N 1 125 kq/] },
+  { q: "Which NPK should I use?", language: "en", tools: ["fertilizer_plan"], mentions: [/cotton/, /no sourced/] },
+  // climate
+  { q: "Lənkəranda iyulda hava necədir?", language: "az", tools: ["climate_normals"], mentions: [/Lənkəran/, /25,2 °C/, /17 mm/] },
+  { q: "What is the weather like in Baku in July?", language: "en", tools: ["climate_normals"], mentions: [/Bakı/, /26\.4 °C/, /S48/] },
+  { q: "Şəkidə yağış nə qədər olur?", language: "az", tools: ["climate_normals"], mentions: [/Şəki/, /illik yağıntı 730 mm/, /S49/] },
+  { q: "Temperature in Ganja in January?", language: "en", tools: ["climate_normals"], mentions: [/Gəncə/, /January/, /2\.1 °C/] },
+  { q: "İqlim haqqında məlumat verin", language: "az", persona: qubaApple, tools: ["climate_normals"], mentions: [/Quba üçün mənbəli iqlim normaları məlumatlarımda yoxdur/] },
+  // profile
+  { q: "Mən 12 hektar pambıq əkirəm", language: "az", tools: ["update_farm_profile"], mentions: [/pambıq/, /12 ha/] },
+  { q: "I grow 20 ha of apples in Quba", language: "en", tools: ["update_farm_profile"], mentions: [/Quba/, /apple/, /20 ha/] },
+  { q: "Mənim 5 hektar fındıq bağım var, Qəbələdəyəm.", language: "az", tools: ["update_farm_profile"], mentions: [/Qəbələ/, /fındıq/] },
+  // combinations
+  { q: "I grow 8 ha of wheat. When should I sow it?", language: "en", tools: ["update_farm_profile", "crop_calendar"], mentions: [/wheat/, /8 ha/, /November–December/] },
+  { q: "İyulda hava isti olanda pomidoru nə qədər suvarım?", language: "az", persona: ganjaTomato, tools: ["irrigation_need", "climate_normals"], mentions: [/pomidor/, /Gəncə/] },
+  // no tool
+  { q: "Salam!", language: "az", tools: [], mentions: [/Salam, Aysel/, /Sabirabaddakı 12,5 ha pambıq/] },
+  { q: "Hello", language: "en", persona: qubaApple, tools: [], mentions: [/Hello, Leyla/, /7\.5 ha of apple in Quba/] },
+  { q: "Tell me a joke", language: "en", tools: [], mentions: [/12\.5 ha of cotton in Sabirabad/] },
+];
+
+describe("offline advisor: tool choice and grounded answers", () => {
+  it("has a table of at least 20 questions in both languages", () => {
+    expect(cases.length).toBeGreaterThanOrEqual(20);
+    expect(cases.filter((c) => c.language === "az").length).toBeGreaterThanOrEqual(10);
+    expect(cases.filter((c) => c.language === "en").length).toBeGreaterThanOrEqual(10);
+  });
+
+  it.each(cases)("$language: $q → $tools", async (c) => {
+    const { input, recorded } = runInput(c.q, { language: c.language, persona: c.persona });
+    const result = await advisor.run(input);
+
+    expect(recorded.tools.filter((t) => t.status === "start").map((t) => t.name)).toEqual(c.tools);
+    expect(recorded.tools.filter((t) => t.status === "end").map((t) => t.name).sort()).toEqual([...c.tools].sort());
+    expect(result.text.length).toBeGreaterThan(20);
+    expect(result.text).toBe(recorded.tokens.join(""));
+    expect(recorded.tokens.length).toBeGreaterThan(5);
+    for (const pattern of c.mentions ?? []) expect(result.text).toMatch(pattern);
+    expect(result.model).toBe("offline-advisor-1");
+    expect(result.inputTokens).toBeNull();
+    expect(result.outputTokens).toBeNull();
+  });
+
+  it("answers in the run's language, not the question's", async () => {
+    const { input } = runInput("When should I sow cotton?", { language: "az" });
+    const result = await advisor.run(input);
+    expect(result.text).toMatch(/səpin — aprel–may/);
+    expect(result.text).not.toMatch(/sowing/);
+  });
+});
+
+describe("offline advisor: nulls in the data are said to be missing", () => {
+  it("fertilizer with null N/P/K gives no number", async () => {
+    const { input } = runInput("How much fertilizer does my cotton need?", { language: "en" });
+    const result = await advisor.run(input);
+    expect(result.text).toMatch(/no sourced N\/P2O5\/K2O figure for cotton/);
+    expect(result.text.replace(/P2O5|K2O/g, "")).not.toMatch(/\d/);
+  });
+
+  it("irrigation for a crop without a Kc gives no volume", async () => {
+    const hazel = persona({ region: "Zaqatala", cropType: "Fındıq", totalAreaHa: 4 });
+    const { input } = runInput("Fındığı iyulda nə qədər suvarım?", { language: "az", persona: hazel });
+    const result = await advisor.run(input);
+    expect(result.text).toMatch(/mənbəli FAO-56 bitki əmsalı \(Kc\) məlumatlarımda yoxdur/);
+    expect(result.text).not.toMatch(/m³|mm/);
+  });
+
+  it("irrigation where the district has no climate normals names no ET0 figure", async () => {
+    const { input } = runInput("How much should I irrigate in July?", { language: "en" });
+    const result = await advisor.run(input);
+    expect(result.text).toMatch(/no monthly climate normals for Sabirabad/);
+    expect(result.text).not.toMatch(/mm\/day|m³/);
+  });
+
+  it("climate normals for a district with no entry give no figure", async () => {
+    const { input } = runInput("Quba iqlimi necədir?", { language: "az" });
+    const result = await advisor.run(input);
+    expect(result.text).toMatch(/mənbəli iqlim normaları məlumatlarımda yoxdur/);
+    expect(result.text).not.toMatch(/\d/);
+  });
+
+  it("a crop without sowing months says so for sowing and still gives the sourced harvest", async () => {
+    const { input } = runInput("When do I plant and harvest pomegranate?", { language: "en" });
+    const result = await advisor.run(input);
+    expect(result.text).toMatch(/sowing no sourced figure, harvest November/);
+  });
+});
+
+describe("offline advisor: persona fields", () => {
+  it("fills missing tool arguments from the persona and reports them", async () => {
+    const { input } = runInput("How much water does my crop need in July?", { language: "en", persona: ganjaTomato });
+    const result = await advisor.run(input);
+    expect(result.usedPersonaFields).toEqual(["region", "cropType", "totalAreaHa"]);
+  });
+
+  it("reports no persona field when the question names everything", async () => {
+    const { input } = runInput("How much fertilizer for 10 ha of wheat?", { language: "en" });
+    const result = await advisor.run(input);
+    expect(result.usedPersonaFields).toEqual([]);
+  });
+
+  it("a greeting uses the farmer's name and farm", async () => {
+    const { input } = runInput("Salam", { language: "az" });
+    const result = await advisor.run(input);
+    expect(result.usedPersonaFields).toEqual(["fullName", "region", "cropType", "totalAreaHa"]);
+  });
+
+  it("the system prompt carries no FIN code, phone or email", async () => {
+    const { buildSystemPrompt } = await import("../../server/agent/prompts.js");
+    const p = persona();
+    const prompt = buildSystemPrompt(p, "en");
+    expect(prompt).toContain("Sabirabad");
+    expect(prompt).toContain("Pambıq (Cotton)");
+    expect(prompt).toContain("12.5 ha");
+    expect(prompt).toContain("not verified");
+    expect(prompt).not.toContain(p.finCode);
+    expect(prompt).not.toContain(p.phone);
+    expect(prompt).not.toContain("50 123");
+    expect(prompt).not.toContain(p.email);
+  });
+});
+
+describe("offline advisor: update_farm_profile", () => {
+  it("Mən 12 hektar pambıq əkirəm → updatePersona({cropType: Pambıq, totalAreaHa: 12})", async () => {
+    const { input, recorded } = runInput("Mən 12 hektar pambıq əkirəm", { language: "az", persona: qubaApple });
+    const result = await advisor.run(input);
+    expect(recorded.patches).toEqual([{ cropType: "Pambıq", totalAreaHa: 12 }]);
+    expect(result.usedPersonaFields).toEqual(expect.arrayContaining(["cropType", "totalAreaHa"]));
+  });
+
+  it("I grow 20 ha of apples in Quba → region, crop and area", async () => {
+    const { input, recorded } = runInput("I grow 20 ha of apples in Quba", { language: "en" });
+    await advisor.run(input);
+    expect(recorded.patches).toEqual([{ cropType: "Alma", totalAreaHa: 20, region: "Quba" }]);
+  });
+
+  it("experience is recognised", async () => {
+    const { input, recorded } = runInput("I'm a beginner and I grow 3 ha of potatoes in Tovuz.", { language: "en" });
+    await advisor.run(input);
+    expect(recorded.patches).toEqual([{ cropType: "Kartof", totalAreaHa: 3, region: "Tovuz", experienceLevel: "novice" }]);
+  });
+
+  it("the rest of the run uses the updated persona", async () => {
+    const { input } = runInput("I grow 8 ha of wheat in Şəki. How much fertilizer do I need?", { language: "en" });
+    const result = await advisor.run(input);
+    expect(result.text).toMatch(/Fertilizer plan for 8 ha of wheat: N 90, P2O5 90, K2O 60 kg\/ha, so in total N 720 kg/);
+  });
+
+  it("a question is not a statement", async () => {
+    const { input, recorded } = runInput("When should I plant cotton?", { language: "en" });
+    await advisor.run(input);
+    expect(recorded.patches).toEqual([]);
+    expect(recorded.tools.map((t) => t.name)).toEqual(["crop_calendar", "crop_calendar"]);
+  });
+
+  it("a failing store is told to the farmer, and the run still answers", async () => {
+    const updatePersona = vi.fn(async () => {
+      throw new Error("database unavailable");
+    });
+    const { input } = runInput("Mən 12 hektar pambıq əkirəm", { language: "az", updatePersona });
+    const result = await advisor.run(input);
+    expect(updatePersona).toHaveBeenCalledOnce();
+    expect(result.text).toMatch(/Profilinizi indi saxlaya bilmədim/);
+    expect(result.usedPersonaFields).not.toContain("totalAreaHa");
+  });
+});
+
+describe("advisor graph", () => {
+  it("is advisor ⇄ tools, ending when the advisor answers without tool calls", async () => {
+    const { buildAdvisorGraph, routeAfterAdvisor } = await import("../../server/agent/graph.js");
+    const { OfflineChatModel } = await import("../../server/agent/providers/offline.js");
+    const { AIMessage, HumanMessage } = await import("@langchain/core/messages");
+    const graph = buildAdvisorGraph(new OfflineChatModel({ paceMs: 0 }), { timeoutMs: 1000, maxRetries: 0 });
+    const drawn = graph.getGraph();
+    expect(Object.keys(drawn.nodes).sort()).toEqual(["__end__", "__start__", "advisor", "tools"]);
+    expect(routeAfterAdvisor({ messages: [new HumanMessage("hi"), new AIMessage("Hello")] })).toBe("__end__");
+    expect(
+      routeAfterAdvisor({ messages: [new AIMessage({ content: "", tool_calls: [{ id: "1", name: "crop_calendar", args: {}, type: "tool_call" }] })] }),
+    ).toBe("tools");
+  });
+});
+
+describe("offline advisor: streaming, abort, determinism", () => {
+  it("streams word by word, paced", async () => {
+    const paced = createAdvisor({ provider: "offline", offlinePaceMs: 5 });
+    const { input, recorded } = runInput("Hello", { language: "en" });
+    const started = performance.now();
+    const result = await paced.run(input);
+    const elapsed = performance.now() - started;
+    expect(recorded.tokens.length).toBe(result.text.split(/\s+/).length);
+    expect(recorded.tokens.every((t) => t.trim().split(/\s+/).length === 1)).toBe(true);
+    expect(elapsed).toBeGreaterThanOrEqual((recorded.tokens.length - 1) * 4);
+  });
+
+  it("abort mid-stream rejects with AbortError and stops the tokens", async () => {
+    const paced = createAdvisor({ provider: "offline", offlinePaceMs: 20 });
+    const controller = new AbortController();
+    let tokensAtAbort = -1;
+    const { input, recorded } = runInput("Salam", {
+      signal: controller.signal,
+      onToken: (_d, all) => {
+        if (all.length === 3) {
+          tokensAtAbort = all.length;
+          controller.abort();
+        }
+      },
+    });
+    const error = await paced.run(input).then(
+      () => null,
+      (e: unknown) => e as Error,
+    );
+    expect(error?.name).toBe("AbortError");
+    expect(tokensAtAbort).toBe(3);
+    expect(recorded.tokens.length).toBe(3);
+    // Nothing can be awaited for "no more tokens": give a stray pause timer several pace intervals.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(recorded.tokens.length).toBe(3);
+  });
+
+  it("abort during a long pause rejects at once", async () => {
+    const slow = createAdvisor({ provider: "offline", offlinePaceMs: 60_000 });
+    const controller = new AbortController();
+    const { input, recorded } = runInput("Hello", {
+      language: "en",
+      signal: controller.signal,
+      onToken: () => queueMicrotask(() => controller.abort()),
+    });
+    const started = performance.now();
+    await expect(slow.run(input)).rejects.toMatchObject({ name: "AbortError" });
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(recorded.tokens).toEqual(["Hello, "]);
+  });
+
+  it("abort while a tool waits on the store rejects at once, without tokens", async () => {
+    const controller = new AbortController();
+    let toolStarted!: () => void;
+    const started = new Promise<void>((resolve) => (toolStarted = resolve));
+    const { input, recorded } = runInput("Mən 12 hektar pambıq əkirəm", {
+      signal: controller.signal,
+      updatePersona: () => {
+        toolStarted();
+        return new Promise<Persona>(() => {}); // the store never answers
+      },
+    });
+    const running = advisor.run(input);
+    await started;
+    controller.abort();
+    await expect(running).rejects.toMatchObject({ name: "AbortError" });
+    expect(recorded.tokens).toEqual([]);
+    expect(recorded.tools).toEqual([{ name: "update_farm_profile", status: "start" }]);
+  });
+
+  it("an already aborted signal rejects without tokens or tools", async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const { input, recorded } = runInput("Pambığı nə vaxt səpim?", { signal: controller.signal });
+    await expect(advisor.run(input)).rejects.toMatchObject({ name: "AbortError" });
+    expect(recorded.tokens).toEqual([]);
+    expect(recorded.tools).toEqual([]);
+  });
+
+  it("same input → same text and the same tokens", async () => {
+    for (const q of ["Pomidoru avqustda suvarmaq lazımdır?", "I grow 8 ha of wheat. When should I sow it?", "Salam"]) {
+      const a = runInput(q, { persona: ganjaTomato });
+      const b = runInput(q, { persona: ganjaTomato });
+      const ra = await advisor.run(a.input);
+      const rb = await advisor.run(b.input);
+      expect(rb.text).toBe(ra.text);
+      expect(b.recorded.tokens).toEqual(a.recorded.tokens);
+      expect(rb.usedPersonaFields).toEqual(ra.usedPersonaFields);
+    }
+  });
+
+  it("answers the last question of a longer history", async () => {
+    const { input, recorded } = runInput("", { language: "en" });
+    input.history = [
+      { role: "user", content: "Hello" },
+      { role: "assistant", content: "Hello, Aysel! How can I help?" },
+      { role: "user", content: "What is the weather like in Baku in July?" },
+    ];
+    const result = await advisor.run(input);
+    expect(recorded.tools.map((t) => t.name)).toEqual(["climate_normals", "climate_normals"]);
+    expect(result.text).toMatch(/Bakı in July/);
+  });
+});
