@@ -54,6 +54,8 @@ const env = z.object({
   CHAT_RATE_LIMIT_PER_MIN: positiveInt.default(20),
   CHAT_MAX_SOCKETS_PER_USER: positiveInt.default(30),
   HANDSHAKES_PER_IP_PER_MIN: positiveInt.default(120),
+  SOCKET_ADAPTER: z.enum(["none", "postgres"]).default("none"),
+  INSTANCE_HEARTBEAT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -83,6 +85,10 @@ export interface Config {
   adminEmails: string[];
   chat: { maxMessageChars: number; rateLimitPerMin: number; maxSocketsPerUser: number };
   handshakesPerIpPerMin: number;
+  /** "postgres": Socket.IO events cross instances through @socket.io/postgres-adapter (several instances on one database). */
+  socketAdapter: "none" | "postgres";
+  /** How often an instance says it is alive; one silent for 4 beats is taken for dead and its replies marked `error`. */
+  instanceHeartbeatMs: number;
   logLevel: string;
 }
 
@@ -157,6 +163,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       maxSocketsPerUser: e.CHAT_MAX_SOCKETS_PER_USER,
     },
     handshakesPerIpPerMin: e.HANDSHAKES_PER_IP_PER_MIN,
+    socketAdapter: e.SOCKET_ADAPTER,
+    instanceHeartbeatMs: e.INSTANCE_HEARTBEAT_MS,
     logLevel: e.LOG_LEVEL,
   };
 }

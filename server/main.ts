@@ -136,12 +136,13 @@ export async function startApp(config: Config, options: { logger?: Logger; host?
     },
   );
   server.on("request", app);
-  chat = createChatCore({ httpServer: server, config, database, logger, sessionMiddleware, plugins, instanceId });
+  chat = createChatCore({ httpServer: server, config, database, logger, sessionMiddleware, plugins, instanceId, databaseUrl: target.url });
 
   const heartbeat = startInstanceHeartbeat({
     database,
     logger,
     instanceId,
+    heartbeatMs: config.instanceHeartbeatMs,
     onOrphans: (runIds) => {
       database.sql`SELECT * FROM messages WHERE run_id = ANY(${runIds}::uuid[])`.then((rows) => {
         for (const row of rows) {

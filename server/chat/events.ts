@@ -96,6 +96,8 @@ export interface ServerToClientEvents {
 
 export interface InterServerEvents {
   "run:stop": (payload: { runId: string }) => void;
+  /** Asks the instance that streams a run for the text so far (a page reloaded onto another instance). */
+  "run:snapshot": (payload: { runId: string }, ack: (snapshot: { content: string; seq: number } | null) => void) => void;
 }
 
 export interface SocketData {

@@ -2,8 +2,6 @@ import type { Database } from "../db/client.js";
 import { safeError, type Logger } from "../logger.js";
 import { failOrphanedReplies } from "./store.js";
 
-const HEARTBEAT_MS = 5000;
-const DEAD_AFTER_S = 20;
 
 /**
  * Each instance beats every few seconds; replies left `streaming` by an instance that stopped beating
@@ -13,15 +11,17 @@ export function startInstanceHeartbeat(deps: {
   database: Database;
   logger: Logger;
   instanceId: string;
+  heartbeatMs: number;
   onOrphans(runIds: string[]): void;
 }): { stop(): Promise<void> } {
-  const { database, instanceId } = deps;
+  const { database, instanceId, heartbeatMs } = deps;
+  const deadAfterMs = heartbeatMs * 4;
   const log = deps.logger.child({ module: "instances" });
   const beat = async () => {
     await database.sql`
       INSERT INTO app_instances (id) VALUES (${instanceId})
       ON CONFLICT (id) DO UPDATE SET heartbeat_at = now()`;
-    const live = await database.sql`SELECT id FROM app_instances WHERE heartbeat_at > now() - make_interval(secs => ${DEAD_AFTER_S})`;
+    const live = await database.sql`SELECT id FROM app_instances WHERE heartbeat_at > now() - make_interval(secs => ${deadAfterMs / 1000})`;
     const orphans = await failOrphanedReplies(database.sql, { liveInstanceIds: live.map((r) => String(r.id)) });
     if (orphans.length > 0) {
       log.warn({ count: orphans.length }, "marked replies of a lost instance as error");
@@ -32,7 +32,7 @@ export function startInstanceHeartbeat(deps: {
   let running = beat().catch((error) => log.warn({ err: safeError(error) }, "heartbeat failed"));
   const timer = setInterval(() => {
     running = running.then(beat).catch((error) => log.warn({ err: safeError(error) }, "heartbeat failed"));
-  }, HEARTBEAT_MS);
+  }, heartbeatMs);
   timer.unref();
   return {
     async stop() {

@@ -1,5 +1,7 @@
 import type { IncomingMessage, Server as HttpServer } from "node:http";
 import type { RequestHandler } from "express";
+import { createAdapter } from "@socket.io/postgres-adapter";
+import pg from "pg";
 import { Server } from "socket.io";
 import type { Config } from "../config.js";
 import type { Database } from "../db/client.js";
@@ -14,7 +16,7 @@ import { ReplyRuns } from "./runs.js";
 import { getConversationForUser, getOrCreateLatestConversation, listConversationsForUser, listMessages } from "./store.js";
 import { chatSend } from "./handlers/send.js";
 import { chatStop } from "./handlers/stop.js";
-import { conversationList, conversationNew, conversationOpen, watchConversation, withLiveReplies } from "./handlers/conversations.js";
+import { conversationList, conversationNew, conversationOpen, remoteSnapshots, watchConversation, withLiveReplies } from "./handlers/conversations.js";
 import { handler } from "./handlers/respond.js";
 import type { ChatSocket, HandlerDeps } from "./handlers/types.js";
 
@@ -87,6 +89,8 @@ export function createChatCore(deps: {
   sessionMiddleware: RequestHandler;
   plugins: ChatPlugin[];
   instanceId: string;
+  /** For the Socket.IO adapter's own connections. */
+  databaseUrl: string;
 }): ChatCore {
   const { config, database, plugins, instanceId } = deps;
   const logger = deps.logger.child({ module: "chat" });
@@ -107,12 +111,43 @@ export function createChatCore(deps: {
   });
   io.engine.use(onlyForHandshake(deps.sessionMiddleware));
 
+  // Several instances on one database: events to rooms, disconnects and server-side emits cross
+  // instances through PostgreSQL LISTEN/NOTIFY (the `pg` pool is the adapter's own; the app uses postgres.js).
+  let adapterPool: pg.Pool | undefined;
+  if (config.socketAdapter === "postgres") {
+    adapterPool = new pg.Pool({ connectionString: deps.databaseUrl, max: 4, application_name: "yonca-chat-adapter" });
+    adapterPool.on("error", (error) => logger.warn({ err: safeError(error) }, "socket adapter connection lost"));
+    io.adapter(
+      createAdapter(adapterPool, {
+        errorHandler: (error) => logger.warn({ err: safeError(error) }, "socket adapter error"),
+        heartbeatInterval: 2000,
+        heartbeatTimeout: 6000,
+      }),
+    );
+  }
+
   const advisor = plugins.find((p) => p.onMessage);
   const runs = new ReplyRuns({ io, database, logger: deps.logger, advisor });
 
   io.on("run:stop", ({ runId }) => {
     runs.stop(runId);
   });
+  io.on("run:snapshot", ({ runId }, ack) => {
+    ack(runs.snapshot(runId) ?? null);
+  });
+
+  /** Text so far of a reply streaming on this or (with the adapter) another instance. */
+  const snapshotAnywhere = async (runId: string) => {
+    const local = runs.snapshot(runId);
+    if (local || !adapterPool) return local;
+    return new Promise<{ content: string; seq: number } | undefined>((resolve) => {
+      const timer = setTimeout(() => resolve(undefined), 1500);
+      io.serverSideEmit("run:snapshot", { runId }, (error: Error | null, answers: ({ content: string; seq: number } | null)[]) => {
+        clearTimeout(timer);
+        resolve(error ? undefined : (answers ?? []).find((a) => a !== null) ?? undefined);
+      });
+    });
+  };
 
   // Who may connect: a valid session, and no more than CHAT_MAX_SOCKETS_PER_USER sockets (this instance).
   io.use((socket, next) => {
@@ -135,7 +170,7 @@ export function createChatCore(deps: {
     });
     socket.join([rooms.user(userId), rooms.session(socket.data.sessionId)]);
 
-    const h: HandlerDeps = { config, database, logger, io, socket, runs, advisor, instanceId };
+    const h: HandlerDeps = { config, database, logger, io, socket, runs, advisor, instanceId, snapshotAnywhere };
     let ready = false;
     const whenReady = <T>(fn: (payload: unknown) => Promise<T>) => async (payload: unknown) => {
       if (!ready) throw new AppError("unavailable", "The session is not ready yet.", { status: 409, retryable: true });
@@ -161,16 +196,19 @@ export function createChatCore(deps: {
           listConversationsForUser(database.sql, { userId }),
           listMessages(database.sql, { conversationId: conversation.id }),
         ]);
+        const remote = await remoteSnapshots(messages, runs, snapshotAnywhere);
         if (!socket.connected) return;
         const panels = plugins.flatMap((p) => p.sidebar?.({ user, started }) ?? []);
         // Join and snapshot in one tick, then emit: the tokens that follow continue the snapshot exactly.
+        // (A reply streaming on another instance may move on between its snapshot and the join: the client
+        // sees the seq jump and reopens the conversation for a fresh snapshot.)
         watchConversation(socket, conversation.id);
         const payload = {
           ...started,
           user: { id: userId, email: socket.data.email, name: socket.data.name },
           conversation: { id: conversation.id, title: conversation.title },
           conversations,
-          messages: withLiveReplies(messages, runs),
+          messages: withLiveReplies(messages, runs, remote),
           panels,
         } as SessionReady;
         ready = true;
@@ -215,6 +253,7 @@ export function createChatCore(deps: {
       io.disconnectSockets(); // a disconnect packet after server:closing, in order
       await flushEngine(io, 1000); // closing the engine discards what a busy transport has not written yet
       await new Promise<void>((resolve) => io.close(() => resolve()));
+      await adapterPool?.end().catch(() => {});
     },
   };
 }

@@ -1,11 +1,33 @@
-import { startApp, StartupError } from "../main.js";
-import { EmbeddedPostgresError } from "../db/embedded.js";
+import postgres from "postgres";
+import { describeUrl } from "../db/index.js";
 import { buildWebIfStale } from "./build-web.js";
 import { loadConfigOrExit } from "./common.js";
 
 /** `npm start`: build the web app if needed, start PostgreSQL and the server, stop cleanly on Ctrl-C / SIGTERM. */
 const config = loadConfigOrExit();
 const say = (line: string) => process.stdout.write(`${line}\n`);
+
+/** An unreachable DATABASE_URL is reported in seconds, before the app's heavier modules load. */
+async function probeDatabase(url: string): Promise<void> {
+  const deadline = Date.now() + 4000;
+  for (;;) {
+    const probe = postgres(url, { max: 1, connect_timeout: 3, onnotice: () => {} });
+    try {
+      await probe`SELECT 1`;
+      return;
+    } catch (error) {
+      const code = (error as { code?: string }).code ?? (error as Error).message;
+      if (code === "28P01" || code === "3D000" || code === "28000" || Date.now() > deadline) {
+        console.error(`Cannot start: cannot use the database (${describeUrl(url).description}): ${code}`);
+        process.exit(1);
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    } finally {
+      await probe.end({ timeout: 1 });
+    }
+  }
+}
+if (config.databaseUrl) await probeDatabase(config.databaseUrl);
 
 try {
   if (!process.env.YONCA_SKIP_WEB_BUILD) await buildWebIfStale(say);
@@ -14,6 +36,8 @@ try {
   process.exit(1);
 }
 
+const { startApp, StartupError } = await import("../main.js");
+const { EmbeddedPostgresError } = await import("../db/embedded.js");
 let app: Awaited<ReturnType<typeof startApp>>;
 try {
   app = await startApp(config);
@@ -32,7 +56,7 @@ say(`  Yonca Chat is running at ${config.publicUrl}`);
 say(`  Sign-in:   ${modes || "none configured (set GOOGLE_CLIENT_ID/SECRET or DEV_LOGIN=1)"}`);
 say(`  Database:  ${app.target.description}`);
 say(`  Inspect:   ${app.target.psql}`);
-say(`  Advisor:   ${config.llm.provider} model`);
+say(`  Advisor:   ${config.llm.provider} model${config.socketAdapter === "postgres" ? " · Socket.IO adapter: postgres" : ""}`);
 say("  Stop with Ctrl-C.");
 say("");
 

@@ -19,12 +19,31 @@ export function watchConversation(socket: ChatSocket, conversationId: string): v
  * so far and its last seq, taken in the same tick as the socket joins the room, so the tokens that
  * follow continue it without a gap or a repeat.
  */
-export function withLiveReplies(messages: ChatMessage[], runs: ReplyRuns): ChatMessage[] {
+export function withLiveReplies(
+  messages: ChatMessage[],
+  runs: ReplyRuns,
+  remote: Map<string, { content: string; seq: number }> = new Map(),
+): ChatMessage[] {
   return messages.map((m) => {
     if (m.status !== "streaming" || !m.runId) return m;
-    const live = runs.snapshot(m.runId);
+    const live = runs.snapshot(m.runId) ?? remote.get(m.runId);
     return live ? { ...m, content: live.content, seq: live.seq } : m;
   });
+}
+
+/** Snapshots of replies that stream on other instances (asked before joining the room). */
+export async function remoteSnapshots(
+  messages: ChatMessage[],
+  runs: ReplyRuns,
+  snapshotAnywhere: (runId: string) => Promise<{ content: string; seq: number } | undefined>,
+): Promise<Map<string, { content: string; seq: number }>> {
+  const remote = new Map<string, { content: string; seq: number }>();
+  for (const m of messages) {
+    if (m.status !== "streaming" || !m.runId || runs.snapshot(m.runId)) continue;
+    const snapshot = await snapshotAnywhere(m.runId);
+    if (snapshot) remote.set(m.runId, snapshot);
+  }
+  return remote;
 }
 
 export function conversationNew({ database, socket }: HandlerDeps) {
@@ -37,15 +56,16 @@ export function conversationNew({ database, socket }: HandlerDeps) {
   };
 }
 
-export function conversationOpen({ database, socket, runs }: HandlerDeps) {
+export function conversationOpen({ database, socket, runs, snapshotAnywhere }: HandlerDeps) {
   return async (payload: unknown) => {
     const parsed = conversationOpenSchema.safeParse(payload);
     if (!parsed.success) throw badRequest("conversation:open needs {conversationId}.");
     const conversation = await getConversationForUser(database.sql, { userId: socket.data.userId, conversationId: parsed.data.conversationId });
     if (!conversation) throw new AppError("not_found", "No such conversation.", { status: 404 });
     const messages = await listMessages(database.sql, { conversationId: conversation.id });
+    const remote = await remoteSnapshots(messages, runs, snapshotAnywhere);
     watchConversation(socket, conversation.id);
-    return { conversation, messages: withLiveReplies(messages, runs) };
+    return { conversation, messages: withLiveReplies(messages, runs, remote) };
   };
 }
 

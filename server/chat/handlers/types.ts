@@ -17,4 +17,5 @@ export interface HandlerDeps {
   runs: ReplyRuns;
   advisor: ChatPlugin | undefined;
   instanceId: string;
+  snapshotAnywhere(runId: string): Promise<{ content: string; seq: number } | undefined>;
 }
