@@ -115,7 +115,8 @@ export function createChatCore(deps: {
   // instances through PostgreSQL LISTEN/NOTIFY (the `pg` pool is the adapter's own; the app uses postgres.js).
   let adapterPool: pg.Pool | undefined;
   if (config.socketAdapter === "postgres") {
-    adapterPool = new pg.Pool({ connectionString: deps.databaseUrl, max: 4, application_name: "yonca-chat-adapter" });
+    // Two connections: one LISTENs, one publishes. One publisher keeps NOTIFYs — and so a reply's tokens — in order.
+    adapterPool = new pg.Pool({ connectionString: deps.databaseUrl, max: 2, application_name: "yonca-chat-adapter" });
     adapterPool.on("error", (error) => logger.warn({ err: safeError(error) }, "socket adapter connection lost"));
     io.adapter(
       createAdapter(adapterPool, {
@@ -196,13 +197,15 @@ export function createChatCore(deps: {
           listConversationsForUser(database.sql, { userId }),
           listMessages(database.sql, { conversationId: conversation.id }),
         ]);
-        const remote = await remoteSnapshots(messages, runs, snapshotAnywhere);
         if (!socket.connected) return;
         const panels = plugins.flatMap((p) => p.sidebar?.({ user, started }) ?? []);
-        // Join and snapshot in one tick, then emit: the tokens that follow continue the snapshot exactly.
-        // (A reply streaming on another instance may move on between its snapshot and the join: the client
-        // sees the seq jump and reopens the conversation for a fresh snapshot.)
+        // Join first, then snapshot: every token after the snapshot reaches this socket. A local reply is
+        // snapshotted in the same tick, so the tokens that follow continue it exactly; for a reply on
+        // another instance, events that arrive while its snapshot is fetched come before session:ready and
+        // the client merges them by seq (and a chat:done among them settles the message).
         watchConversation(socket, conversation.id);
+        const remote = await remoteSnapshots(messages, runs, snapshotAnywhere);
+        if (!socket.connected) return;
         const payload = {
           ...started,
           user: { id: userId, email: socket.data.email, name: socket.data.name },

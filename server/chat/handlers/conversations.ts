@@ -63,8 +63,8 @@ export function conversationOpen({ database, socket, runs, snapshotAnywhere }: H
     const conversation = await getConversationForUser(database.sql, { userId: socket.data.userId, conversationId: parsed.data.conversationId });
     if (!conversation) throw new AppError("not_found", "No such conversation.", { status: 404 });
     const messages = await listMessages(database.sql, { conversationId: conversation.id });
-    const remote = await remoteSnapshots(messages, runs, snapshotAnywhere);
     watchConversation(socket, conversation.id);
+    const remote = await remoteSnapshots(messages, runs, snapshotAnywhere);
     return { conversation, messages: withLiveReplies(messages, runs, remote) };
   };
 }
