@@ -2,7 +2,8 @@ import { Router, type RequestHandler } from "express";
 import { z } from "zod";
 import type { Config } from "../config.js";
 import type { Database } from "../db/client.js";
-import { AppError, errors } from "../errors.js";
+import { errors } from "../errors.js";
+import { route } from "../http/errors.js";
 import type { Logger } from "../logger.js";
 import type { createPassport } from "./google.js";
 import { SESSION_COOKIE, type SessionUser } from "./sessions.js";
@@ -81,20 +82,16 @@ export function createAuthRoutes(deps: AuthDeps): Router {
     })(req, res, next);
   });
 
-  router.post("/auth/dev-login", async (req, res, next) => {
-    try {
-      if (!config.devLogin) throw errors.notFound("Dev login is off.");
-      const parsed = devLoginBody.safeParse(req.body ?? {});
-      if (!parsed.success) throw errors.badRequest("Enter a valid email address.", { fieldErrors: z.flattenError(parsed.error).fieldErrors });
-      const user = await upsertUser(database.sql, { email: parsed.data.email, name: parsed.data.name ?? null });
-      const sessionUser: SessionUser = { id: user.id, email: user.email, name: user.name };
-      await new Promise<void>((resolve, reject) => req.login(sessionUser, (e) => (e ? reject(e) : resolve())));
-      log.info({ reqId: req.id, userId: user.id }, "signed in with dev login");
-      res.status(204).end();
-    } catch (error) {
-      next(error instanceof AppError ? error : errors.unavailable(error));
-    }
-  });
+  router.post("/auth/dev-login", route(async (req, res) => {
+    if (!config.devLogin) throw errors.notFound("Dev login is off.");
+    const parsed = devLoginBody.safeParse(req.body ?? {});
+    if (!parsed.success) throw errors.badRequest("Enter a valid email address.", { fieldErrors: z.flattenError(parsed.error).fieldErrors });
+    const user = await upsertUser(database.sql, { email: parsed.data.email, name: parsed.data.name ?? null });
+    const sessionUser: SessionUser = { id: user.id, email: user.email, name: user.name };
+    await new Promise<void>((resolve, reject) => req.login(sessionUser, (e) => (e ? reject(e) : resolve())));
+    log.info({ reqId: req.id, userId: user.id }, "signed in with dev login");
+    res.status(204).end();
+  }));
 
   router.post("/auth/logout", (req, res, next) => {
     const sessionId = req.sessionID;

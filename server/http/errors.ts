@@ -1,5 +1,5 @@
-import type { ErrorRequestHandler, RequestHandler } from "express";
-import { AppError } from "../errors.js";
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from "express";
+import { AppError, errors } from "../errors.js";
 import { safeError, type Logger } from "../logger.js";
 
 /** JSON errors `{"error":{"code","message"}}` — no stack traces, no SQL, in any answer. */
@@ -23,3 +23,13 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
 
 export const notFoundHandler: RequestHandler = (_req, _res, next) =>
   next(new AppError("not_found", "No such route.", { status: 404 }));
+
+/**
+ * An async route: what it throws reaches the error handler; anything that is not an AppError (a
+ * database that went away, say) is answered as `unavailable` (503), with the cause logged there.
+ */
+export function route(handler: (req: Request, res: Response) => Promise<void>): RequestHandler {
+  return (req, res, next) => {
+    handler(req, res).catch((error: unknown) => next(error instanceof AppError ? error : errors.unavailable(error)));
+  };
+}

@@ -4,7 +4,8 @@ import { z } from "zod";
 import { currentUser, requireUser } from "../auth/routes.js";
 import type { Config } from "../config.js";
 import type { Database } from "../db/client.js";
-import { AppError, errors } from "../errors.js";
+import { errors } from "../errors.js";
+import { route } from "../http/errors.js";
 import { listPersonaEvents, personaFromRow } from "./queries.js";
 import type { Persona } from "./types.js";
 
@@ -34,25 +35,18 @@ export function createAdminRoutes(deps: { config: Config; database: Database }):
     next(admins.has(currentUser(req).email) ? undefined : errors.forbidden("Operators only."));
   });
 
-  router.get("/api/admin/personas", async (req, res, next) => {
-    try {
-      const parsed = listQuery.safeParse(req.query);
-      if (!parsed.success) throw errors.badRequest("limit 1–200, offset ≥ 0, q up to 100 characters.");
-      res.json(await listPersonasForAdmin(deps.database.sql, parsed.data));
-    } catch (error) {
-      next(error instanceof AppError ? error : errors.unavailable(error));
-    }
-  });
+  router.get("/api/admin/personas", route(async (req, res) => {
+    const parsed = listQuery.safeParse(req.query);
+    if (!parsed.success) throw errors.badRequest("limit 1–200, offset ≥ 0, q up to 100 characters.");
+    res.json(await listPersonasForAdmin(deps.database.sql, parsed.data));
+  }));
 
-  router.get("/api/admin/personas/:id/history", async (req, res, next) => {
-    try {
-      if (!z.string().uuid().safeParse(req.params.id).success) throw errors.notFound("No such persona.");
-      const [exists] = await deps.database.sql`SELECT 1 FROM alem_personas WHERE alem_persona_id = ${req.params.id}`;
-      if (!exists) throw errors.notFound("No such persona.");
-      res.json({ events: await listPersonaEvents(deps.database.sql, { personaId: req.params.id, limit: 200 }) });
-    } catch (error) {
-      next(error instanceof AppError ? error : errors.unavailable(error));
-    }
-  });
+  router.get("/api/admin/personas/:id/history", route(async (req, res) => {
+    const id = z.string().uuid().safeParse(req.params.id);
+    if (!id.success) throw errors.notFound("No such persona.");
+    const [exists] = await deps.database.sql`SELECT 1 FROM alem_personas WHERE alem_persona_id = ${id.data}`;
+    if (!exists) throw errors.notFound("No such persona.");
+    res.json({ events: await listPersonaEvents(deps.database.sql, { personaId: id.data, limit: 200 }) });
+  }));
   return router;
 }

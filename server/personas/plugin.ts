@@ -3,7 +3,8 @@ import { z } from "zod";
 import { currentUser, requireUser } from "../auth/routes.js";
 import type { ChatPlugin } from "../chat/plugins.js";
 import type { Database } from "../db/client.js";
-import { AppError, errors, PersonaUnavailableError } from "../errors.js";
+import { errors } from "../errors.js";
+import { route } from "../http/errors.js";
 import { cropNames } from "./catalogue.js";
 import { getPersonaByUserId, listPersonaEvents, provisionPersona, regeneratePersonaForUser, updatePersonaForUser } from "./queries.js";
 import { experienceLevels, type Persona, type PersonaPatch } from "./types.js";
@@ -51,48 +52,32 @@ export function createPersonaPlugin(deps: { database: Database; broadcast: () =>
       return [{ kind: "persona", data: { persona: started.persona } }];
     },
     routes(router: Router) {
-      router.get("/api/me", requireUser, async (req, res, next) => {
-        try {
-          const user = currentUser(req);
-          const persona = await provision(user);
-          res.json({ user: { id: user.id, email: user.email, name: user.name }, persona });
-        } catch (error) {
-          next(error instanceof PersonaUnavailableError ? error : errors.unavailable(error));
-        }
-      });
+      router.get("/api/me", requireUser, route(async (req, res) => {
+        const user = currentUser(req);
+        const persona = await provision(user);
+        res.json({ user: { id: user.id, email: user.email, name: user.name }, persona });
+      }));
 
-      router.patch("/api/me/persona", requireUser, async (req, res, next) => {
-        try {
-          const patch = parsePersonaPatch(req.body);
-          const persona = await updatePersonaForUser(database.sql, { userId: currentUser(req).id, patch, actor: "user" });
-          announce(persona);
-          res.json({ persona });
-        } catch (error) {
-          next(error instanceof AppError ? error : errors.unavailable(error));
-        }
-      });
+      router.patch("/api/me/persona", requireUser, route(async (req, res) => {
+        const patch = parsePersonaPatch(req.body);
+        const persona = await updatePersonaForUser(database.sql, { userId: currentUser(req).id, patch, actor: "user" });
+        announce(persona);
+        res.json({ persona });
+      }));
 
-      router.post("/api/me/persona/regenerate", requireUser, async (req, res, next) => {
-        try {
-          const user = currentUser(req);
-          await provision(user); // a farmer who never connected still has one to regenerate
-          const persona = await regeneratePersonaForUser(database.sql, { userId: user.id, name: user.name });
-          announce(persona);
-          res.json({ persona });
-        } catch (error) {
-          next(error instanceof AppError ? error : errors.unavailable(error));
-        }
-      });
+      router.post("/api/me/persona/regenerate", requireUser, route(async (req, res) => {
+        const user = currentUser(req);
+        await provision(user); // a farmer who never connected still has one to regenerate
+        const persona = await regeneratePersonaForUser(database.sql, { userId: user.id, name: user.name });
+        announce(persona);
+        res.json({ persona });
+      }));
 
-      router.get("/api/me/persona/history", requireUser, async (req, res, next) => {
-        try {
-          const persona = await getPersonaByUserId(database.sql, { userId: currentUser(req).id });
-          if (!persona) throw errors.notFound("There is no farmer profile yet.");
-          res.json({ events: await listPersonaEvents(database.sql, { personaId: persona.id }) });
-        } catch (error) {
-          next(error instanceof AppError ? error : errors.unavailable(error));
-        }
-      });
+      router.get("/api/me/persona/history", requireUser, route(async (req, res) => {
+        const persona = await getPersonaByUserId(database.sql, { userId: currentUser(req).id });
+        if (!persona) throw errors.notFound("There is no farmer profile yet.");
+        res.json({ events: await listPersonaEvents(database.sql, { personaId: persona.id }) });
+      }));
     },
   };
 }
