@@ -3,7 +3,16 @@ import { z } from "zod";
 /** Every client payload is parsed here before anything else (types are not validation). */
 const uuid = z.string().uuid();
 
+const chatSendSchemas = new Map<number, ReturnType<typeof buildChatSendSchema>>();
+
+/** Built once per limit (not per socket: a zod schema costs CPU to build and heap to keep). */
 export function chatSendSchema(maxChars: number) {
+  let schema = chatSendSchemas.get(maxChars);
+  if (!schema) chatSendSchemas.set(maxChars, (schema = buildChatSendSchema(maxChars)));
+  return schema;
+}
+
+function buildChatSendSchema(maxChars: number) {
   return z.object({
     conversationId: uuid,
     // Checked for length separately so that an over-long message gets `too_long`, not `bad_request`.

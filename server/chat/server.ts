@@ -192,11 +192,14 @@ export function createChatCore(deps: {
         const requestedConversation = requested
           ? await getConversationForUser(database.sql, { userId, conversationId: requested })
           : null;
-        const conversation = requestedConversation ?? (await getOrCreateLatestConversation(database.sql, { userId }));
-        const [conversations, messages] = await Promise.all([
-          listConversationsForUser(database.sql, { userId }),
-          listMessages(database.sql, { conversationId: conversation.id }),
-        ]);
+        // The list is newest first: its head is the latest conversation, saving a query per connect.
+        let conversations = await listConversationsForUser(database.sql, { userId });
+        let conversation = requestedConversation ?? conversations[0];
+        if (!conversation) {
+          conversation = await getOrCreateLatestConversation(database.sql, { userId });
+          conversations = [conversation];
+        }
+        const messages = await listMessages(database.sql, { conversationId: conversation.id });
         if (!socket.connected) return;
         const panels = plugins.flatMap((p) => p.sidebar?.({ user, started }) ?? []);
         // Join first, then snapshot: every token after the snapshot reaches this socket. A local reply is

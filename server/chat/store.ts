@@ -1,4 +1,5 @@
 import type { Sql } from "postgres";
+import { transaction } from "../db/client.js";
 import type { PersonaField } from "../personas/types.js";
 import type { ChatMessage, ConversationSummary } from "./events.js";
 
@@ -47,7 +48,7 @@ export async function getOrCreateLatestConversation(sql: Sql, input: { userId: s
   const [latest] = await sql`SELECT id, title, updated_at FROM conversations WHERE user_id = ${input.userId}
                               ORDER BY updated_at DESC, id LIMIT 1`;
   if (latest) return conversationFromRow(latest);
-  return sql.begin(async (tx) => {
+  return transaction(sql, async (tx) => {
     await tx`SELECT pg_advisory_xact_lock(hashtextextended(${`conversation:${input.userId}`}, 0))`;
     const [again] = await tx`SELECT id, title, updated_at FROM conversations WHERE user_id = ${input.userId}
                               ORDER BY updated_at DESC, id LIMIT 1`;
@@ -109,7 +110,7 @@ export async function storeQuestion(
   const existing = await findByClientMessageId(sql, input.conversationId, input.clientMessageId);
   if (existing) return { kind: "duplicate", userMessage: messageFromRow(existing), runId: (existing.reply_run_id as string) ?? null };
   try {
-    return await sql.begin(async (tx): Promise<SendOutcome> => {
+    return await transaction(sql, async (tx): Promise<SendOutcome> => {
       await tx`SELECT pg_advisory_xact_lock(hashtextextended(${`send:${input.userId}`}, 0))`;
       const [conversation] = await tx`SELECT id FROM conversations WHERE id = ${input.conversationId} AND user_id = ${input.userId}`;
       if (!conversation) return { kind: "not_found" };
@@ -162,7 +163,7 @@ export async function finishReply(
     outputTokens: number | null;
   },
 ): Promise<ChatMessage | null> {
-  return sql.begin(async (tx) => {
+  return transaction(sql, async (tx) => {
     const [row] = await tx`
       UPDATE messages SET content = ${input.content}, status = ${input.status}, seq = ${input.seq},
              used_persona_fields = ${JSON.stringify(input.usedPersonaFields)}::jsonb, updated_at = now()

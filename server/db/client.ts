@@ -1,5 +1,5 @@
 import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
-import postgres, { type Sql } from "postgres";
+import postgres, { type ReservedSql, type Sql } from "postgres";
 import * as schema from "./schema.js";
 
 export type Db = PostgresJsDatabase<typeof schema>;
@@ -33,4 +33,27 @@ export function connectDatabase(url: string, options: DatabaseOptions = {}): Dat
   });
   const db = drizzle(sql, { schema });
   return { sql, db, close: () => sql.end({ timeout: 5 }) };
+}
+
+/**
+ * A transaction on a connection reserved for it. postgres.js 3.4.9's `sql.begin` can, under load, send
+ * BEGIN without reserving its connection (porsager/postgres#1189, #823: UNSAFE_TRANSACTION, or a
+ * connection returned to the pool inside a transaction). `sql.reserve()` hands out a connection first,
+ * and BEGIN/COMMIT are sent on it by hand.
+ */
+export async function transaction<T>(sql: Sql, fn: (tx: ReservedSql) => Promise<T>): Promise<T> {
+  const tx = await sql.reserve();
+  try {
+    await tx`BEGIN`;
+    try {
+      const result = await fn(tx);
+      await tx`COMMIT`;
+      return result;
+    } catch (error) {
+      await tx`ROLLBACK`.catch(() => {});
+      throw error;
+    }
+  } finally {
+    tx.release();
+  }
 }

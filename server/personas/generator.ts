@@ -39,10 +39,13 @@ function seedFor(key: string): number[] {
   return [0, 4, 8, 12].map((offset) => digest.readUInt32LE(offset));
 }
 
+// One instance, reseeded per use: building a Faker with its locales costs more than the whole persona.
+// Safe because every use is synchronous from seed to last value.
+const sharedFaker = new Faker({ locale: [az, en, base] });
+
 function fakerFor(key: string): Faker {
-  const faker = new Faker({ locale: [az, en, base] });
-  faker.seed(seedFor(key));
-  return faker;
+  sharedFaker.seed(seedFor(key));
+  return sharedFaker;
 }
 
 export function normaliseEmail(email: string): string {
@@ -99,14 +102,16 @@ export function generatePersonaCandidate(
   const phone =
     `+994 ${faker.helpers.arrayElement(MOBILE_OPERATOR_CODES)} ${faker.number.int({ min: 2, max: 9 })}` +
     `${faker.string.numeric(2)} ${faker.string.numeric(2)} ${faker.string.numeric(2)}`;
+  const totalAreaHa = farmArea(faker);
   const claimed = options.name?.replace(/\s+/g, " ").trim();
   return {
     fullName: claimed ? claimed.slice(0, 200) : composedName,
+    // last: it reseeds the shared generator
     finCode: generateFinCode(email, generation, options.finAttempt ?? 0),
     phone,
     region,
     cropType,
-    totalAreaHa: farmArea(faker),
+    totalAreaHa,
     experienceLevel,
   };
 }

@@ -1,4 +1,5 @@
 import type { Sql } from "postgres";
+import { transaction } from "../db/client.js";
 import { AppError, PersonaUnavailableError } from "../errors.js";
 import { generatePersonaCandidate, normaliseEmail, type PersonaCandidate } from "./generator.js";
 import type { Persona, PersonaPatch } from "./types.js";
@@ -120,7 +121,7 @@ export async function updatePersonaForUser(
   sql: Sql,
   input: { userId: string; patch: PersonaPatch; actor: "user" | "advisor" | "operator" },
 ): Promise<Persona> {
-  return sql.begin(async (tx) => {
+  return transaction(sql, async (tx) => {
     const [current] = await tx`SELECT * FROM alem_personas WHERE user_id = ${input.userId} FOR UPDATE`;
     if (!current) throw new AppError("not_found", "There is no farmer profile yet.", { status: 404 });
     const before = personaFromRow(current);
@@ -145,7 +146,7 @@ export async function updatePersonaForUser(
  * the email's seed, recorded as `regenerated`.
  */
 export async function regeneratePersonaForUser(sql: Sql, input: { userId: string; name?: string | null }): Promise<Persona> {
-  return sql.begin(async (tx) => {
+  return transaction(sql, async (tx) => {
     const [current] = await tx`SELECT * FROM alem_personas WHERE user_id = ${input.userId} FOR UPDATE`;
     if (!current) throw new AppError("not_found", "There is no farmer profile yet.", { status: 404 });
     const before = personaFromRow(current);
@@ -156,17 +157,21 @@ export async function regeneratePersonaForUser(sql: Sql, input: { userId: string
       const fields = ["fullName", "region", "cropType", "totalAreaHa", "experienceLevel"] as const;
       const changes: Record<string, { old: unknown; new: unknown }> = {};
       for (const f of fields) if (before[f] !== c[f]) changes[f] = { old: before[f], new: c[f] };
+      // A savepoint per attempt: a FIN collision rolls back only this attempt, not the transaction.
+      await tx`SAVEPOINT regenerate_attempt`;
       try {
-        const [row] = await tx.savepoint((sp) => sp`
+        const [row] = await tx`
           UPDATE alem_personas SET full_name = ${c.fullName}, fin_code = ${c.finCode}, phone = ${c.phone},
                  region = ${c.region}, crop_type = ${c.cropType}, total_area_ha = ${c.totalAreaHa},
                  experience_level = ${c.experienceLevel}, ektis_verified = false, data_source = 'synthetic',
                  updated_at = now()
-           WHERE alem_persona_id = ${before.id} RETURNING *`);
+           WHERE alem_persona_id = ${before.id} RETURNING *`;
+        await tx`RELEASE SAVEPOINT regenerate_attempt`;
         await tx`INSERT INTO persona_events (persona_id, kind, changes, actor)
                  VALUES (${before.id}, 'regenerated', ${JSON.stringify(changes)}::jsonb, 'user')`;
         return personaFromRow(row!);
       } catch (error) {
+        await tx`ROLLBACK TO SAVEPOINT regenerate_attempt`;
         if (!isUniqueViolation(error, FIN_UNIQUE)) throw error;
       }
     }

@@ -80,3 +80,12 @@ describe("synthetic farmer generator, over 1,000 emails", () => {
     expect(new Set(personas.map((p) => p.finCode)).size).toBe(1000);
   });
 });
+
+describe("a FIN collision retry", () => {
+  it("changes only the FIN", () => {
+    const first = generatePersonaCandidate("retry@example.az");
+    const retry = generatePersonaCandidate("retry@example.az", { finAttempt: 1 });
+    expect({ ...retry, finCode: "" }).toEqual({ ...first, finCode: "" });
+    expect(retry.finCode).not.toBe(first.finCode);
+  });
+});
