@@ -20,7 +20,9 @@ export function webBuildIsStale(): boolean {
   if (!existsSync(distIndex)) return true;
   const built = statSync(distIndex).mtimeMs;
   const sources = ["src", "public", "index.html", "vite.config.ts"].map((p) => newestMtime(path.join(webDir, p)));
-  return Math.max(...sources, newestMtime(path.join(root, "server", "chat", "events.ts"))) > built;
+  // The web app imports these server modules (event types, persona types, the crop catalogue).
+  const shared = ["chat/events.ts", "personas/types.ts", "personas/catalogue.ts"].map((p) => newestMtime(path.join(root, "server", p)));
+  return Math.max(...sources, ...shared) > built;
 }
 
 export async function buildWeb(): Promise<void> {

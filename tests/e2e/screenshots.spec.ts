@@ -1,0 +1,44 @@
+import path from "node:path";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./fixtures.js";
+
+const dir = path.resolve("test-results/screenshots");
+
+async function shoot(page: Page, name: string) {
+  await page.evaluate(() => document.fonts.ready);
+  // Finished transitions: a drawer is shown where it comes to rest, not halfway through sliding in.
+  await page.screenshot({ path: path.join(dir, `${name}.png`), animations: "disabled" });
+}
+
+test("screenshots of sign-in, the chat in Azerbaijani and English, and the phone layout", async ({ page, farmer, chatPage, signInPage }) => {
+  await signInPage.goto();
+  await expect(signInPage.heading).toBeVisible();
+  await expect(signInPage.googleButton).toBeVisible();
+  await shoot(page, "sign-in");
+
+  await farmer.signIn(page);
+  await chatPage.goto();
+  await expect(chatPage.personaField("finCode")).not.toBeEmpty();
+  await shoot(page, "chat-empty-az");
+
+  await chatPage.ask("Pambıq üçün suvarma nə vaxt lazımdır?");
+  await chatPage.waitForPartialReply(20);
+  await shoot(page, "chat-streaming-az");
+  await chatPage.waitForCompleteReply();
+  await shoot(page, "chat-az");
+
+  await chatPage.switchLanguage("en");
+  await expect(page.getByRole("heading", { name: "Farmer profile" })).toBeVisible();
+  await shoot(page, "chat-en");
+
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expect(chatPage.openProfileButton).toBeVisible();
+  await shoot(page, "mobile-chat");
+  await chatPage.openProfileButton.click();
+  await expect(page.getByRole("dialog", { name: "Farmer profile" })).toBeVisible();
+  await shoot(page, "mobile-profile");
+  await page.keyboard.press("Escape");
+  await chatPage.openConversationsButton.click();
+  await expect(page.getByRole("dialog", { name: "Conversations" })).toBeVisible();
+  await shoot(page, "mobile-conversations");
+});

@@ -1,0 +1,161 @@
+import { useCallback, useEffect, useRef, useState } from "react";
+import type { SessionUser } from "../../../server/chat/events.js";
+import type { Persona } from "../../../server/personas/types.js";
+import { useI18n } from "../i18n.js";
+import { logout } from "../lib/api.js";
+import { useChatSession } from "../lib/useChatSession.js";
+import { useMediaQuery } from "../lib/useMediaQuery.js";
+import { BrandMark } from "./BrandMark.js";
+import { ConnectionBanner } from "./ConnectionBanner.js";
+import { ConversationList } from "./ConversationList.js";
+import { ConversationView } from "./ConversationView.js";
+import { Drawer } from "./Drawer.js";
+import { LanguageSwitch } from "./LanguageSwitch.js";
+import { PersonaSidebar } from "./PersonaSidebar.js";
+
+type DrawerName = "conversations" | "persona";
+
+interface Props {
+  user: SessionUser | null;
+  persona: Persona | null;
+  onSignedOut(why: "self" | "elsewhere"): void;
+}
+
+export function ChatScreen({ user, persona, onSignedOut }: Props) {
+  const { t, language } = useI18n();
+  const loggingOut = useRef(false);
+  const [busyLoggingOut, setBusyLoggingOut] = useState(false);
+  const session = useChatSession({
+    initialUser: user,
+    initialPersona: persona,
+    language,
+    onSignedOut: () => onSignedOut(loggingOut.current ? "self" : "elsewhere"),
+  });
+  const narrow = useMediaQuery("(max-width: 899.98px)");
+  const [drawer, setDrawer] = useState<DrawerName | null>(null);
+  const conversationsButton = useRef<HTMLButtonElement>(null);
+  const personaButton = useRef<HTMLButtonElement>(null);
+  const composerRef = useRef<HTMLTextAreaElement>(null);
+
+  useEffect(() => {
+    if (!narrow) setDrawer(null);
+  }, [narrow]);
+
+  const closeDrawer = useCallback(() => {
+    setDrawer((current) => {
+      // Back to the button that opened it, so keyboard users keep their place.
+      const trigger = current === "conversations" ? conversationsButton : current === "persona" ? personaButton : null;
+      if (trigger) queueMicrotask(() => trigger.current?.focus());
+      return null;
+    });
+  }, []);
+
+  async function doLogout() {
+    loggingOut.current = true;
+    setBusyLoggingOut(true);
+    try {
+      await logout();
+    } catch {
+      // Even if the request failed, this tab stops using the session.
+    }
+    session.close();
+    onSignedOut("self");
+  }
+
+  async function openConversation(id: string) {
+    await session.openConversation(id).catch(() => {});
+    if (narrow) setDrawer(null);
+    composerRef.current?.focus();
+  }
+
+  async function newConversation() {
+    await session.newConversation().catch(() => {});
+    if (narrow) setDrawer(null);
+    composerRef.current?.focus();
+  }
+
+  const drawerOpen = narrow && drawer !== null;
+  const displayName = session.user?.name ?? session.persona?.fullName ?? session.user?.email ?? "";
+
+  return (
+    <div className="app-shell" data-connection={session.status.kind}>
+      <a className="skip-link" href="#composer-input">
+        {t("skipToChat")}
+      </a>
+      <header className="topbar" inert={drawerOpen}>
+        {narrow && (
+          <button
+            ref={conversationsButton}
+            type="button"
+            className="icon-button"
+            aria-label={t("openConversations")}
+            aria-expanded={drawer === "conversations"}
+            aria-controls="conversations-panel"
+            onClick={() => setDrawer("conversations")}
+          >
+            <svg width="20" height="20" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+              <path d="M4 7h16M4 12h16M4 17h10" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
+            </svg>
+          </button>
+        )}
+        <div className="topbar-brand">
+          <BrandMark size={30} />
+          <span className="topbar-wordmark">{t("appName")}</span>
+        </div>
+        <div className="topbar-actions">
+          <LanguageSwitch />
+          {narrow && (
+            <button
+              ref={personaButton}
+              type="button"
+              className="icon-button"
+              aria-label={t("openProfile")}
+              aria-expanded={drawer === "persona"}
+              aria-controls="persona-panel"
+              onClick={() => setDrawer("persona")}
+            >
+              <svg width="20" height="20" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+                <circle cx="12" cy="8" r="4" fill="none" stroke="currentColor" strokeWidth="2" />
+                <path d="M4 21c1.5-4 4.5-6 8-6s6.5 2 8 6" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
+              </svg>
+            </button>
+          )}
+          <span className="topbar-user" title={session.user?.email}>
+            {displayName}
+          </span>
+          <button type="button" className="button button--ghost button--small" onClick={doLogout} disabled={busyLoggingOut}>
+            {busyLoggingOut ? t("loggingOut") : t("logout")}
+          </button>
+        </div>
+      </header>
+
+      <div className="columns">
+        <Drawer
+          id="conversations-panel"
+          side="left"
+          narrow={narrow}
+          open={drawer === "conversations"}
+          onClose={closeDrawer}
+          label={t("conversations")}
+        >
+          <ConversationList
+            conversations={session.chat.conversations}
+            currentId={session.chat.conversationId}
+            disabled={session.status.kind !== "ready" || session.opening}
+            onOpen={openConversation}
+            onNew={newConversation}
+          />
+        </Drawer>
+
+        <main className="conversation" inert={drawerOpen}>
+          <ConnectionBanner status={session.online ? session.status : { kind: "offline" }} onRetry={session.retryConnection} />
+          <ConversationView session={session} composerRef={composerRef} />
+        </main>
+
+        <Drawer id="persona-panel" side="right" narrow={narrow} open={drawer === "persona"} onClose={closeDrawer} label={t("personaTitle")}>
+          <PersonaSidebar persona={session.persona} onPersona={session.setPersona} />
+        </Drawer>
+      </div>
+    </div>
+  );
+}

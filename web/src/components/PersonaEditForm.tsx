@@ -1,0 +1,186 @@
+import { useEffect, useId, useRef, useState, type FormEvent } from "react";
+import { cropNames, regionNames } from "../../../server/personas/catalogue.js";
+import { experienceLevels, type Persona, type PersonaPatch } from "../../../server/personas/types.js";
+import { formatArea, useI18n, type MessageKey } from "../i18n.js";
+import { ApiError, updatePersona } from "../lib/api.js";
+
+type Field = "region" | "cropType" | "totalAreaHa" | "experienceLevel";
+type Errors = Partial<Record<Field, string>>;
+
+const AREA_MIN = 0.1;
+const AREA_MAX = 100_000;
+
+interface Props {
+  persona: Persona;
+  onSaved(persona: Persona): void;
+  onCancel(): void;
+}
+
+export function PersonaEditForm({ persona, onSaved, onCancel }: Props) {
+  const { t, crop, language } = useI18n();
+  const [region, setRegion] = useState(persona.region);
+  const [cropType, setCropType] = useState(persona.cropType);
+  const [area, setArea] = useState(() => formatArea(persona.totalAreaHa, language));
+  const [experience, setExperience] = useState<string>(persona.experienceLevel);
+  const [errors, setErrors] = useState<Errors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const firstField = useRef<HTMLSelectElement>(null);
+  const ids = { region: useId(), cropType: useId(), totalAreaHa: useId(), experienceLevel: useId() };
+
+  useEffect(() => firstField.current?.focus(), []);
+
+  // A value set by SQL or an older catalogue stays selectable, so opening the form changes nothing.
+  const regions = regionNames.includes(persona.region) ? regionNames : [persona.region, ...regionNames];
+  const crops = (cropNames as string[]).includes(persona.cropType) ? (cropNames as string[]) : [persona.cropType, ...cropNames];
+  const sortedCrops = [...crops].sort((a, b) => crop(a).localeCompare(crop(b), language));
+
+  function validate(): { patch: PersonaPatch; errors: Errors } {
+    const patch: PersonaPatch = {};
+    const found: Errors = {};
+    if (region !== persona.region) {
+      if (!regionNames.includes(region)) found.region = t("validation.region");
+      else patch.region = region;
+    }
+    if (cropType !== persona.cropType) {
+      if (!(cropNames as string[]).includes(cropType)) found.cropType = t("validation.crop");
+      else patch.cropType = cropType;
+    }
+    const normalized = area.trim().replace(",", ".");
+    const value = Number(normalized);
+    if (normalized === "" || !Number.isFinite(value) || value < AREA_MIN || value > AREA_MAX) found.totalAreaHa = t("validation.area");
+    else if (Math.round(value * 10) / 10 !== persona.totalAreaHa) patch.totalAreaHa = Math.round(value * 10) / 10;
+    if (experience !== persona.experienceLevel) {
+      if (!(experienceLevels as readonly string[]).includes(experience)) found.experienceLevel = t("validation.experience");
+      else patch.experienceLevel = experience as Persona["experienceLevel"];
+    }
+    return { patch, errors: found };
+  }
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const { patch, errors: found } = validate();
+    setErrors(found);
+    setFormError(null);
+    if (Object.keys(found).length > 0) return;
+    if (Object.keys(patch).length === 0) {
+      onCancel();
+      return;
+    }
+    setSaving(true);
+    try {
+      onSaved(await updatePersona(patch));
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 400) {
+        const server: Errors = {};
+        for (const field of Object.keys(ids) as Field[]) {
+          const messages = error.fieldErrors[field];
+          if (messages?.length) server[field] = messages.join(" ");
+        }
+        setErrors(server);
+        if (Object.keys(server).length === 0) setFormError(error.message || t("saveFailed"));
+      } else {
+        setFormError(t("saveFailed"));
+      }
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  const describe = (field: Field) => (errors[field] ? `${ids[field]}-error` : undefined);
+  const errorText = (field: Field) =>
+    errors[field] ? (
+      <p id={`${ids[field]}-error`} className="field-error">
+        {errors[field]}
+      </p>
+    ) : null;
+
+  return (
+    <form className="persona-form" onSubmit={submit} noValidate aria-label={t("editProfile")}>
+      <div className="field">
+        <label htmlFor={ids.region}>{t("region")}</label>
+        <select
+          ref={firstField}
+          id={ids.region}
+          name="region"
+          value={region}
+          onChange={(e) => setRegion(e.target.value)}
+          aria-invalid={Boolean(errors.region) || undefined}
+          aria-describedby={describe("region")}
+        >
+          {regions.map((name) => (
+            <option key={name} value={name}>
+              {name}
+            </option>
+          ))}
+        </select>
+        {errorText("region")}
+      </div>
+      <div className="field">
+        <label htmlFor={ids.cropType}>{t("cropType")}</label>
+        <select
+          id={ids.cropType}
+          name="cropType"
+          value={cropType}
+          onChange={(e) => setCropType(e.target.value)}
+          aria-invalid={Boolean(errors.cropType) || undefined}
+          aria-describedby={describe("cropType")}
+        >
+          {sortedCrops.map((name) => (
+            <option key={name} value={name}>
+              {crop(name)}
+            </option>
+          ))}
+        </select>
+        {errorText("cropType")}
+      </div>
+      <div className="field">
+        <label htmlFor={ids.totalAreaHa}>
+          {t("totalAreaHa")} ({t("hectares")})
+        </label>
+        <input
+          id={ids.totalAreaHa}
+          name="totalAreaHa"
+          type="text"
+          inputMode="decimal"
+          value={area}
+          onChange={(e) => setArea(e.target.value)}
+          aria-invalid={Boolean(errors.totalAreaHa) || undefined}
+          aria-describedby={describe("totalAreaHa")}
+        />
+        {errorText("totalAreaHa")}
+      </div>
+      <div className="field">
+        <label htmlFor={ids.experienceLevel}>{t("experienceLevel")}</label>
+        <select
+          id={ids.experienceLevel}
+          name="experienceLevel"
+          value={experience}
+          onChange={(e) => setExperience(e.target.value)}
+          aria-invalid={Boolean(errors.experienceLevel) || undefined}
+          aria-describedby={describe("experienceLevel")}
+        >
+          {experienceLevels.map((level) => (
+            <option key={level} value={level}>
+              {t(`experience.${level}` as MessageKey)}
+            </option>
+          ))}
+        </select>
+        {errorText("experienceLevel")}
+      </div>
+      {formError && (
+        <p className="field-error" role="alert">
+          {formError}
+        </p>
+      )}
+      <div className="form-actions">
+        <button type="button" className="button button--ghost button--small" onClick={onCancel} disabled={saving}>
+          {t("cancel")}
+        </button>
+        <button type="submit" className="button button--primary button--small" disabled={saving}>
+          {saving ? t("saving") : t("save")}
+        </button>
+      </div>
+    </form>
+  );
+}

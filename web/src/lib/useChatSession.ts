@@ -1,0 +1,245 @@
+import { useCallback, useEffect, useReducer, useRef, useState } from "react";
+import type { SessionUser, SidebarPanel } from "../../../server/chat/events.js";
+import type { Persona } from "../../../server/personas/types.js";
+import type { Language } from "../i18n.js";
+import { activeRun, chatReducer, initialChatState, questionBefore, type ChatState } from "./chatState.js";
+import { AckError, connectChatSocket, newClientMessageId, rememberConversationId, request, type ChatSocket } from "./socket.js";
+
+export type ConnectionStatus =
+  | { kind: "connecting" }
+  | { kind: "ready" }
+  | { kind: "reconnecting" }
+  | { kind: "offline" }
+  | { kind: "persona_unavailable"; message: string; retryable: boolean }
+  | { kind: "closed"; reason: "shutdown" | "too_many_connections" | "other" };
+
+export interface ChatSession {
+  status: ConnectionStatus;
+  /** What the browser says about the network; shown over any other state while false. */
+  online: boolean;
+  user: SessionUser | null;
+  persona: Persona | null;
+  panels: SidebarPanel[];
+  chat: ChatState;
+  opening: boolean;
+  setPersona(persona: Persona): void;
+  send(text: string): Promise<void>;
+  retrySend(clientMessageId: string): Promise<void>;
+  retryRun(messageId: string): Promise<void>;
+  stop(): Promise<void>;
+  newConversation(): Promise<void>;
+  openConversation(id: string): Promise<void>;
+  retryConnection(): void;
+  close(): void;
+}
+
+interface Options {
+  initialUser: SessionUser | null;
+  initialPersona: Persona | null;
+  language: Language;
+  /** The session is gone (logout in another tab, expired cookie): back to the sign-in screen. */
+  onSignedOut(): void;
+}
+
+export function useChatSession({ initialUser, initialPersona, language, onSignedOut }: Options): ChatSession {
+  const [chat, dispatch] = useReducer(chatReducer, initialChatState);
+  const [status, setStatus] = useState<ConnectionStatus>({ kind: "connecting" });
+  const [user, setUser] = useState<SessionUser | null>(initialUser);
+  const [persona, setPersona] = useState<Persona | null>(initialPersona);
+  const [panels, setPanels] = useState<SidebarPanel[]>([]);
+  const [opening, setOpening] = useState(false);
+  const [online, setOnline] = useState(() => navigator.onLine);
+  const socketRef = useRef<ChatSocket | null>(null);
+  const chatRef = useRef(chat);
+  chatRef.current = chat;
+  const languageRef = useRef(language);
+  languageRef.current = language;
+  const signedOutRef = useRef(onSignedOut);
+  signedOutRef.current = onSignedOut;
+
+  useEffect(() => {
+    const socket = connectChatSocket();
+    socketRef.current = socket;
+    let closingReason: string | null = null;
+
+    socket.on("connect", () => {
+      closingReason = null;
+    });
+    socket.on("session:ready", (payload) => {
+      rememberConversationId(payload.conversation.id);
+      setUser(payload.user);
+      setPersona(payload.persona);
+      setPanels(payload.panels ?? []);
+      dispatch({ type: "ready", payload });
+      setStatus({ kind: "ready" });
+    });
+    socket.on("session:error", (payload) => {
+      setStatus({ kind: "persona_unavailable", message: payload.message, retryable: payload.retryable });
+    });
+    socket.on("persona:updated", ({ persona: next }) => setPersona(next));
+    socket.on("conversation:updated", ({ conversation }) => dispatch({ type: "conversationUpdated", conversation }));
+    socket.on("chat:message", ({ message }) => dispatch({ type: "message", message }));
+    socket.on("chat:token", (p) => dispatch({ type: "token", ...p }));
+    socket.on("chat:tool", (p) => dispatch({ type: "tool", ...p }));
+    socket.on("chat:done", ({ runId, message }) => dispatch({ type: "done", runId, message }));
+    socket.on("chat:error", (p) => dispatch({ type: "runError", ...p }));
+    socket.on("server:closing", ({ reason }) => {
+      closingReason = reason;
+      if (reason === "logout") signedOutRef.current();
+      else setStatus({ kind: "closed", reason: reason === "shutdown" || reason === "too_many_connections" ? reason : "other" });
+    });
+    socket.on("connect_error", (error) => {
+      if (error.message === "unauthorized") {
+        socket.disconnect();
+        signedOutRef.current();
+        return;
+      }
+      if (error.message === "too_many_connections") {
+        socket.disconnect();
+        setStatus({ kind: "closed", reason: "too_many_connections" });
+        return;
+      }
+      setStatus((s) => (s.kind === "connecting" ? s : navigator.onLine ? { kind: "reconnecting" } : { kind: "offline" }));
+    });
+    socket.on("disconnect", (reason) => {
+      if (reason === "io client disconnect") return;
+      if (reason === "io server disconnect") {
+        // The server hung up on purpose and socket.io will not retry by itself.
+        if (closingReason === "logout") return;
+        if (closingReason === "shutdown" || closingReason === null) {
+          setStatus({ kind: "reconnecting" });
+          setTimeout(() => {
+            if (socketRef.current === socket) socket.connect();
+          }, 1000);
+        }
+        return;
+      }
+      setStatus(navigator.onLine ? { kind: "reconnecting" } : { kind: "offline" });
+    });
+
+    const goOffline = () => setOnline(false);
+    const goOnline = () => {
+      setOnline(true);
+      if (!socket.connected) socket.connect();
+    };
+    window.addEventListener("offline", goOffline);
+    window.addEventListener("online", goOnline);
+    return () => {
+      window.removeEventListener("offline", goOffline);
+      window.removeEventListener("online", goOnline);
+      socket.removeAllListeners();
+      socket.disconnect();
+      socketRef.current = null;
+    };
+  }, []);
+
+  const sendWithId = useCallback(async (text: string, clientMessageId: string) => {
+    const socket = socketRef.current;
+    const conversationId = chatRef.current.conversationId;
+    if (!socket || !conversationId) return;
+    dispatch({ type: "localSend", clientMessageId, conversationId, text });
+    try {
+      const data = await request(socket, "chat:send", { conversationId, text, clientMessageId, language: languageRef.current });
+      dispatch({ type: "sendAcked", clientMessageId, messageId: data.messageId, runId: data.runId });
+    } catch (error) {
+      const code = error instanceof AckError ? error.code : "internal";
+      const message = error instanceof Error ? error.message : String(error);
+      dispatch({ type: "sendFailed", clientMessageId, code, message });
+    }
+  }, []);
+
+  const send = useCallback((text: string) => sendWithId(text, newClientMessageId()), [sendWithId]);
+
+  const retrySend = useCallback(
+    async (clientMessageId: string) => {
+      const failed = chatRef.current.messages.find((m) => m.clientMessageId === clientMessageId);
+      // Same id: if the first attempt did reach the server, it is not stored twice.
+      if (failed) await sendWithId(failed.content, clientMessageId);
+    },
+    [sendWithId],
+  );
+
+  const retryRun = useCallback(
+    async (messageId: string) => {
+      const { messages } = chatRef.current;
+      const question = questionBefore(messages, messages.findIndex((m) => m.id === messageId));
+      if (question) await send(question.content);
+    },
+    [send],
+  );
+
+  const stop = useCallback(async () => {
+    const socket = socketRef.current;
+    const run = activeRun(chatRef.current);
+    if (!socket || !run?.runId) return;
+    try {
+      await request(socket, "chat:stop", { runId: run.runId });
+    } catch {
+      // The reply may have finished meanwhile; chat:done settles what is shown.
+    }
+  }, []);
+
+  const newConversation = useCallback(async () => {
+    const socket = socketRef.current;
+    if (!socket) return;
+    setOpening(true);
+    try {
+      const { conversation } = await request(socket, "conversation:new", {});
+      rememberConversationId(conversation.id);
+      dispatch({ type: "created", conversation });
+    } finally {
+      setOpening(false);
+    }
+  }, []);
+
+  const openConversation = useCallback(async (id: string) => {
+    const socket = socketRef.current;
+    if (!socket || id === chatRef.current.conversationId) return;
+    setOpening(true);
+    try {
+      const { conversation, messages } = await request(socket, "conversation:open", { conversationId: id });
+      rememberConversationId(conversation.id);
+      dispatch({ type: "opened", conversation, messages });
+    } finally {
+      setOpening(false);
+    }
+  }, []);
+
+  const retryConnection = useCallback(() => {
+    const socket = socketRef.current;
+    if (!socket) return;
+    setStatus({ kind: "connecting" });
+    if (socket.connected) {
+      request(socket, "session:retry", {}).catch(() => {
+        socket.disconnect().connect();
+      });
+    } else {
+      socket.connect();
+    }
+  }, []);
+
+  const close = useCallback(() => {
+    socketRef.current?.disconnect();
+    rememberConversationId(undefined);
+    dispatch({ type: "reset" });
+  }, []);
+
+  return {
+    status,
+    online,
+    user,
+    persona,
+    panels,
+    chat,
+    opening,
+    setPersona,
+    send,
+    retrySend,
+    retryRun,
+    stop,
+    newConversation,
+    openConversation,
+    retryConnection,
+    close,
+  };
+}
