@@ -1,0 +1,264 @@
+/**
+ * The client process of the bench (forked by run.ts): every socket.io-client socket lives here, so the
+ * server's memory is measured without them and client work runs on its own core. It answers the
+ * parent's commands (protocol.ts) one at a time.
+ */
+import { randomUUID } from "node:crypto";
+import { io as connectBare, type Socket } from "socket.io-client";
+import type { SessionReady } from "../../server/chat/events.js";
+import { devLogin, once, socketFor, type ClientSocket } from "../helpers/app.js";
+import {
+  monotonicMs, type ArrivalResult, type Command, type ConversationsResult, type LoadResult, type RepliesResult, type Reply,
+} from "./protocol.js";
+
+const base = BigInt(process.env.BENCH_MONOTONIC_BASE ?? "0");
+const now = () => monotonicMs(base);
+const TIMEOUT_MS = 15_000;
+
+const cookies = new Map<string, string>();
+const groups = new Map<string, { socket: ClientSocket; ready: SessionReady }[]>();
+
+/** Runs `fn` over `items` with at most `concurrency` in flight. */
+async function pool<T>(items: readonly T[], concurrency: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      await fn(items[i]!, i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+}
+
+function countError(errors: Record<string, number>, error: unknown) {
+  const key = error instanceof Error ? error.message : String(error);
+  errors[key] = (errors[key] ?? 0) + 1;
+}
+
+/** Connects with the user's cookie; resolves on session:ready, rejects on a refusal, session:error or timeout. */
+async function connectReady(url: string, email: string): Promise<{ socket: ClientSocket; ready: SessionReady }> {
+  const cookie = cookies.get(email);
+  if (!cookie) throw new Error("not signed in");
+  const socket = socketFor(url, cookie, { autoConnect: false });
+  try {
+    const ready = await new Promise<SessionReady>((resolve, reject) => {
+      once(socket, "session:ready", () => true, TIMEOUT_MS).then(resolve, reject);
+      socket.once("session:error", (e) => reject(new Error(`session:error ${e.code}`)));
+      socket.once("connect_error", (e) => reject(new Error(`connect_error ${e.message}`)));
+      socket.connect();
+    });
+    return { socket, ready };
+  } catch (error) {
+    socket.disconnect();
+    throw error;
+  }
+}
+
+/** The baseline: a plain Socket.IO server that emits `hello` on connection. */
+function connectBareServer(url: string): Promise<Socket> {
+  const socket = connectBare(url, { transports: ["websocket"], forceNew: true, reconnection: false, autoConnect: false });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("timeout")), TIMEOUT_MS);
+    socket.once("hello", () => {
+      clearTimeout(timer);
+      resolve(socket);
+    });
+    socket.once("connect_error", (e) => {
+      clearTimeout(timer);
+      reject(new Error(`connect_error ${e.message}`));
+    });
+    socket.connect();
+  });
+}
+
+async function measured<R extends LoadResult>(run: (r: LoadResult) => Promise<Omit<R, keyof LoadResult> | void>): Promise<R> {
+  const cpu = process.cpuUsage();
+  const started = now();
+  const result: LoadResult = { latencies: [], errors: {}, wallMs: 0, clientCpuMs: 0 };
+  const extra = await run(result);
+  const used = process.cpuUsage(cpu);
+  return { ...result, ...extra, wallMs: now() - started, clientCpuMs: (used.user + used.system) / 1000 } as R;
+}
+
+const handlers = {
+  async login(c: Extract<Command, { cmd: "login" }>) {
+    return measured(async (r) => {
+      await pool(c.emails, c.concurrency, async (email) => {
+        const t0 = now();
+        try {
+          cookies.set(email, await devLogin(c.url, email));
+          r.latencies.push(now() - t0);
+        } catch (error) {
+          countError(r.errors, error);
+        }
+      });
+    });
+  },
+
+  async connectLoop(c: Extract<Command, { cmd: "connectLoop" }>) {
+    const jobs = Array.from({ length: c.total }, (_, i) => c.emails[i % c.emails.length]!);
+    return measured(async (r) => {
+      await pool(jobs, c.concurrency, async (email) => {
+        const t0 = now();
+        try {
+          const socket = c.target === "bare" ? await connectBareServer(c.url) : (await connectReady(c.url, email)).socket;
+          r.latencies.push(now() - t0);
+          socket.disconnect();
+        } catch (error) {
+          countError(r.errors, error);
+        }
+      });
+    });
+  },
+
+  async arrivals(c: Extract<Command, { cmd: "arrivals" }>): Promise<ArrivalResult> {
+    return measured<ArrivalResult>(async (r) => {
+      const interval = 1000 / c.perSecond;
+      const start = now();
+      const inFlight: Promise<void>[] = [];
+      let maxScheduleLagMs = 0;
+      let i = 0;
+      // One timer per batch of due arrivals: when this process falls behind, it catches up at once
+      // instead of drifting, and the lag is reported so a slow client is not mistaken for a slow server.
+      while (i < c.emails.length) {
+        const due = start + i * interval;
+        const wait = due - now();
+        if (wait > 0) await new Promise((res) => setTimeout(res, wait));
+        for (; i < c.emails.length && start + i * interval <= now(); i++) {
+          maxScheduleLagMs = Math.max(maxScheduleLagMs, now() - (start + i * interval));
+          const email = c.emails[i]!;
+          const t0 = now();
+          inFlight.push(
+            connectReady(c.url, email).then(
+              ({ socket }) => {
+                r.latencies.push(now() - t0);
+                socket.disconnect();
+              },
+              (error) => countError(r.errors, error),
+            ),
+          );
+        }
+      }
+      await Promise.all(inFlight);
+      return { maxScheduleLagMs };
+    });
+  },
+
+  async open(c: Extract<Command, { cmd: "open" }>) {
+    const held = groups.get(c.group) ?? [];
+    groups.set(c.group, held);
+    return measured(async (r) => {
+      await pool(c.emails, c.concurrency, async (email) => {
+        const t0 = now();
+        try {
+          held.push(await connectReady(c.url, email));
+          r.latencies.push(now() - t0);
+        } catch (error) {
+          countError(r.errors, error);
+        }
+      });
+    });
+  },
+
+  async close(c: Extract<Command, { cmd: "close" }>) {
+    return measured(async () => {
+      for (const { socket } of groups.get(c.group) ?? []) socket.disconnect();
+      groups.delete(c.group);
+    });
+  },
+
+  async replies(c: Extract<Command, { cmd: "replies" }>): Promise<RepliesResult> {
+    const sockets = (groups.get(c.group) ?? []).slice(0, c.count);
+    const receipts: [string, number, number][] = [];
+    const acks: number[] = [];
+    const done: number[] = [];
+    const finalSeqs: number[] = [];
+    // Receipt time is taken first thing in the handler: after socket.io-client parsed the packet, as an app would see it.
+    const onToken = (p: { runId: string; seq: number }) => receipts.push([p.runId, p.seq, now()]);
+    for (const { socket } of sockets) socket.on("chat:token", onToken);
+    try {
+      return await measured<RepliesResult>(async (r) => {
+        for (let round = 0; round < c.rounds; round++) {
+          await Promise.all(
+            sockets.map(async ({ socket, ready }) => {
+              const conversationId = ready.conversation.id;
+              const finished = once(socket, "chat:done", (p) => p.message.conversationId === conversationId, TIMEOUT_MS * 2);
+              const t0 = now();
+              try {
+                const ack = await socket
+                  .timeout(TIMEOUT_MS)
+                  .emitWithAck("chat:send", { conversationId, text: "Pambıq üçün suvarma nə vaxt lazımdır?", clientMessageId: randomUUID(), language: "az" });
+                if (ack.status !== "OK") throw new Error(`chat:send ${ack.error.code}`);
+                acks.push(now() - t0);
+                const end = await finished;
+                if (end.message.status !== "complete") throw new Error(`reply ${end.message.status}`);
+                done.push(now() - t0);
+                finalSeqs.push(end.message.seq);
+              } catch (error) {
+                finished.catch(() => {});
+                countError(r.errors, error);
+              }
+            }),
+          );
+        }
+        return { receipts, acks, done, finalSeqs };
+      });
+    } finally {
+      for (const { socket } of sockets) socket.off("chat:token", onToken);
+    }
+  },
+
+  async conversations(c: Extract<Command, { cmd: "conversations" }>): Promise<ConversationsResult> {
+    const sockets = groups.get(c.group) ?? [];
+    let issued = 0;
+    let chats = 0;
+    return measured<ConversationsResult>(async (r) => {
+      await Promise.all(
+        sockets.map(async ({ socket }) => {
+          while (issued < c.total) {
+            const n = issued++;
+            const t0 = now();
+            try {
+              const ack = await socket.timeout(TIMEOUT_MS).emitWithAck("conversation:new", {});
+              if (ack.status !== "OK") throw new Error(`conversation:new ${ack.error.code}`);
+              r.latencies.push(now() - t0);
+              if (n % c.chatEvery !== 0) continue;
+              const conversationId = ack.data.conversation.id;
+              const finished = once(socket, "chat:done", (p) => p.message.conversationId === conversationId, TIMEOUT_MS * 2);
+              const sent = await socket
+                .timeout(TIMEOUT_MS)
+                .emitWithAck("chat:send", { conversationId, text: "Alma bağında gübrə planı?", clientMessageId: randomUUID(), language: "az" });
+              if (sent.status !== "OK") {
+                finished.catch(() => {});
+                throw new Error(`chat:send ${sent.error.code}`);
+              }
+              await finished;
+              chats++;
+            } catch (error) {
+              countError(r.errors, error);
+            }
+          }
+        }),
+      );
+      return { chats };
+    });
+  },
+};
+
+process.on("message", async (message: { id: number; command: Command }) => {
+  const { id, command } = message;
+  let reply: Reply;
+  try {
+    if (command.cmd === "exit") {
+      for (const group of groups.keys()) await handlers.close({ cmd: "close", group });
+      process.send!({ id, ok: true, result: null } satisfies Reply, () => process.exit(0));
+      return;
+    }
+    const handler = handlers[command.cmd] as (c: Command) => Promise<unknown>;
+    reply = { id, ok: true, result: await handler(command) };
+  } catch (error) {
+    reply = { id, ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+  }
+  process.send!(reply);
+});
+process.send!({ id: 0, ok: true, result: "ready" } satisfies Reply);
