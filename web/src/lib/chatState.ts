@@ -13,9 +13,25 @@ export interface ChatState {
   messages: UiMessage[];
   /** runId → the tool that is running now (null between tools). */
   tools: Record<string, string | null>;
+  /** A token arrived with a gap in seq (a reply streamed by another server): reopen this conversation. */
+  resync?: string | null;
 }
 
 export const initialChatState: ChatState = { conversationId: null, conversations: [], messages: [], tools: {} };
+
+/**
+ * A snapshot (session:ready, conversation:open) may be older than events that already arrived for
+ * the same reply: keep whichever is further along, and a finished reply over a streaming one.
+ */
+function mergeSnapshot(snapshot: ChatMessage[], current: UiMessage[]): UiMessage[] {
+  return snapshot.map((m) => {
+    if (m.role !== "assistant" || !m.runId || m.status !== "streaming") return m;
+    const seen = current.find((c) => c.role === "assistant" && c.runId === m.runId);
+    if (!seen) return m;
+    if (seen.status !== "streaming") return seen;
+    return seen.seq > m.seq ? { ...m, content: seen.content, seq: seen.seq } : m;
+  });
+}
 
 export type ChatAction =
   | { type: "ready"; payload: SessionReady }
@@ -76,7 +92,13 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       const list = conversations.some((c) => c.id === conversation.id)
         ? conversations
         : [{ ...conversation, updatedAt: new Date().toISOString() }, ...conversations];
-      return { conversationId: conversation.id, conversations: [...list].sort(byRecency), messages: [...messages, ...keep], tools: {} };
+      return {
+        conversationId: conversation.id,
+        conversations: [...list].sort(byRecency),
+        messages: [...mergeSnapshot(messages, state.messages), ...keep],
+        tools: {},
+        resync: null,
+      };
     }
     case "opened":
       return {
@@ -85,8 +107,9 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         conversations: state.conversations.some((c) => c.id === action.conversation.id)
           ? state.conversations
           : upsertConversation(state.conversations, action.conversation),
-        messages: action.messages,
+        messages: mergeSnapshot(action.messages, state.messages),
         tools: {},
+        resync: null,
       };
     case "created":
       return {
@@ -161,12 +184,14 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       if (action.conversationId !== state.conversationId) return state;
       const index = findRun(state.messages, action.runId);
       if (index < 0) {
+        if (action.seq > 1) return { ...state, resync: action.conversationId }; // joined mid-reply without its start
         const fresh = { ...placeholder(action.runId, action.conversationId), content: action.delta, seq: action.seq };
         return { ...state, messages: [...state.messages, fresh] };
       }
       const current = state.messages[index]!;
       // Tokens replayed after a reconnect, or already contained in session:ready's partial message.
       if (current.status !== "streaming" || action.seq <= current.seq) return state;
+      if (action.seq > current.seq + 1) return { ...state, resync: action.conversationId };
       return { ...state, messages: replaceAt(state.messages, index, { ...current, content: current.content + action.delta, seq: action.seq }) };
     }
     case "tool": {

@@ -205,6 +205,16 @@ export function useChatSession({ initialUser, initialPersona, language, onSigned
     }
   }, []);
 
+  // A gap in a reply's tokens (it streams on another server and moved on while we joined): take a
+  // fresh snapshot of the conversation; tokens already shown are kept by seq.
+  useEffect(() => {
+    const socket = socketRef.current;
+    if (!chat.resync || !socket) return;
+    request(socket, "conversation:open", { conversationId: chat.resync })
+      .then(({ conversation, messages }) => dispatch({ type: "opened", conversation, messages }))
+      .catch(() => {});
+  }, [chat.resync]);
+
   const retryConnection = useCallback(() => {
     const socket = socketRef.current;
     if (!socket) return;
