@@ -60,14 +60,17 @@ say(`  Advisor:   ${config.llm.provider} model${config.socketAdapter === "postgr
 say("  Stop with Ctrl-C.");
 say("");
 
-let stopping = false;
+// Ctrl-C reaches this process twice (from the terminal, and relayed by npm/tsx): a second signal
+// within a second is the same request; a later one forces the exit.
+let stoppingSince = 0;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
-    if (stopping) {
+    if (stoppingSince) {
+      if (Date.now() - stoppingSince < 1000) return;
       say("Forced exit.");
       process.exit(1);
     }
-    stopping = true;
+    stoppingSince = Date.now();
     say(`\n${signal}: stopping…`);
     app.close().then(() => process.exit(0));
   });
