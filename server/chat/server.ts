@@ -187,13 +187,15 @@ export function createChatCore(deps: {
     const start = async () => {
       const user = { id: userId, email: socket.data.email, name: socket.data.name };
       try {
-        const started: Record<string, unknown> = {};
-        for (const plugin of plugins) Object.assign(started, await plugin.onChatStart?.({ user }));
-        const requestedConversation = requested
-          ? await getConversationForUser(database.sql, { userId, conversationId: requested })
-          : null;
+        // Plugins (persona provisioning) and the conversation list do not depend on each other: one wait, not two.
+        const [starts, requestedConversation, listed] = await Promise.all([
+          Promise.all(plugins.map((plugin) => plugin.onChatStart?.({ user }))),
+          requested ? getConversationForUser(database.sql, { userId, conversationId: requested }) : null,
+          listConversationsForUser(database.sql, { userId }),
+        ]);
+        const started: Record<string, unknown> = Object.assign({}, ...starts);
         // The list is newest first: its head is the latest conversation, saving a query per connect.
-        let conversations = await listConversationsForUser(database.sql, { userId });
+        let conversations = listed;
         let conversation = requestedConversation ?? conversations[0];
         if (!conversation) {
           conversation = await getOrCreateLatestConversation(database.sql, { userId });
