@@ -1,10 +1,9 @@
 import type { Sql } from "postgres";
 import { transaction } from "../db/client.js";
+import { isoTime as iso, type Row } from "../db/rows.js";
 import type { PersonaField } from "../personas/types.js";
 import type { ChatMessage, ConversationSummary } from "./events.js";
 
-type Row = Record<string, unknown>;
-const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v));
 
 export function messageFromRow(r: Row): ChatMessage {
   return {

@@ -1,11 +1,10 @@
 import type { Sql } from "postgres";
 import { transaction } from "../db/client.js";
+import { isoTime as iso, type Row } from "../db/rows.js";
 import { AppError, PersonaUnavailableError } from "../errors.js";
 import { generatePersonaCandidate, normaliseEmail, type PersonaCandidate } from "./generator.js";
 import type { Persona, PersonaPatch } from "./types.js";
 
-type Row = Record<string, unknown>;
-const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v));
 
 /** alem_personas row (snake_case, as postgres.js returns it) → the API's persona. */
 export function personaFromRow(row: Row): Persona {

@@ -52,6 +52,9 @@ describe("connecting", () => {
     expect(b.ready.persona).toMatchObject({ id: a.ready.persona.id, finCode: a.ready.persona.finCode, region: row!.region });
     expect(a.ready.conversation.id).toBe(b.ready.conversation.id);
     expect(a.ready.user.email).toBe("ready@example.az");
+    for (const time of [a.ready.persona.createdAt, a.ready.persona.updatedAt, a.ready.persona.lastLoginAt]) {
+      expect(time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    }
     expect(a.ready.panels).toEqual([{ kind: "persona", data: { persona: a.ready.persona } }]);
     await t.app.database.sql`UPDATE alem_personas SET region = 'Quba', crop_type = 'Alma' WHERE email = 'ready@example.az'`;
     const c = await f.tab();
