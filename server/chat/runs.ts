@@ -2,7 +2,10 @@ import type { Database } from "../db/client.js";
 import { safeError, type Logger } from "../logger.js";
 import type { ChatMessage } from "./events.js";
 import { rooms } from "./events.js";
-import type { ChatPlugin, ChatServer, ChatUser } from "./plugins.js";
+import type { ChatPlugin, ChatServer, ReplyContext, ReplyResult } from "./plugins.js";
+
+/** What starts a reply: the plugin's context without the parts the core supplies. */
+type ReplyRequest = Omit<ReplyContext, "signal" | "emitToken" | "emitTool">;
 import { finishReply, saveReplyProgress } from "./store.js";
 
 interface ActiveRun {
@@ -52,14 +55,7 @@ export class ReplyRuns {
     return true;
   }
 
-  start(input: {
-    user: ChatUser;
-    conversationId: string;
-    runId: string;
-    traceId: string;
-    language: "az" | "en";
-    history: Pick<ChatMessage, "role" | "content">[];
-  }): void {
+  start(input: ReplyRequest): void {
     const run: ActiveRun = {
       runId: input.runId,
       conversationId: input.conversationId,
@@ -75,7 +71,7 @@ export class ReplyRuns {
 
   private async execute(
     run: ActiveRun,
-    input: { user: ChatUser; traceId: string; language: "az" | "en"; history: Pick<ChatMessage, "role" | "content">[] },
+    input: ReplyRequest,
   ): Promise<void> {
     const { io, database, advisor } = this.deps;
     const room = rooms.conversation(run.conversationId);
@@ -92,7 +88,7 @@ export class ReplyRuns {
 
     let status: "complete" | "stopped" | "error" = "complete";
     let errorCode: string | null = null;
-    let result: { usedPersonaFields: string[]; inputTokens: number | null; outputTokens: number | null } = {
+    let result: ReplyResult = {
       usedPersonaFields: [],
       inputTokens: null,
       outputTokens: null,
@@ -101,12 +97,7 @@ export class ReplyRuns {
     try {
       if (!advisor?.onMessage) throw Object.assign(new Error("no advisor plugin"), { code: "no_advisor" });
       result = await advisor.onMessage({
-        user: input.user,
-        conversationId: run.conversationId,
-        runId: run.runId,
-        traceId: input.traceId,
-        language: input.language,
-        history: input.history,
+        ...input,
         signal: run.controller.signal,
         emitToken: (delta) => {
           if (run.controller.signal.aborted || delta === "") return;
@@ -156,15 +147,7 @@ export class ReplyRuns {
   /** Stores the final text; retried while the database is away, so a finished reply is not lost. */
   private async persist(
     run: ActiveRun,
-    facts: {
-      status: "complete" | "stopped" | "error";
-      errorCode: string | null;
-      firstTokenMs: number | null;
-      totalMs: number;
-      usedPersonaFields: string[];
-      inputTokens: number | null;
-      outputTokens: number | null;
-    },
+    facts: Omit<Parameters<typeof finishReply>[1], "runId" | "content" | "seq">,
   ): Promise<ChatMessage | null> {
     for (let attempt = 1; ; attempt++) {
       try {
