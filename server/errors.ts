@@ -51,13 +51,3 @@ export const errors = {
       cause,
     }),
 };
-
-/** Errors from postgres.js that mean "the database is not reachable now", as opposed to a bad query. */
-export function isConnectionError(error: unknown): boolean {
-  const code = (error as { code?: string } | null)?.code;
-  return (
-    typeof code === "string" &&
-    (["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "CONNECTION_CLOSED", "CONNECTION_ENDED",
-      "CONNECTION_DESTROYED", "CONNECT_TIMEOUT", "57P01", "57P02", "57P03", "08000", "08003", "08006"].includes(code))
-  );
-}
