@@ -15,6 +15,7 @@ import { messageFromRow } from "./chat/store.js";
 import type { Config } from "./config.js";
 import { connectDatabase, openDatabaseTarget, type Database, type DatabaseTarget } from "./db/index.js";
 import { applyMigrations } from "./db/migrate.js";
+import { DatabaseUnreachableError, waitForDatabase } from "./db/wait.js";
 import { createHttpApp } from "./http/app.js";
 import { originGuard } from "./http/origin.js";
 import { createLogger, safeError, type Logger } from "./logger.js";
@@ -38,23 +39,6 @@ export class StartupError extends Error {
   override name = "StartupError";
 }
 
-/** Waits for the database to answer, so that a wrong DATABASE_URL fails fast with a clear line. */
-async function waitForDatabase(database: Database, target: DatabaseTarget, deadlineMs: number): Promise<void> {
-  const deadline = Date.now() + deadlineMs;
-  for (;;) {
-    try {
-      await database.sql`SELECT 1`;
-      return;
-    } catch (error) {
-      const code = (error as { code?: string }).code ?? (error as Error).message;
-      if (code === "28P01" || code === "3D000" || code === "28000" || Date.now() > deadline) {
-        throw new StartupError(`cannot use the database (${target.description}): ${code}`);
-      }
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  }
-}
-
 /**
  * The composition root: config → database → migrations → HTTP → socket.io → plugins. Returns `close`,
  * which stops everything it started, embedded PostgreSQL last.
@@ -71,11 +55,11 @@ export async function startApp(config: Config, options: { logger?: Logger; host?
     await target.embedded?.stop();
   };
   try {
-    await waitForDatabase(database, target, 5000);
+    await waitForDatabase(database.sql, target.description, 5000);
     await applyMigrations(database);
   } catch (error) {
     await stopDatabase();
-    throw error;
+    throw error instanceof DatabaseUnreachableError ? new StartupError(error.message) : error;
   }
 
   const server = createServer();

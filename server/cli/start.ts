@@ -1,5 +1,6 @@
 import postgres from "postgres";
 import { describeUrl } from "../db/index.js";
+import { waitForDatabase } from "../db/wait.js";
 import { buildWebIfStale } from "./build-web.js";
 import { loadConfigOrExit } from "./common.js";
 
@@ -9,22 +10,14 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 
 /** An unreachable DATABASE_URL is reported in seconds, before the app's heavier modules load. */
 async function probeDatabase(url: string): Promise<void> {
-  const deadline = Date.now() + 4000;
-  for (;;) {
-    const probe = postgres(url, { max: 1, connect_timeout: 3, onnotice: () => {} });
-    try {
-      await probe`SELECT 1`;
-      return;
-    } catch (error) {
-      const code = (error as { code?: string }).code ?? (error as Error).message;
-      if (code === "28P01" || code === "3D000" || code === "28000" || Date.now() > deadline) {
-        console.error(`Cannot start: cannot use the database (${describeUrl(url).description}): ${code}`);
-        process.exit(1);
-      }
-      await new Promise((r) => setTimeout(r, 500));
-    } finally {
-      await probe.end({ timeout: 1 });
-    }
+  const probe = postgres(url, { max: 1, connect_timeout: 3, onnotice: () => {} });
+  try {
+    await waitForDatabase(probe, describeUrl(url).description, 4000);
+  } catch (error) {
+    console.error(`Cannot start: ${(error as Error).message}`);
+    process.exit(1);
+  } finally {
+    await probe.end({ timeout: 1 });
   }
 }
 if (config.databaseUrl) await probeDatabase(config.databaseUrl);

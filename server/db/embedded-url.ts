@@ -5,3 +5,9 @@ export function embeddedDatabaseUrl(port: number): string {
   const { user, password, database } = EMBEDDED_CREDENTIALS;
   return `postgres://${user}:${password}@127.0.0.1:${port}/${database}`;
 }
+
+/** The psql line an operator pastes for the embedded cluster. */
+export function embeddedPsql(port: number): string {
+  const { user, password, database } = EMBEDDED_CREDENTIALS;
+  return `psql -h localhost -p ${port} -U ${user} -d ${database}   (password: ${password})`;
+}

@@ -1,7 +1,7 @@
 import type { Config } from "../config.js";
 import { connectDatabase, type Database, type DatabaseOptions } from "./client.js";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded.js";
-import { EMBEDDED_CREDENTIALS } from "./embedded-url.js";
+import { embeddedPsql } from "./embedded-url.js";
 
 export interface DatabaseTarget {
   url: string;
@@ -32,7 +32,7 @@ export async function openDatabaseTarget(config: Config): Promise<DatabaseTarget
   return {
     url: embedded.url,
     description: `embedded PostgreSQL in ${config.embeddedPg.dir} (127.0.0.1:${embedded.port}, data kept between starts)`,
-    psql: `psql -h localhost -p ${embedded.port} -U ${EMBEDDED_CREDENTIALS.user} -d ${EMBEDDED_CREDENTIALS.database}   (password: ${EMBEDDED_CREDENTIALS.password})`,
+    psql: embeddedPsql(embedded.port),
     embedded,
   };
 }
