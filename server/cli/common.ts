@@ -1,9 +1,8 @@
 import postgres from "postgres";
 import { ConfigError, loadConfig, type Config } from "../config.js";
-import { connectDatabase, openDatabaseTarget, type Database, type DatabaseTarget } from "../db/index.js";
-import { embeddedDatabaseUrl } from "../db/embedded-url.js";
-import { describeUrl } from "../db/index.js";
-import { EMBEDDED_CREDENTIALS } from "../db/embedded-url.js";
+import { EmbeddedPostgresError } from "../db/embedded.js";
+import { embeddedDatabaseUrl, embeddedPsql } from "../db/embedded-url.js";
+import { connectDatabase, describeUrl, openDatabaseTarget, type Database, type DatabaseTarget } from "../db/index.js";
 
 /** Reads the configuration or exits with one line naming the variable (CONTRACT.md). */
 export function loadConfigOrExit(): Config {
@@ -41,7 +40,7 @@ export async function openCommandDatabase(config: Config): Promise<DatabaseTarge
       return {
         url,
         ...describeUrl(url),
-        psql: `psql -h localhost -p ${config.embeddedPg.port} -U ${EMBEDDED_CREDENTIALS.user} -d ${EMBEDDED_CREDENTIALS.database}`,
+        psql: embeddedPsql(config.embeddedPg.port),
         embedded: undefined,
       };
     }
@@ -51,7 +50,11 @@ export async function openCommandDatabase(config: Config): Promise<DatabaseTarge
 
 export async function withCommandDatabase<T>(fn: (database: Database, target: DatabaseTarget) => Promise<T>): Promise<T> {
   const config = loadConfigOrExit();
-  const target = await openCommandDatabase(config);
+  const target = await openCommandDatabase(config).catch((error: Error) => {
+    if (!(error instanceof EmbeddedPostgresError)) throw error;
+    console.error(`Cannot start the database: ${error.message}`);
+    process.exit(1);
+  });
   const database = connectDatabase(target.url, { max: 2 });
   try {
     return await fn(database, target);

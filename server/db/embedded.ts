@@ -128,6 +128,9 @@ export async function startEmbeddedPostgres(options: { dir: string; port: number
   const dir = path.resolve(options.dir);
   const bin = await loadBinaries();
   const ids = runAsIds();
+  // Parents with the usual mode (the postgres user must pass through them); the data folder itself 0700,
+  // as PostgreSQL requires. (A recursive mkdir with mode 0700 would lock the parents too.)
+  await fs.mkdir(path.dirname(dir), { recursive: true });
   await fs.mkdir(dir, { recursive: true, mode: 0o700 });
   if (ids.uid !== undefined) {
     await assertReachableBy(ids.uid, dir);

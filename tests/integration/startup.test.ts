@@ -41,7 +41,8 @@ describe("npm start on embedded PostgreSQL", () => {
   it("prints the URL and psql line, answers /readyz, shows alem_personas to psql, stops on Ctrl-C and keeps the data", async () => {
     const port = await freePort();
     const pgPort = await freePort();
-    const env = { PORT: String(port), EMBEDDED_PG_PORT: String(pgPort), EMBEDDED_PG_DIR: path.join(dir, "pg"), DEV_LOGIN: "1" };
+    // A folder that does not exist yet, two levels deep, like the default .data/postgres
+    const env = { PORT: String(port), EMBEDDED_PG_PORT: String(pgPort), EMBEDDED_PG_DIR: path.join(dir, ".data", "postgres"), DEV_LOGIN: "1" };
     const first = start(env);
     await waitFor(() => first.output().includes("Stop with Ctrl-C"), "the banner");
     expect(first.output()).toContain(`http://localhost:${port}`);
