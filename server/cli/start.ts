@@ -10,7 +10,8 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 
 /** An unreachable DATABASE_URL is reported in seconds, before the app's heavier modules load. */
 async function probeDatabase(url: string): Promise<void> {
-  const probe = postgres(url, { max: 1, connect_timeout: 3, onnotice: () => {} });
+  // backoff 0: postgres.js otherwise waits longer before each reconnect, and the probe reconnects every try
+  const probe = postgres(url, { max: 1, connect_timeout: 3, backoff: () => 0, onnotice: () => {} });
   try {
     await waitForDatabase(probe, describeUrl(url).description, 4000);
   } catch (error) {
