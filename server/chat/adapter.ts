@@ -112,27 +112,32 @@ async function openRedisAdapter(url: string, namespace: string, logger: Logger):
     kind: "redis",
     redisKeys: [streamName],
     install(io) {
-      io.adapter(
-        createRedisStreamsAdapter(client, {
-          streamName,
-          channelPrefix: streamName,
-          sessionKeyPrefix: `${namespace}:sio:session:`,
-          // Room for ~2 s of tokens at national load (1000 replies × 40 frames/s) for a reader that lags;
-          // entries trimmed before a slow instance reads them would be lost to its sockets.
-          maxLen: 100_000,
-          readCount: 1000,
-          // A closing instance's reader stops after its current blocking read: keep that short.
-          blockTimeInMs: 1000,
-          // Every payload is JSON: skip the adapter's per-message binary scan.
-          onlyPlaintext: true,
-          heartbeatInterval: 2000,
-          heartbeatTimeout: 6000,
-        }),
-      );
+      const factory = createRedisStreamsAdapter(client, {
+        streamName,
+        channelPrefix: streamName,
+        sessionKeyPrefix: `${namespace}:sio:session:`,
+        // Room for ~2 s of tokens at national load (1000 replies × 40 frames/s) for a reader that lags;
+        // entries trimmed before a slow instance reads them would be lost to its sockets.
+        maxLen: 100_000,
+        readCount: 1000,
+        // A closing instance's reader stops after its current blocking read: keep that short.
+        blockTimeInMs: 1000,
+        // Every payload is JSON: skip the adapter's per-message binary scan.
+        onlyPlaintext: true,
+      });
+      // Socket.IO calls this with `new`: a plain function, returning the adapter, not an arrow.
+      io.adapter(function redisStreamsAdapter(nsp: unknown) {
+        const adapter = factory(nsp);
+        // While Redis is away, counting the instances (PUBSUB NUMSUB) fails, and Socket.IO leaves the promise of
+        // serverSideEmit unhandled, which would end the process: count this instance alone until Redis is back.
+        const serverCount = adapter.serverCount.bind(adapter);
+        adapter.serverCount = () => serverCount().catch(() => 1);
+        return adapter;
+      } as unknown as Parameters<ChatServer["adapter"]>[0]);
     },
     async close() {
       // io.close() has closed the adapter (its reader and subscriber copies); this is the publisher. A graceful
-      // close waits for queued commands, which never run while Redis is away: bounded, then cut.
+      // close waits for commands in flight, which hang while Redis is away: bounded, then cut.
       let t: NodeJS.Timeout | undefined;
       await Promise.race([client.close().catch(() => {}), new Promise((r) => (t = setTimeout(r, 1000)))]);
       clearTimeout(t);
