@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { StartupError } from "../../server/main.js";
 import { devLogin, once, readySocket, type ClientSocket, startTestApp, type TestApp } from "../helpers/app.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
 import { freePort } from "../helpers/ports.js";
@@ -107,4 +108,18 @@ describe("a Redis outage under SOCKET_ADAPTER=redis", () => {
     if (second.status !== "OK") throw new Error("send failed");
     expect((await crossed).runId).toBe(second.data.runId);
   }, 90_000);
+
+  it("refuses to start, naming REDIS_URL without its password, when Redis does not answer", async () => {
+    const port = await freePort();
+    const started = Date.now();
+    const failure = await startTestApp({
+      db,
+      oidc: false,
+      env: { SOCKET_ADAPTER: "redis", REDIS_URL: `redis://yonca:hunter2@127.0.0.1:${port}` },
+    }).then(() => null, (error: unknown) => error);
+    expect(failure).toBeInstanceOf(StartupError);
+    expect((failure as Error).message).toMatch(new RegExp(`^REDIS_URL: Redis at redis://127\\.0\\.0\\.1:${port}/? did not answer within 5 s$`));
+    expect((failure as Error).message).not.toContain("hunter2");
+    expect(Date.now() - started).toBeLessThan(15_000);
+  }, 30_000);
 });
