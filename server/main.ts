@@ -82,16 +82,13 @@ export async function startApp(config: Config, options: { logger?: Logger; host?
       database,
       broadcast: () => ({ toUser: (userId, persona) => chat?.io.to(rooms.user(userId)).emit("persona:updated", { persona }) }),
     }),
-    measuredAdvisor(
-      createAdvisorPlugin({
-        config,
-        database,
-        logger,
-        onPersonaUpdated: (persona) => chat?.io.to(rooms.user(persona.userId)).emit("persona:updated", { persona }),
-      }),
-      metrics,
-    ),
-  ];
+    createAdvisorPlugin({
+      config,
+      database,
+      logger,
+      onPersonaUpdated: (persona) => chat?.io.to(rooms.user(persona.userId)).emit("persona:updated", { persona }),
+    }),
+  ].map((plugin) => measuredAdvisor(plugin, metrics));
 
   const app = createHttpApp(
     { config, database, logger },
@@ -189,9 +186,10 @@ export async function startApp(config: Config, options: { logger?: Logger; host?
     (closing ??= (async () => {
       const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
+      await chat!.close({ graceMs: closeOptions.graceMs ?? 10_000 });
+      // Scrapes still answer while replies drain.
       poolProbe?.stop();
       await metricsServer?.close();
-      await chat!.close({ graceMs: closeOptions.graceMs ?? 10_000 });
       server.closeAllConnections();
       await httpClosed;
       sessionStore.close();

@@ -91,10 +91,11 @@ export function createMetrics(): Metrics {
 }
 
 /**
- * The advisor plugin with its replies measured at the plugin boundary: first token, tokens, duration and
+ * A plugin that answers (the advisor) with its replies measured at the plugin boundary: first token, tokens, duration and
  * outcome by provider. Wrapping here keeps the measuring out of the streaming code (server/chat/runs.ts).
  */
 export function measuredAdvisor(plugin: ChatPlugin, metrics: Metrics): ChatPlugin {
+  // Other plugins pass through untouched.
   const onMessage = plugin.onMessage;
   if (!onMessage) return plugin;
   const provider = plugin.model?.provider ?? "none";

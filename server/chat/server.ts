@@ -149,8 +149,9 @@ export function createChatCore(deps: {
       metrics?.socketConnects.labels("unauthorized").inc();
       return next(new Error("unauthorized"));
     }
-    socketCap.admit(socket, user.id).then((admitted) => {
-      if (!admitted) {
+    socketCap.admit(socket, user.id).then((admission) => {
+      if (admission === "gone") return next(new Error("unavailable"));
+      if (admission === "full") {
         metrics?.socketConnects.labels("too_many_connections").inc();
         return next(new Error("too_many_connections"));
       }

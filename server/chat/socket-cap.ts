@@ -23,11 +23,13 @@ export class UserSocketCap {
     }
   }
 
-  /** Admits the socket (true) and holds its place until its connection closes, or refuses it (false). */
-  async admit(socket: ChatSocket, userId: string): Promise<boolean> {
+  /** Admits the socket and holds its place until its connection closes; "full" refuses it; "gone": its client left meanwhile. */
+  async admit(socket: ChatSocket, userId: string): Promise<"admitted" | "full" | "gone"> {
     const remote = this.deps.crossInstance ? await this.remoteCount(userId) : 0;
+    // The client may have left while the others were asked: its close has passed, so nothing would give a place back.
+    if (socket.conn.readyState !== "open") return "gone";
     const here = this.local.get(userId) ?? 0;
-    if (here + remote >= this.deps.max) return false;
+    if (here + remote >= this.deps.max) return "full";
     this.local.set(userId, here + 1);
     // The engine connection's close covers both a socket that disconnects and one whose client left before
     // its `connection` event: either way the place is given back exactly once.
@@ -41,7 +43,7 @@ export class UserSocketCap {
     };
     socket.conn.once("close", release);
     socket.once("disconnect", release);
-    return true;
+    return "admitted";
   }
 
   private remoteCount(userId: string): Promise<number> {
