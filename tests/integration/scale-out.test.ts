@@ -36,6 +36,7 @@ function tokensOf(socket: ClientSocket, runId: () => string | undefined) {
 describe.each(["postgres", "redis"] as const)("two instances through the %s adapter", (adapter) => {
   const shared = {
     SOCKET_ADAPTER: adapter,
+    ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
     SESSION_SECRET: "scale-out-secret-long-enough-to-sign-cookies",
     INSTANCE_HEARTBEAT_MS: "300",
     OFFLINE_PACE_MS: "30",
