@@ -108,6 +108,7 @@ async function openRedisAdapter(url: string, namespace: string, logger: Logger):
   down = false;
 
   const streamName = `${namespace}:socket.io`;
+  logger.info({ redis: redisLocation, stream: streamName }, "socket adapter on Redis");
   return {
     kind: "redis",
     redisKeys: [streamName],
