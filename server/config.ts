@@ -54,8 +54,11 @@ const env = z.object({
   CHAT_RATE_LIMIT_PER_MIN: positiveInt.default(20),
   CHAT_MAX_SOCKETS_PER_USER: positiveInt.default(30),
   HANDSHAKES_PER_IP_PER_MIN: positiveInt.default(120),
-  SOCKET_ADAPTER: z.enum(["none", "postgres"]).default("none"),
+  SOCKET_ADAPTER: z.enum(["none", "postgres", "redis"]).default("none"),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL").default("redis://127.0.0.1:6379"),
   INSTANCE_HEARTBEAT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+  METRICS_PORT: port.optional(),
+  METRICS_HOST: z.string().default("127.0.0.1"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -86,7 +89,11 @@ export interface Config {
   chat: { maxMessageChars: number; rateLimitPerMin: number; maxSocketsPerUser: number };
   handshakesPerIpPerMin: number;
   /** "postgres": Socket.IO events cross instances through @socket.io/postgres-adapter (several instances on one database). */
-  socketAdapter: "none" | "postgres";
+  socketAdapter: "none" | "postgres" | "redis";
+  /** "redis": @socket.io/redis-streams-adapter at this URL (used only when SOCKET_ADAPTER=redis). */
+  redisUrl: string;
+  /** Prometheus metrics listener (server/metrics.ts); undefined = off. */
+  metrics: { port: number; host: string } | undefined;
   /** How often an instance says it is alive; one silent for 4 beats is taken for dead and its replies marked `error`. */
   instanceHeartbeatMs: number;
   logLevel: string;
@@ -164,6 +171,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     handshakesPerIpPerMin: e.HANDSHAKES_PER_IP_PER_MIN,
     socketAdapter: e.SOCKET_ADAPTER,
+    redisUrl: e.REDIS_URL,
+    metrics: e.METRICS_PORT === undefined ? undefined : { port: e.METRICS_PORT, host: e.METRICS_HOST },
     instanceHeartbeatMs: e.INSTANCE_HEARTBEAT_MS,
     logLevel: e.LOG_LEVEL,
   };

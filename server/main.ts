@@ -11,9 +11,11 @@ import { rooms } from "./chat/events.js";
 import { startInstanceHeartbeat } from "./chat/instances.js";
 import type { ChatPlugin } from "./chat/plugins.js";
 import { createChatCore, type ChatCore } from "./chat/server.js";
+import { openSocketAdapter, SocketAdapterError } from "./chat/adapter.js";
 import { messageFromRow } from "./chat/store.js";
 import type { Config } from "./config.js";
 import { connectDatabase, openDatabaseTarget, type Database, type DatabaseTarget } from "./db/index.js";
+import { onPoolWait } from "./db/client.js";
 import { applyMigrations } from "./db/migrate.js";
 import { DatabaseUnreachableError, waitForDatabase } from "./db/wait.js";
 import { createHttpApp } from "./http/app.js";
@@ -21,6 +23,7 @@ import { originGuard } from "./http/origin.js";
 import { createLogger, safeError, type Logger } from "./logger.js";
 import { createAdminRoutes } from "./personas/admin.js";
 import { createPersonaPlugin } from "./personas/plugin.js";
+import { createMetrics, measuredAdvisor, startMetricsServer, startPoolWaitProbe, type Metrics } from "./metrics.js";
 
 export interface App {
   url: string;
@@ -31,6 +34,9 @@ export interface App {
   logger: Logger;
   chat: ChatCore;
   instanceId: string;
+  metrics: Metrics;
+  /** Port of the metrics listener; undefined when METRICS_PORT is unset. */
+  metricsPort: number | undefined;
   /** Stops accepting, lets running replies finish for up to `graceMs` (default 10 s), then closes everything. */
   close(options?: { graceMs?: number }): Promise<void>;
 }
@@ -54,12 +60,16 @@ export async function startApp(config: Config, options: { logger?: Logger; host?
     await database.close().catch(() => {});
     await target.embedded?.stop();
   };
+  const metrics = createMetrics();
+  onPoolWait(database.sql, (seconds) => metrics.dbPoolWait.labels("transaction").observe(seconds));
+  let adapter: Awaited<ReturnType<typeof openSocketAdapter>>;
   try {
     await waitForDatabase(database.sql, target.description, 5000);
     await applyMigrations(database);
+    adapter = await openSocketAdapter({ config, database, databaseUrl: target.url, logger });
   } catch (error) {
     await stopDatabase();
-    throw error instanceof DatabaseUnreachableError ? new StartupError(error.message) : error;
+    throw error instanceof DatabaseUnreachableError || error instanceof SocketAdapterError ? new StartupError(error.message) : error;
   }
 
   const server = createServer();
@@ -78,7 +88,7 @@ export async function startApp(config: Config, options: { logger?: Logger; host?
       logger,
       onPersonaUpdated: (persona) => chat?.io.to(rooms.user(persona.userId)).emit("persona:updated", { persona }),
     }),
-  ];
+  ].map((plugin) => measuredAdvisor(plugin, metrics));
 
   const app = createHttpApp(
     { config, database, logger },
@@ -120,7 +130,7 @@ export async function startApp(config: Config, options: { logger?: Logger; host?
     },
   );
   server.on("request", app);
-  chat = createChatCore({ httpServer: server, config, database, logger, sessionMiddleware, plugins, instanceId, databaseUrl: target.url });
+  chat = createChatCore({ httpServer: server, config, database, logger, sessionMiddleware, plugins, instanceId, adapter, metrics });
 
   const heartbeat = startInstanceHeartbeat({
     database,
@@ -149,11 +159,27 @@ export async function startApp(config: Config, options: { logger?: Logger; host?
     server.listen(config.port, options.host ?? "0.0.0.0", () => resolve());
   }).catch(async (error: NodeJS.ErrnoException) => {
     await heartbeat.stop();
+    await chat!.close();
     await stopDatabase();
     throw new StartupError(error.code === "EADDRINUSE" ? `PORT ${config.port} is already in use` : String(error.message));
   });
   const port = (server.address() as AddressInfo).port;
-  logger.info({ port, instanceId, provider: config.llm.provider }, "server listening");
+  // Metrics on their own listener (METRICS_PORT, loopback by default); off when unset.
+  let metricsServer: Awaited<ReturnType<typeof startMetricsServer>> | undefined;
+  let poolProbe: { stop(): void } | undefined;
+  if (config.metrics) {
+    metricsServer = await startMetricsServer(metrics, { ...config.metrics, logger }).catch(async (error: NodeJS.ErrnoException) => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await chat!.close();
+      await heartbeat.stop();
+      await stopDatabase();
+      throw new StartupError(
+        error.code === "EADDRINUSE" ? `METRICS_PORT ${config.metrics!.port} is already in use` : `METRICS_HOST: ${String(error.message)}`,
+      );
+    });
+    poolProbe = startPoolWaitProbe(database.sql, metrics);
+  }
+  logger.info({ port, instanceId, provider: config.llm.provider, socketAdapter: config.socketAdapter }, "server listening");
 
   let closing: Promise<void> | undefined;
   const close = (closeOptions: { graceMs?: number } = {}) =>
@@ -161,6 +187,9 @@ export async function startApp(config: Config, options: { logger?: Logger; host?
       const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await chat!.close({ graceMs: closeOptions.graceMs ?? 10_000 });
+      // Scrapes still answer while replies drain.
+      poolProbe?.stop();
+      await metricsServer?.close();
       server.closeAllConnections();
       await httpClosed;
       sessionStore.close();
@@ -169,5 +198,5 @@ export async function startApp(config: Config, options: { logger?: Logger; host?
       logger.info("server stopped");
     })().catch((error) => logger.error({ err: safeError(error) }, "error during shutdown")));
 
-  return { url: `http://localhost:${port}`, port, server, database, target, logger, chat, instanceId, close };
+  return { url: `http://localhost:${port}`, port, server, database, target, logger, chat, instanceId, metrics, metricsPort: metricsServer?.port, close };
 }

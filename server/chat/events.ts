@@ -98,6 +98,8 @@ export interface InterServerEvents {
   "run:stop": (payload: { runId: string }) => void;
   /** Asks the instance that streams a run for the text so far (a page reloaded onto another instance). */
   "run:snapshot": (payload: { runId: string }, ack: (snapshot: { content: string; seq: number } | null) => void) => void;
+  /** Asks every other instance how many sockets a user has there (CHAT_MAX_SOCKETS_PER_USER across instances). */
+  "user:sockets": (payload: { userId: string }, ack: (count: number) => void) => void;
 }
 
 export interface SocketData {

@@ -1,15 +1,16 @@
 import type { IncomingMessage, Server as HttpServer } from "node:http";
 import type { RequestHandler } from "express";
-import { createAdapter } from "@socket.io/postgres-adapter";
-import pg from "pg";
 import { Server } from "socket.io";
 import type { Config } from "../config.js";
 import type { Database } from "../db/client.js";
 import { AppError, PersonaUnavailableError } from "../errors.js";
 import { safeError, type Logger } from "../logger.js";
+import type { Metrics } from "../metrics.js";
+import type { SocketAdapter } from "./adapter.js";
+import { UserSocketCap } from "./socket-cap.js";
 import { isAllowedOrigin } from "../http/origin.js";
 import type { SessionUser } from "../auth/sessions.js";
-import { rooms, type SessionReady } from "./events.js";
+import { rooms, type Response, type SessionReady } from "./events.js";
 import { handshakeAuthSchema } from "./payloads.js";
 import type { ChatPlugin, ChatServer } from "./plugins.js";
 import { ReplyRuns } from "./runs.js";
@@ -89,13 +90,14 @@ export function createChatCore(deps: {
   sessionMiddleware: RequestHandler;
   plugins: ChatPlugin[];
   instanceId: string;
-  /** For the Socket.IO adapter's own connections. */
-  databaseUrl: string;
+  /** Carries events between instances (server/chat/adapter.ts); undefined = this instance alone. */
+  adapter?: SocketAdapter;
+  metrics?: Metrics;
 }): ChatCore {
   const { config, database, plugins, instanceId } = deps;
   const logger = deps.logger.child({ module: "chat" });
   const limiter = new HandshakeLimiter(config.handshakesPerIpPerMin);
-  const socketsPerUser = new Map<string, number>();
+  const metrics = deps.metrics;
 
   const io: ChatServer = new Server(deps.httpServer, {
     path: "/socket.io",
@@ -111,21 +113,10 @@ export function createChatCore(deps: {
   });
   io.engine.use(onlyForHandshake(deps.sessionMiddleware));
 
-  // Several instances on one database: events to rooms, disconnects and server-side emits cross
-  // instances through PostgreSQL LISTEN/NOTIFY (the `pg` pool is the adapter's own; the app uses postgres.js).
-  let adapterPool: pg.Pool | undefined;
-  if (config.socketAdapter === "postgres") {
-    // Two connections: one LISTENs, one publishes. One publisher keeps NOTIFYs — and so a reply's tokens — in order.
-    adapterPool = new pg.Pool({ connectionString: deps.databaseUrl, max: 2, application_name: "yonca-chat-adapter" });
-    adapterPool.on("error", (error) => logger.warn({ err: safeError(error) }, "socket adapter connection lost"));
-    io.adapter(
-      createAdapter(adapterPool, {
-        errorHandler: (error) => logger.warn({ err: safeError(error) }, "socket adapter error"),
-        heartbeatInterval: 2000,
-        heartbeatTimeout: 6000,
-      }),
-    );
-  }
+  // Several instances: events to rooms, disconnects and server-side emits cross instances through
+  // PostgreSQL LISTEN/NOTIFY or Redis streams (SOCKET_ADAPTER).
+  deps.adapter?.install(io);
+  const socketCap = new UserSocketCap({ io, max: config.chat.maxSocketsPerUser, crossInstance: !!deps.adapter, logger });
 
   const advisor = plugins.find((p) => p.onMessage);
   const runs = new ReplyRuns({ io, database, logger: deps.logger, advisor });
@@ -140,7 +131,7 @@ export function createChatCore(deps: {
   /** Text so far of a reply streaming on this or (with the adapter) another instance. */
   const snapshotAnywhere = async (runId: string) => {
     const local = runs.snapshot(runId);
-    if (local || !adapterPool) return local;
+    if (local || !deps.adapter) return local;
     return new Promise<{ content: string; seq: number } | undefined>((resolve) => {
       const timer = setTimeout(() => resolve(undefined), 1500);
       io.serverSideEmit("run:snapshot", { runId }, (error: Error | null, answers: ({ content: string; seq: number } | null)[]) => {
@@ -150,25 +141,31 @@ export function createChatCore(deps: {
     });
   };
 
-  // Who may connect: a valid session, and no more than CHAT_MAX_SOCKETS_PER_USER sockets (this instance).
+  // Who may connect: a valid session, and no more than CHAT_MAX_SOCKETS_PER_USER sockets (all instances).
   io.use((socket, next) => {
     const req = socket.request as SessionRequest;
     const user = req.session?.passport?.user;
-    if (!user?.id || !req.sessionID) return next(new Error("unauthorized"));
-    const open = socketsPerUser.get(user.id) ?? 0;
-    if (open >= config.chat.maxSocketsPerUser) return next(new Error("too_many_connections"));
-    socket.data = { userId: user.id, sessionId: req.sessionID, email: user.email, name: user.name };
-    next();
+    if (!user?.id || !req.sessionID) {
+      metrics?.socketConnects.labels("unauthorized").inc();
+      return next(new Error("unauthorized"));
+    }
+    socketCap.admit(socket, user.id).then((admission) => {
+      if (admission === "gone") return next(new Error("unavailable"));
+      if (admission === "full") {
+        metrics?.socketConnects.labels("too_many_connections").inc();
+        return next(new Error("too_many_connections"));
+      }
+      metrics?.socketConnects.labels("accepted").inc();
+      socket.data = { userId: user.id, sessionId: req.sessionID!, email: user.email, name: user.name };
+      next();
+    }, next);
   });
 
   io.on("connection", (socket: ChatSocket) => {
     const { userId } = socket.data;
-    socketsPerUser.set(userId, (socketsPerUser.get(userId) ?? 0) + 1);
-    socket.on("disconnect", () => {
-      const left = (socketsPerUser.get(userId) ?? 1) - 1;
-      if (left <= 0) socketsPerUser.delete(userId);
-      else socketsPerUser.set(userId, left);
-    });
+    const connectedAt = performance.now();
+    metrics?.activeSockets.inc();
+    socket.on("disconnect", () => metrics?.activeSockets.dec());
     socket.join([rooms.user(userId), rooms.session(socket.data.sessionId)]);
 
     const h: HandlerDeps = { config, database, logger, io, socket, runs, advisor, instanceId, snapshotAnywhere };
@@ -177,7 +174,7 @@ export function createChatCore(deps: {
       if (!ready) throw new AppError("unavailable", "The session is not ready yet.", { status: 409, retryable: true });
       return fn(payload);
     };
-    socket.on("chat:send", handler(logger, "chat:send", whenReady(chatSend(h))));
+    socket.on("chat:send", measuredSend(metrics, handler(logger, "chat:send", whenReady(chatSend(h)))));
     socket.on("chat:stop", handler(logger, "chat:stop", whenReady(chatStop(h))));
     socket.on("conversation:new", handler(logger, "conversation:new", whenReady(conversationNew(h))));
     socket.on("conversation:open", handler(logger, "conversation:open", whenReady(conversationOpen(h))));
@@ -189,7 +186,7 @@ export function createChatCore(deps: {
       try {
         // Plugins (persona provisioning) and the conversation list do not depend on each other: one wait, not two.
         const [starts, requestedConversation, listed] = await Promise.all([
-          Promise.all(plugins.map((plugin) => plugin.onChatStart?.({ user }))),
+          measuredProvisioning(metrics, Promise.all(plugins.map((plugin) => plugin.onChatStart?.({ user })))),
           requested ? getConversationForUser(database.sql, { userId, conversationId: requested }) : null,
           listConversationsForUser(database.sql, { userId }),
         ]);
@@ -221,8 +218,10 @@ export function createChatCore(deps: {
         } as SessionReady;
         ready = true;
         socket.emit("session:ready", payload);
+        metrics?.sessionReady.labels("ready").observe((performance.now() - connectedAt) / 1000);
       } catch (error) {
         const personaFailed = error instanceof PersonaUnavailableError;
+        metrics?.sessionReady.labels("error").observe((performance.now() - connectedAt) / 1000);
         logger.warn({ userId, err: safeError(error) }, personaFailed ? "persona unavailable" : "session start failed");
         socket.emit("session:error", {
           code: personaFailed ? "persona_unavailable" : "unavailable",
@@ -261,7 +260,35 @@ export function createChatCore(deps: {
       io.disconnectSockets(); // a disconnect packet after server:closing, in order
       await flushEngine(io, 1000); // closing the engine discards what a busy transport has not written yet
       await new Promise<void>((resolve) => io.close(() => resolve()));
-      await adapterPool?.end().catch(() => {});
+      await deps.adapter?.close();
     },
   };
+}
+
+/** Counts a chat:send and times its ack, labelled by status (OK or the error code). */
+function measuredSend<P, T>(metrics: Metrics | undefined, fn: (payload: P, ack: (res: Response<T>) => void) => void) {
+  if (!metrics) return fn;
+  return (payload: P, ack: (res: Response<T>) => void) => {
+    metrics.chatSends.inc();
+    if (typeof ack !== "function") return fn(payload, ack);
+    const received = performance.now();
+    fn(payload, (res) => {
+      metrics.chatAcks.labels(res.status === "OK" ? "OK" : res.error.code).observe((performance.now() - received) / 1000);
+      ack(res);
+    });
+  };
+}
+
+/** Times the plugins' chat-start work (persona provisioning), with its outcome. */
+async function measuredProvisioning<T>(metrics: Metrics | undefined, work: Promise<T>): Promise<T> {
+  const started = performance.now();
+  try {
+    const result = await work;
+    metrics?.provisioning.labels("ok").observe((performance.now() - started) / 1000);
+    return result;
+  } catch (error) {
+    const outcome = error instanceof PersonaUnavailableError ? "persona_unavailable" : "error";
+    metrics?.provisioning.labels(outcome).observe((performance.now() - started) / 1000);
+    throw error;
+  }
 }

@@ -35,6 +35,14 @@ export function connectDatabase(url: string, options: DatabaseOptions = {}): Dat
   return { sql, db, close: () => sql.end({ timeout: 5 }) };
 }
 
+/** Listeners for the time transactions wait for a pooled connection (postgres.js exposes no pool-wait hook). */
+const poolWaitListeners = new WeakMap<Sql, (seconds: number) => void>();
+
+/** Reports how long each `transaction()` on this client waited for its connection (server/metrics.ts). */
+export function onPoolWait(sql: Sql, listener: (seconds: number) => void): void {
+  poolWaitListeners.set(sql, listener);
+}
+
 /**
  * A transaction on a connection reserved for it. postgres.js 3.4.9's `sql.begin` can, under load, send
  * BEGIN without reserving its connection (porsager/postgres#1189, #823: UNSAFE_TRANSACTION, or a
@@ -42,7 +50,9 @@ export function connectDatabase(url: string, options: DatabaseOptions = {}): Dat
  * and BEGIN/COMMIT are sent on it by hand.
  */
 export async function transaction<T>(sql: Sql, fn: (tx: ReservedSql) => Promise<T>): Promise<T> {
+  const asked = performance.now();
   const tx = await sql.reserve();
+  poolWaitListeners.get(sql)?.((performance.now() - asked) / 1000);
   try {
     await tx`BEGIN`;
     try {

@@ -65,4 +65,19 @@ describe("configuration", () => {
     expect(loadConfig({ GOOGLE_CLIENT_ID: "i", GOOGLE_CLIENT_SECRET: "s" }).devLogin).toBe(false);
     expect(loadConfig({ NODE_ENV: "production", SESSION_SECRET: "x".repeat(40) }).devLogin).toBe(false);
   });
+
+  it("reads SOCKET_ADAPTER=redis with REDIS_URL, and the metrics listener", () => {
+    const c = loadConfig({});
+    expect(c.socketAdapter).toBe("none");
+    expect(c.redisUrl).toBe("redis://127.0.0.1:6379");
+    expect(c.metrics).toBeUndefined();
+    const r = loadConfig({ SOCKET_ADAPTER: "redis", REDIS_URL: "redis://cache.internal:6380/2", METRICS_PORT: "9464", METRICS_HOST: "10.0.0.5" });
+    expect(r.socketAdapter).toBe("redis");
+    expect(r.redisUrl).toBe("redis://cache.internal:6380/2");
+    expect(r.metrics).toEqual({ port: 9464, host: "10.0.0.5" });
+    expect(loadConfig({ METRICS_PORT: "9464" }).metrics).toEqual({ port: 9464, host: "127.0.0.1" });
+    expect(errorOf({ SOCKET_ADAPTER: "kafka" }).variable).toBe("SOCKET_ADAPTER");
+    expect(errorOf({ SOCKET_ADAPTER: "redis", REDIS_URL: "http://cache:6379" }).variable).toBe("REDIS_URL");
+    expect(errorOf({ METRICS_PORT: "70000" }).variable).toBe("METRICS_PORT");
+  });
 });
