@@ -264,7 +264,8 @@ export async function startEmbeddedPostgres(options: { dir: string; port: number
     adminUrl = await ensureRolesAndDatabase(dir, options.port, ids);
   } catch (error) {
     child.kill("SIGINT");
-    throw error;
+    if (error instanceof EmbeddedPostgresError) throw error;
+    throw new EmbeddedPostgresError(`could not set up the roles of the embedded cluster in ${dir}: ${(error as Error).message}`);
   }
 
   let stopped: Promise<void> | undefined;
