@@ -108,14 +108,15 @@ export function systemDataDir(projectDir: string, root = SYSTEM_DATA_ROOT): stri
 
 export interface EmbeddedDirChoice {
   dir: string;
-  /** Set when root could not use the default folder (the postgres user cannot reach it). */
-  relocated?: { from: string; blockedBy: string };
+  /** Set when the data is not in the default folder, and why (for the banner). */
+  relocated?: { from: string; reason: string };
 }
 
 /**
  * The data folder for `npm start` and `db:*`: an explicit EMBEDDED_PG_DIR exactly as given; the default
  * too, unless we are root and the postgres user cannot reach it (a clone in a 0700 home folder): then the
- * project's folder under /var/lib/yonca-chat. A cluster already in either place keeps being used.
+ * project's folder under /var/lib/yonca-chat — kept afterwards while the default folder holds no cluster,
+ * so that opening the home folder later does not hide the data.
  */
 export async function chooseEmbeddedDir(
   options: { dir: string; explicitDir?: boolean },
@@ -126,9 +127,13 @@ export async function chooseEmbeddedDir(
   if (options.explicitDir !== false) return { dir };
   const { uid } = runAsIds();
   if (uid === undefined) return { dir };
+  const system = systemDataDir(projectDir, root);
   const blockedBy = await blockingParent(uid, dir);
-  if (!blockedBy) return { dir };
-  return { dir: systemDataDir(projectDir, root), relocated: { from: dir, blockedBy } };
+  if (blockedBy) return { dir: system, relocated: { from: dir, reason: `started as root and ${blockedBy} is closed to the postgres user` } };
+  if (!existsSync(path.join(dir, "PG_VERSION")) && existsSync(path.join(system, "PG_VERSION"))) {
+    return { dir: system, relocated: { from: dir, reason: "an earlier start as root put it there" } };
+  }
+  return { dir };
 }
 
 /**

@@ -39,8 +39,7 @@ export async function openDatabaseTarget(config: Config): Promise<DatabaseTarget
     psql: embeddedPsql(embedded.port),
     embedded,
     note: choice.relocated
-      ? `started as root and ${choice.relocated.blockedBy} is closed to the postgres user, so the data lives in ${choice.dir} ` +
-        `(not ${choice.relocated.from}); set EMBEDDED_PG_DIR to choose`
+      ? `${choice.relocated.reason}, so the data lives in ${choice.dir} (not ${choice.relocated.from}); set EMBEDDED_PG_DIR to choose`
       : undefined,
   };
 }

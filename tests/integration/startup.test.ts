@@ -145,6 +145,16 @@ describe("npm start on embedded PostgreSQL", () => {
       expect(kept).toMatchObject({ id: persona.id, finCode: persona.finCode });
       second.child.kill("SIGINT");
       expect(await second.exited).toBe(0);
+
+      if (asRoot) {
+        // the home folder opened later: the data stays where it is, not a fresh cluster in .data/postgres
+        chmodSync(home, 0o755);
+        const third = start(env, project);
+        await waitFor(() => third.output().includes("Stop with Ctrl-C") || third.output().includes("Cannot start"), "the third banner");
+        expect(third.output()).toContain(`embedded PostgreSQL in ${system} (`);
+        third.child.kill("SIGINT");
+        expect(await third.exited).toBe(0);
+      }
     } finally {
       rmSync(system, { recursive: true, force: true });
       rmSync(`${system}.log`, { force: true });
