@@ -74,6 +74,8 @@ async function expectAppWorks(pg: EmbeddedPostgres, email: string) {
     await sql.unsafe(`CREATE TRIGGER h16_noop BEFORE UPDATE ON conversations FOR EACH ROW EXECUTE FUNCTION h16_noop()`);
     await sql.unsafe(`DROP TRIGGER h16_noop ON conversations; DROP FUNCTION h16_noop()`);
     await sql`INSERT INTO socket_io_attachments (payload) VALUES (${Buffer.from("x")})`;
+    // trusted extensions a search migration may want (the database owner may create them)
+    await sql.unsafe(`CREATE EXTENSION IF NOT EXISTS unaccent; CREATE EXTENSION IF NOT EXISTS pg_trgm`);
   } finally {
     await sql.end();
   }
