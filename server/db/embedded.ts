@@ -146,10 +146,14 @@ async function reachableBinaries(bin: Binaries, uid: number | undefined, root = 
   const { name, version } = JSON.parse(await fs.readFile(path.join(nativeDir, "..", "package.json"), "utf8")) as { name: string; version: string };
   const target = path.join(root, "runtime", `${name.replace(/[^A-Za-z0-9._-]/g, "_")}-${version}`);
   if (!existsSync(path.join(target, "bin", "postgres"))) {
-    await fs.mkdir(path.dirname(target), { recursive: true, mode: 0o755 });
     const partial = `${target}.partial-${process.pid}`;
-    await fs.cp(nativeDir, partial, { recursive: true, verbatimSymlinks: true });
-    await fs.chmod(partial, 0o755);
+    const umask = process.umask(0o022); // a stricter umask would shut the postgres user out of the copy
+    try {
+      await fs.mkdir(path.dirname(target), { recursive: true });
+      await fs.cp(nativeDir, partial, { recursive: true, verbatimSymlinks: true });
+    } finally {
+      process.umask(umask);
+    }
     await fs.rename(partial, target).catch(async (error: NodeJS.ErrnoException) => {
       await fs.rm(partial, { recursive: true, force: true });
       if (!existsSync(path.join(target, "bin", "postgres"))) throw error; // else another start won the race
@@ -205,6 +209,7 @@ export async function startEmbeddedPostgres(options: { dir: string; port: number
   // Parents with the usual mode (the postgres user must pass through them); the data folder itself 0700,
   // as PostgreSQL requires. (A recursive mkdir with mode 0700 would lock the parents too.)
   await fs.mkdir(path.dirname(dir), { recursive: true });
+  if (path.dirname(dir) === SYSTEM_DATA_ROOT) await fs.chmod(SYSTEM_DATA_ROOT, 0o755); // ours, whatever the umask
   await fs.mkdir(dir, { recursive: true, mode: 0o700 });
   if (ids.uid !== undefined) {
     await assertReachableBy(ids.uid, dir);
