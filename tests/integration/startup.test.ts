@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmdirSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -158,6 +158,9 @@ describe("npm start on embedded PostgreSQL", () => {
     } finally {
       rmSync(system, { recursive: true, force: true });
       rmSync(`${system}.log`, { force: true });
+      try {
+        rmdirSync(path.dirname(system)); // /var/lib/yonca-chat, when this test created it and nothing else is there
+      } catch {}
     }
   }, 120_000);
 
