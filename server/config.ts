@@ -34,7 +34,7 @@ const env = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
     .optional(),
-  EMBEDDED_PG_DIR: z.string().default(".data/postgres"),
+  EMBEDDED_PG_DIR: z.string().optional(),
   EMBEDDED_PG_PORT: port.default(5433),
   SESSION_SECRET: csv.optional(),
   GOOGLE_CLIENT_ID: z.string().optional(),
@@ -69,7 +69,8 @@ export interface Config {
   publicUrl: string;
   allowedOrigins: string[];
   databaseUrl: string | undefined;
-  embeddedPg: { dir: string; port: number };
+  /** explicitDir false: the default folder, which a start by root may move (server/db/embedded.ts). */
+  embeddedPg: { dir: string; port: number; explicitDir: boolean };
   sessionSecrets: string[];
   /** True when the secret was generated for this start (sessions do not survive a restart). */
   sessionSecretGenerated: boolean;
@@ -150,7 +151,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     publicUrl,
     allowedOrigins: allowedOrigins.map((o) => new URL(o).origin),
     databaseUrl: e.DATABASE_URL,
-    embeddedPg: { dir: e.EMBEDDED_PG_DIR, port: e.EMBEDDED_PG_PORT },
+    embeddedPg: { dir: e.EMBEDDED_PG_DIR ?? ".data/postgres", port: e.EMBEDDED_PG_PORT, explicitDir: e.EMBEDDED_PG_DIR !== undefined },
     sessionSecrets,
     sessionSecretGenerated: !e.SESSION_SECRET,
     google,

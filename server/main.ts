@@ -2,7 +2,6 @@ import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
-import helmet from "helmet";
 import { createPassport } from "./auth/google.js";
 import { createAuthRoutes } from "./auth/routes.js";
 import { createSessionMiddleware } from "./auth/sessions.js";
@@ -18,6 +17,7 @@ import { connectDatabase, openDatabaseTarget, type Database, type DatabaseTarget
 import { onPoolWait } from "./db/client.js";
 import { applyMigrations } from "./db/migrate.js";
 import { DatabaseUnreachableError, waitForDatabase } from "./db/wait.js";
+import { securityHeaders } from "./http/security-headers.js";
 import { createHttpApp } from "./http/app.js";
 import { originGuard } from "./http/origin.js";
 import { createLogger, safeError, type Logger } from "./logger.js";
@@ -94,24 +94,7 @@ export async function startApp(config: Config, options: { logger?: Logger; host?
     { config, database, logger },
     {
       before: (http) => {
-        http.use(
-          helmet({
-            contentSecurityPolicy: {
-              directives: {
-                "default-src": ["'self'"],
-                "script-src": ["'self'"],
-                "style-src": ["'self'", "'unsafe-inline'"],
-                "img-src": ["'self'", "data:", "https:"],
-                "font-src": ["'self'", "data:"],
-                "connect-src": ["'self'", "ws:", "wss:"],
-                "frame-ancestors": ["'none'"],
-                "form-action": ["'self'", new URL(config.google?.authorizationUrl ?? config.publicUrl).origin],
-                "upgrade-insecure-requests": config.publicUrl.startsWith("https://") ? [] : null,
-              },
-            },
-            crossOriginEmbedderPolicy: false,
-          }),
-        );
+        http.use(securityHeaders(config));
         http.use(express.json({ limit: "16kb" }));
         http.use(originGuard(config.allowedOrigins));
         http.use(sessionMiddleware);

@@ -49,6 +49,7 @@ say("");
 say(`  Yonca Chat is running at ${config.publicUrl}`);
 say(`  Sign-in:   ${modes || "none configured (set GOOGLE_CLIENT_ID/SECRET or DEV_LOGIN=1)"}`);
 say(`  Database:  ${app.target.description}`);
+if (app.target.note) say(`             ${app.target.note}`);
 say(`  Inspect:   ${app.target.psql}`);
 say(`  Advisor:   ${config.llm.provider} model${config.socketAdapter === "postgres" ? " · Socket.IO adapter: postgres" : ""}`);
 say("  Stop with Ctrl-C.");

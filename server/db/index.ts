@@ -1,6 +1,6 @@
 import type { Config } from "../config.js";
 import { connectDatabase, type Database, type DatabaseOptions } from "./client.js";
-import { startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded.js";
+import { chooseEmbeddedDir, startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded.js";
 import { embeddedPsql } from "./embedded-url.js";
 
 export interface DatabaseTarget {
@@ -10,6 +10,8 @@ export interface DatabaseTarget {
   /** The psql line an operator can paste. */
   psql: string;
   embedded: EmbeddedPostgres | undefined;
+  /** Why the embedded data is not where the configuration says (started by root), for the banner. */
+  note?: string;
 }
 
 export function describeUrl(url: string): { description: string; psql: string } {
@@ -28,12 +30,17 @@ export async function openDatabaseTarget(config: Config): Promise<DatabaseTarget
   if (config.databaseUrl) {
     return { url: config.databaseUrl, ...describeUrl(config.databaseUrl), embedded: undefined };
   }
-  const embedded = await startEmbeddedPostgres(config.embeddedPg);
+  const choice = await chooseEmbeddedDir(config.embeddedPg);
+  const embedded = await startEmbeddedPostgres({ dir: choice.dir, port: config.embeddedPg.port });
+  const shown = choice.relocated ? choice.dir : config.embeddedPg.dir;
   return {
     url: embedded.url,
-    description: `embedded PostgreSQL in ${config.embeddedPg.dir} (127.0.0.1:${embedded.port}, data kept between starts)`,
+    description: `embedded PostgreSQL in ${shown} (127.0.0.1:${embedded.port}, data kept between starts)`,
     psql: embeddedPsql(embedded.port),
     embedded,
+    note: choice.relocated
+      ? `${choice.relocated.reason}, so the data lives in ${choice.dir} (not ${choice.relocated.from}); set EMBEDDED_PG_DIR to choose`
+      : undefined,
   };
 }
 

@@ -21,7 +21,7 @@ export default async function globalSetup() {
   const dir = mkdtempSync(path.join(os.tmpdir(), "yonca-e2e-pg-"));
   chmodSync(dir, 0o755); // embedded PostgreSQL runs as the postgres user when we are root
   const embedded = await startEmbeddedPostgres({ dir: path.join(dir, "data"), port: await freePort() });
-  process.env.E2E_ADMIN_DATABASE_URL = embedded.url;
+  process.env.E2E_ADMIN_DATABASE_URL = embedded.adminUrl; // the superuser: each worker creates its own database
   return async () => {
     await embedded.stop();
     rmSync(dir, { recursive: true, force: true });

@@ -24,7 +24,7 @@ export async function setup(project: TestProject) {
     dir = mkdtempSync(path.join(os.tmpdir(), "yonca-test-pg-"));
     chmodSync(dir, 0o755); // embedded PostgreSQL runs as the postgres user when we are root
     embedded = await startEmbeddedPostgres({ dir: path.join(dir, "data"), port: await freePort() });
-    url = embedded.url;
+    url = embedded.adminUrl; // the superuser: each test file creates its own database
   }
   project.provide("adminDatabaseUrl", url);
 }

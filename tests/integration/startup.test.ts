@@ -1,8 +1,10 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmdirSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pathToFileURL } from "node:url";
+import { systemDataDir } from "../../server/db/embedded.js";
 import { freePort } from "../helpers/ports.js";
 
 /** `npm start` as a user runs it: the real CLI in a child process, on embedded PostgreSQL. */
@@ -15,10 +17,11 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function start(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const { DATABASE_URL: _ignored, ...inherited } = process.env;
-  const child = spawn(process.execPath, ["--import", "tsx", "server/cli/start.ts"], {
-    cwd: root,
+function start(env: Record<string, string>, cwd = root): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  const { DATABASE_URL: _ignored, EMBEDDED_PG_DIR: _default, ...inherited } = process.env;
+  const tsx = pathToFileURL(path.join(root, "node_modules/tsx/dist/loader.mjs")).href; // from any working folder
+  const child = spawn(process.execPath, ["--import", tsx, path.join(root, "server/cli/start.ts")], {
+    cwd,
     env: { ...inherited, LOG_LEVEL: "warn", OFFLINE_PACE_MS: "0", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -89,6 +92,76 @@ describe("npm start on embedded PostgreSQL", () => {
     expect(kept).toMatchObject({ id: persona.id, finCode: persona.finCode });
     second.child.kill("SIGTERM");
     expect(await second.exited).toBe(0);
+  }, 120_000);
+
+  it("with the default data folder in a 0700 folder: as root keeps the data where the postgres user reaches it, and finds it again", async () => {
+    // a project cloned into a private home folder (mode 0700), started from its folder as `npm start` does
+    const home = path.join(dir, "home");
+    const project = path.join(home, "app");
+    mkdirSync(project, { recursive: true });
+    chmodSync(home, 0o700);
+    const system = systemDataDir(project);
+    try {
+      const env = { PORT: String(await freePort()), EMBEDDED_PG_PORT: String(await freePort()), DEV_LOGIN: "1", YONCA_SKIP_WEB_BUILD: "1" };
+      const first = start(env, project);
+      await waitFor(() => first.output().includes("Stop with Ctrl-C") || first.output().includes("Cannot start"), "the banner");
+      const asRoot = process.getuid?.() === 0;
+      if (asRoot) {
+        expect(first.output()).toContain(`Database:  embedded PostgreSQL in ${system} (`);
+        expect(first.output()).toContain(`started as root and ${home} is closed to the postgres user`);
+        expect(statSync(system).mode & 0o777).toBe(0o700);
+        expect(statSync(system).uid).not.toBe(0);
+        expect(existsSync(path.join(project, ".data"))).toBe(false);
+      } else {
+        // other users are unaffected: the default folder in the project
+        expect(first.output()).toContain("Database:  embedded PostgreSQL in .data/postgres (");
+        expect(existsSync(path.join(project, ".data/postgres/PG_VERSION"))).toBe(true);
+      }
+      const login = await fetch(`http://localhost:${env.PORT}/auth/dev-login`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email: "private@example.az" }),
+      });
+      const cookie = login.headers.getSetCookie()[0]!.split(";")[0]!;
+      const persona = (await (await fetch(`http://localhost:${env.PORT}/api/me`, { headers: { cookie } })).json()).persona;
+      const psql = spawnSync("psql", ["-h", "localhost", "-p", env.EMBEDDED_PG_PORT, "-U", "yonca", "-d", "yonca", "-Atc", "SELECT fin_code FROM alem_personas"], {
+        env: { ...process.env, PGPASSWORD: "yonca" },
+        encoding: "utf8",
+      });
+      expect(psql.stdout.trim()).toBe(persona.finCode);
+      first.child.kill("SIGINT");
+      expect(await first.exited).toBe(0);
+
+      const second = start(env, project);
+      await waitFor(() => second.output().includes("Stop with Ctrl-C"), "the second banner");
+      if (asRoot) expect(second.output()).toContain(`embedded PostgreSQL in ${system} (`);
+      const login2 = await fetch(`http://localhost:${env.PORT}/auth/dev-login`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email: "private@example.az" }),
+      });
+      const cookie2 = login2.headers.getSetCookie()[0]!.split(";")[0]!;
+      const kept = (await (await fetch(`http://localhost:${env.PORT}/api/me`, { headers: { cookie: cookie2 } })).json()).persona;
+      expect(kept).toMatchObject({ id: persona.id, finCode: persona.finCode });
+      second.child.kill("SIGINT");
+      expect(await second.exited).toBe(0);
+
+      if (asRoot) {
+        // the home folder opened later: the data stays where it is, not a fresh cluster in .data/postgres
+        chmodSync(home, 0o755);
+        const third = start(env, project);
+        await waitFor(() => third.output().includes("Stop with Ctrl-C") || third.output().includes("Cannot start"), "the third banner");
+        expect(third.output()).toContain(`embedded PostgreSQL in ${system} (`);
+        third.child.kill("SIGINT");
+        expect(await third.exited).toBe(0);
+      }
+    } finally {
+      rmSync(system, { recursive: true, force: true });
+      rmSync(`${system}.log`, { force: true });
+      try {
+        rmdirSync(path.dirname(system)); // /var/lib/yonca-chat, when this test created it and nothing else is there
+      } catch {}
+    }
   }, 120_000);
 
   it("exits non-zero with one line naming an invalid variable", async () => {

@@ -17,7 +17,8 @@ describe("configuration", () => {
     expect(c.publicUrl).toBe("http://localhost:3000");
     expect(c.allowedOrigins).toEqual(["http://localhost:3000"]);
     expect(c.databaseUrl).toBeUndefined();
-    expect(c.embeddedPg).toEqual({ dir: ".data/postgres", port: 5433 });
+    expect(c.embeddedPg).toEqual({ dir: ".data/postgres", port: 5433, explicitDir: false });
+    expect(loadConfig({ EMBEDDED_PG_DIR: ".data/postgres" }).embeddedPg.explicitDir).toBe(true);
     expect(c.devLogin).toBe(true);
     expect(c.llm.provider).toBe("offline");
     expect(c.llm.offlinePaceMs).toBe(30);
