@@ -249,14 +249,15 @@ describe("chat:regenerate and chat:edit", () => {
     if (res.status !== "OK") throw new Error(`chat:edit ${res.error.code}`);
     const echoed = (await userEcho).message;
     expect(echoed.content).toBe("Fındıq nə vaxt yığılır?");
-    await once(b.socket, "chat:done", (p) => p.runId === res.data.runId, 30_000);
+    expect(res.data.messageId).toBe(echoed.id);
+    const done = await once(b.socket, "chat:done", (p) => p.runId === res.data.runId, 30_000);
     const open = await a.socket.emitWithAck("conversation:open", { conversationId: id });
     expect(open.status === "OK" && open.data.messages.map((m) => m.id)).toEqual([
-      first.questionId, first.answer.id, echoed.id, res.data.messageId,
+      first.questionId, first.answer.id, echoed.id, done.message.id,
     ]);
     const rows = await t.app.database.sql`SELECT id, replaced_by FROM messages WHERE id IN ${t.app.database.sql([second.questionId, second.answer.id])}`;
     const linked = Object.fromEntries(rows.map((r) => [r.id, r.replaced_by]));
-    expect(linked).toEqual({ [second.questionId]: echoed.id, [second.answer.id]: res.data.messageId });
+    expect(linked).toEqual({ [second.questionId]: echoed.id, [second.answer.id]: done.message.id });
     // The first question is not the latest.
     const stale = await a.socket.emitWithAck("chat:edit", { messageId: first.questionId, text: "x" });
     expect(stale).toMatchObject({ status: "ERROR", error: { code: "bad_request" } });

@@ -86,5 +86,6 @@ async function replaceTurn(
     language: input.language ?? "az",
     history,
   });
-  return { messageId: outcome.assistantMessage.id, runId };
+  // As for chat:send, an edit answers with the stored question; a regenerate with the new answer.
+  return { messageId: (outcome.userMessage ?? outcome.assistantMessage).id, runId };
 }
