@@ -338,3 +338,34 @@ describe("message:feedback", () => {
     expect(n).toBe(0);
   });
 });
+
+describe("malformed payloads for the new events", () => {
+  it("answers bad_request or not_found, changes nothing, and the socket stays usable", async () => {
+    const f = await farmer("fuzz.essentials@example.az");
+    const a = await f.tab();
+    const id = a.ready.conversation.id;
+    const { answer } = await askAndWait(a.socket, id, "Salam");
+    const unknownId = randomUUID();
+    const values: unknown[] = [
+      undefined, null, 0, "x", [], {}, [id], { conversationId: { $ne: null } }, { conversationId: id, title: ["a"] },
+      { conversationId: `${id}' OR '1'='1` }, { q: { toString: "x" } }, { q: "%".repeat(101) }, { messageId: unknownId, rating: "UP" },
+      { messageId: unknownId, text: 42 }, { messageId: unknownId, rating: "up", comment: 5 }, { __proto__: { conversationId: id } },
+      { conversationId: id, title: "x".repeat(5000) },
+    ];
+    const events = ["conversation:rename", "conversation:delete", "conversation:search", "chat:regenerate", "chat:edit", "message:feedback"] as const;
+    for (const event of events) {
+      for (const value of values) {
+        // A valid id with extra keys is a valid delete: not malformed.
+        if (event === "conversation:delete" && (value as { conversationId?: unknown } | null)?.conversationId === id) continue;
+        const res = (await (a.socket as unknown as { emitWithAck(e: string, p: unknown): Promise<{ status: string; error?: { code: string } }> })
+          .emitWithAck(event, value));
+        expect(res.status, `${event} ${JSON.stringify(value)}`).toBe("ERROR");
+        expect(["bad_request", "not_found", "too_long"]).toContain(res.error?.code);
+      }
+    }
+    const open = await a.socket.emitWithAck("conversation:open", { conversationId: id });
+    expect(open.status === "OK" && open.data.messages.map((m) => m.id)).toEqual([expect.any(String), answer.id]);
+    const [row] = await t.app.database.sql`SELECT title FROM conversations WHERE id = ${id}`;
+    expect(row!.title).toBe("Salam");
+  });
+});
