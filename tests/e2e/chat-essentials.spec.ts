@@ -212,3 +212,27 @@ test("an over-long draft stays in the box, is not sent, and survives a reload", 
   await chatPage.waitReady();
   await expect(chatPage.composer).toHaveValue("");
 });
+
+test("on a phone, the conversation drawer's search and rename work by keyboard and are axe clean", async ({ page, farmer, chatPage }) => {
+  await page.emulateMedia({ colorScheme: "light" });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await farmer.signIn(page);
+  await chatPage.goto();
+  await askAndWait(chatPage, "Alma üçün suvarma");
+  await page.screenshot({ path: "test-results/e2e/chat-essentials-phone-light.png" });
+  await chatPage.openConversationsButton.click();
+  const drawer = page.getByRole("dialog", { name: "Söhbətlər" });
+  await expect(drawer).toBeVisible();
+  const rename = drawer.getByRole("button", { name: /^Adını dəyiş/ });
+  await rename.focus();
+  await page.keyboard.press("Enter");
+  const input = drawer.getByLabel("Söhbətin adı");
+  await expect(input).toBeFocused();
+  expect(await violations(page)).toEqual([]);
+  await page.keyboard.press("Escape");
+  await expect(input).toBeHidden();
+  await drawer.getByRole("searchbox").fill("alma");
+  await expect(drawer.locator(".search-result")).toHaveCount(1);
+  expect(await violations(page)).toEqual([]);
+  await page.screenshot({ path: "test-results/e2e/chat-essentials-phone-drawer.png" });
+});

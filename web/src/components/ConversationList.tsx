@@ -177,7 +177,10 @@ function RenameForm({ conversation, onSave, onCancel }: {
         maxLength={120}
         onChange={(e) => setTitle(e.target.value)}
         onKeyDown={(e) => {
-          if (e.key === "Escape") onCancel();
+          if (e.key !== "Escape") return;
+          // Cancels the rename only, not the drawer around it.
+          e.stopPropagation();
+          onCancel();
         }}
       />
       <div className="rename-actions">

@@ -56,7 +56,9 @@ export function ConversationSearch({ search, onOpen, onResults }: {
         maxLength={100}
         onChange={(e) => setQ(e.target.value)}
         onKeyDown={(e) => {
-          if (e.key === "Escape") setQ("");
+          if (e.key !== "Escape" || q === "") return;
+          e.stopPropagation(); // clears the search; a second Escape closes the drawer
+          setQ("");
         }}
       />
       {query !== "" && (

@@ -38,7 +38,10 @@ export function EditQuestion({ message, maxChars, onSave, onCancel }: {
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
-    if (event.key === "Escape") onCancel();
+    if (event.key === "Escape") {
+      event.stopPropagation();
+      onCancel();
+    }
     if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
       void submit();
