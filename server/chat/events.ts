@@ -20,6 +20,8 @@ export interface ChatMessage {
   createdAt: string;
   /** On a message made by chat:regenerate or chat:edit: the id of the message it replaces on screen. */
   replaces?: string;
+  /** The farmer's rating of a finished answer (message:feedback), when there is one. */
+  feedback?: { rating: "up" | "down"; comment: string | null };
 }
 
 export interface ConversationSummary {

@@ -4,6 +4,7 @@ import { isoTime as iso, type Row } from "../db/rows.js";
 import type { PersonaField } from "../personas/types.js";
 import type { ChatMessage, ConversationSummary } from "./events.js";
 import { titleFromQuestion } from "./text.js";
+import { withFeedback } from "./feedback.js";
 
 
 export function messageFromRow(r: Row): ChatMessage {
@@ -66,7 +67,7 @@ export async function listMessages(sql: Sql, input: { conversationId: string; li
       SELECT * FROM messages WHERE conversation_id = ${input.conversationId} AND replaced_by IS NULL
        ORDER BY created_at DESC, role DESC LIMIT ${input.limit ?? 200}
     ) recent ORDER BY created_at, role DESC`;
-  return rows.map(messageFromRow);
+  return withFeedback(sql, rows.map(messageFromRow));
 }
 
 export type SendOutcome =

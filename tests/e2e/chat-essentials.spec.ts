@@ -159,6 +159,9 @@ test("thumbs up and down with a comment are stored for the answer", async ({ pag
   await expect(answer.getByRole("status")).toHaveText("Rəyiniz üçün təşəkkür edirik.");
   const [row] = await sql`SELECT rating, comment FROM advisor_feedback WHERE message_id = ${id!}`;
   expect(row).toMatchObject({ rating: "down", comment: "Rəqəmlər yoxdur" });
+  await page.reload();
+  await chatPage.waitReady();
+  await expect(chatPage.lastAssistant().getByRole("button", { name: "Faydasız cavab" })).toHaveAttribute("aria-pressed", "true");
 });
 
 test("the light theme follows the system, the toggle switches, and both themes are axe clean", async ({ page, farmer, chatPage }) => {

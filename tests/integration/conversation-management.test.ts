@@ -320,6 +320,10 @@ describe("message:feedback", () => {
     expect(rows[0]).toMatchObject({ rating: "down", comment: "Çox ümumidir", answer: answer.content, question: "Buğda üçün gübrə", provider: "offline" });
     expect(rows[0]!.model).toBeTruthy();
     expect(JSON.stringify(rows[0])).not.toContain("feedback@example.az");
+    // Reopened, the answer carries the farmer's rating (thumbs stay pressed after a reload).
+    const open = await a.socket.emitWithAck("conversation:open", { conversationId: a.ready.conversation.id });
+    const shown = open.status === "OK" ? open.data.messages.find((m) => m.id === answer.id) : undefined;
+    expect(shown?.feedback).toEqual({ rating: "down", comment: "Çox ümumidir" });
     for (const payload of [
       { messageId: questionId, rating: "up" },
       { messageId: answer.id, rating: "meh" },

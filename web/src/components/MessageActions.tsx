@@ -44,7 +44,7 @@ export function AnswerActions({ message, latest, canModify, handlers }: {
 }) {
   const { t } = useI18n();
   const [flash, setFlash] = useFlash();
-  const [rating, setRating] = useState<"up" | "down" | null>(null);
+  const [rating, setRating] = useState<"up" | "down" | null>(message.feedback?.rating ?? null);
   const [commenting, setCommenting] = useState(false);
   const [comment, setComment] = useState("");
   const commentId = useId();
