@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo } from "react";
 import type { ConversationSearchResult } from "../../../server/chat/events.js";
 import type { Language } from "../i18n.js";
+import { forgetDraft } from "./drafts.js";
 import type { ChatSession } from "./useChatSession.js";
 
 export interface ChatEssentials {
@@ -29,6 +30,7 @@ export function useChatEssentials(session: ChatSession, language: Language): Cha
   }, [call]);
   const remove = useCallback(async (conversationId: string) => {
     await call("conversation:delete", { conversationId });
+    forgetDraft(conversationId); // the conversation's data is gone; so is its unsent text
   }, [call]);
   const search = useCallback(async (q: string) => (await call("conversation:search", { q })).results, [call]);
   const regenerate = useCallback(async (messageId: string) => {
