@@ -164,8 +164,17 @@ test("thumbs up and down with a comment are stored for the answer", async ({ pag
   await expect(chatPage.lastAssistant().getByRole("button", { name: "Faydasız cavab" })).toHaveAttribute("aria-pressed", "true");
 });
 
-test("the light theme follows the system, the toggle switches, and both themes are axe clean", async ({ page, farmer, chatPage }) => {
+test("the light theme follows the system, the toggle switches, and both themes are axe clean", async ({ page, farmer, chatPage, signInPage }) => {
+  // The sign-in screen follows the system too.
+  await page.emulateMedia({ colorScheme: "dark" });
+  await signInPage.goto();
+  await expect(signInPage.heading).toBeVisible();
+  await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
+  expect(await violations(page)).toEqual([]);
   await page.emulateMedia({ colorScheme: "light" });
+  await expect(page.locator("html")).toHaveAttribute("data-theme", "light");
+  expect(await violations(page)).toEqual([]);
+
   await farmer.signIn(page);
   await chatPage.goto();
   await expect(page.locator("html")).toHaveAttribute("data-theme", "light");

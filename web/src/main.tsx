@@ -18,9 +18,9 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App.js";
 import { I18nProvider } from "./i18n.js";
-import { applyTheme } from "./lib/theme.js";
+import { startTheme } from "./lib/theme.js";
 
-applyTheme();
+startTheme();
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>

@@ -25,6 +25,15 @@ export function applyTheme(theme: Theme = resolvedTheme()): void {
   document.documentElement.style.colorScheme = theme;
 }
 
+/** At startup: apply the theme, and keep following the system (or another tab's choice) on every screen. */
+export function startTheme(): void {
+  applyTheme();
+  if (typeof matchMedia === "function") matchMedia("(prefers-color-scheme: light)").addEventListener("change", () => applyTheme());
+  window.addEventListener("storage", (event) => {
+    if (event.key === STORAGE_KEY) applyTheme();
+  });
+}
+
 export function useTheme(): { theme: Theme; toggle(): void } {
   const [theme, setTheme] = useState<Theme>(resolvedTheme);
 
