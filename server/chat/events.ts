@@ -18,6 +18,10 @@ export interface ChatMessage {
   seq: number;
   usedPersonaFields: PersonaField[];
   createdAt: string;
+  /** On a message made by chat:regenerate or chat:edit: the id of the message it replaces on screen. */
+  replaces?: string;
+  /** The farmer's rating of a finished answer (message:feedback), when there is one. */
+  feedback?: { rating: "up" | "down"; comment: string | null };
 }
 
 export interface ConversationSummary {
@@ -78,6 +82,22 @@ export interface ClientToServerEvents {
   ) => void;
   "conversation:list": (payload: Record<string, never>, ack: (res: Response<{ conversations: ConversationSummary[] }>) => void) => void;
   "session:retry": (payload: Record<string, never>, ack: (res: Response<{ retrying: true }>) => void) => void;
+  "conversation:rename": (payload: { conversationId: string; title: string }, ack: (res: Response<{ conversation: ConversationSummary }>) => void) => void;
+  "conversation:delete": (payload: { conversationId: string }, ack: (res: Response<{ conversationId: string }>) => void) => void;
+  "conversation:search": (payload: { q: string }, ack: (res: Response<{ results: ConversationSearchResult[] }>) => void) => void;
+  "chat:regenerate": (payload: { messageId: string; language?: "az" | "en" }, ack: (res: Response<{ messageId: string; runId: string }>) => void) => void;
+  "chat:edit": (payload: { messageId: string; text: string; language?: "az" | "en" }, ack: (res: Response<{ messageId: string; runId: string }>) => void) => void;
+  "message:feedback": (
+    payload: { messageId: string; rating: "up" | "down" | null; comment?: string },
+    ack: (res: Response<Record<string, never>>) => void,
+  ) => void;
+}
+
+/** A conversation:search hit: `messageId` is null when the title matched. */
+export interface ConversationSearchResult {
+  conversation: ConversationSummary;
+  messageId: string | null;
+  snippet: string;
 }
 
 export interface ServerToClientEvents {
@@ -90,6 +110,7 @@ export interface ServerToClientEvents {
   "chat:error": (payload: { runId: string; conversationId: string; code: string; message: string }) => void;
   "persona:updated": (payload: { persona: Persona }) => void;
   "conversation:updated": (payload: { conversation: ConversationSummary }) => void;
+  "conversation:deleted": (payload: { conversationId: string }) => void;
   /** Sent before the server closes the socket on purpose (logout, shutdown), so the client can say why. */
   "server:closing": (payload: { reason: "logout" | "shutdown" | "too_many_connections" }) => void;
 }

@@ -55,6 +55,15 @@ export class ReplyRuns {
     return true;
   }
 
+  /** Resolves when a run of this instance has stored its end (at most `timeoutMs`); at once when it does not run here. */
+  async settled(runId: string, timeoutMs: number): Promise<void> {
+    const run = this.active.get(runId);
+    if (!run) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([run.done, new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+    clearTimeout(timer);
+  }
+
   start(input: ReplyRequest): void {
     const run: ActiveRun = {
       runId: input.runId,

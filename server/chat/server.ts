@@ -19,6 +19,7 @@ import { chatSend } from "./handlers/send.js";
 import { chatStop } from "./handlers/stop.js";
 import { conversationList, conversationNew, conversationOpen, remoteSnapshots, watchConversation, withLiveReplies } from "./handlers/conversations.js";
 import { handler } from "./handlers/respond.js";
+import { registerConversationManagement } from "./handlers/register-management.js";
 import type { ChatSocket, HandlerDeps } from "./handlers/types.js";
 
 export const MAX_SOCKET_PACKET_BYTES = 64 * 1024;
@@ -179,6 +180,7 @@ export function createChatCore(deps: {
     socket.on("conversation:new", handler(logger, "conversation:new", whenReady(conversationNew(h))));
     socket.on("conversation:open", handler(logger, "conversation:open", whenReady(conversationOpen(h))));
     socket.on("conversation:list", handler(logger, "conversation:list", whenReady(conversationList(h))));
+    registerConversationManagement(socket, (event, fn) => handler(logger, event, whenReady(fn(h))));
 
     const requested = handshakeAuthSchema.parse(socket.handshake.auth ?? {}).conversationId;
     const start = async () => {

@@ -3,6 +3,8 @@ import { transaction } from "../db/client.js";
 import { isoTime as iso, type Row } from "../db/rows.js";
 import type { PersonaField } from "../personas/types.js";
 import type { ChatMessage, ConversationSummary } from "./events.js";
+import { titleFromQuestion } from "./text.js";
+import { withFeedback } from "./feedback.js";
 
 
 export function messageFromRow(r: Row): ChatMessage {
@@ -24,7 +26,9 @@ export function conversationFromRow(r: Row): ConversationSummary {
 }
 
 export async function listConversationsForUser(sql: Sql, input: { userId: string; limit?: number }): Promise<ConversationSummary[]> {
-  const rows = await sql`SELECT id, title, updated_at FROM conversations WHERE user_id = ${input.userId}
+  // Empty conversations are not listed (issue 13): "New chat" leaves no trail until a question is asked.
+  const rows = await sql`SELECT id, title, updated_at FROM conversations c WHERE user_id = ${input.userId}
+                            AND EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id)
                           ORDER BY updated_at DESC, id LIMIT ${input.limit ?? 50}`;
   return rows.map(conversationFromRow);
 }
@@ -60,10 +64,10 @@ export async function getOrCreateLatestConversation(sql: Sql, input: { userId: s
 export async function listMessages(sql: Sql, input: { conversationId: string; limit?: number }): Promise<ChatMessage[]> {
   const rows = await sql`
     SELECT * FROM (
-      SELECT * FROM messages WHERE conversation_id = ${input.conversationId}
+      SELECT * FROM messages WHERE conversation_id = ${input.conversationId} AND replaced_by IS NULL
        ORDER BY created_at DESC, role DESC LIMIT ${input.limit ?? 200}
     ) recent ORDER BY created_at, role DESC`;
-  return rows.map(messageFromRow);
+  return withFeedback(sql, rows.map(messageFromRow));
 }
 
 export type SendOutcome =
@@ -126,7 +130,7 @@ export async function storeQuestion(
       await tx`
         INSERT INTO agent_runs (id, trace_id, conversation_id, user_message_id, provider, model, status, instance_id)
         VALUES (${input.runId}, ${input.traceId}, ${input.conversationId}, ${userRow!.id}, ${input.provider}, ${input.model}, 'running', ${input.instanceId})`;
-      const title = input.text.replace(/\s+/g, " ").trim().slice(0, 60);
+      const title = titleFromQuestion(input.text);
       const [conv] = await tx`
         UPDATE conversations SET updated_at = now(), title = CASE WHEN title = '' THEN ${title} ELSE title END
          WHERE id = ${input.conversationId} RETURNING id, title, updated_at`;

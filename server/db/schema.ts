@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
-  boolean, check, index, integer, jsonb, numeric, pgTable, text, timestamp, unique, uniqueIndex, uuid,
+  boolean, check, index, type AnyPgColumn, integer, jsonb, numeric, pgTable, text, timestamp, unique, uniqueIndex, uuid,
 } from "drizzle-orm/pg-core";
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
@@ -119,8 +119,11 @@ export const messages = pgTable(
     usedPersonaFields: jsonb("used_persona_fields").$type<string[]>().notNull().default([]),
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    /** Set when regenerate/edit replaced this message: it leaves the conversation, kept for operators. */
+    replacedBy: uuid("replaced_by").references((): AnyPgColumn => messages.id, { onDelete: "set null" }),
   },
   (t) => [
+    index("messages_replaced_by_idx").on(t.replacedBy),
     check("messages_role", sql`${t.role} IN ('user', 'assistant')`),
     check("messages_status", sql`${t.status} IN ('complete', 'streaming', 'stopped', 'error')`),
     unique("messages_client_message_id_unique").on(t.conversationId, t.clientMessageId),
@@ -171,3 +174,27 @@ export const appInstances = pgTable("app_instances", {
   startedAt: createdAt(),
   heartbeatAt: timestamp("heartbeat_at", { withTimezone: true }).notNull().defaultNow(),
 });
+
+/** A farmer's rating of an answer (issue 13): one per user and message; operators read `advisor_feedback`. */
+export const messageFeedback = pgTable(
+  "message_feedback",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    messageId: uuid("message_id")
+      .notNull()
+      .references(() => messages.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    rating: text("rating", { enum: ["up", "down"] }).notNull(),
+    comment: text("comment"),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique("message_feedback_user_message_unique").on(t.messageId, t.userId),
+    index("message_feedback_user_idx").on(t.userId),
+    check("message_feedback_rating", sql`${t.rating} IN ('up', 'down')`),
+    check("message_feedback_comment_length", sql`char_length(${t.comment}) <= 500`),
+  ],
+);

@@ -1,7 +1,8 @@
 import { AppError } from "../../errors.js";
 import { rooms, type ChatMessage } from "../events.js";
 import { conversationOpenSchema, emptySchema } from "../payloads.js";
-import { createConversation, getConversationForUser, listConversationsForUser, listMessages } from "../store.js";
+import { getOrCreateEmptyConversation } from "../manage.js";
+import { getConversationForUser, listConversationsForUser, listMessages } from "../store.js";
 import { badRequest } from "./respond.js";
 import type { ChatSocket, HandlerDeps } from "./types.js";
 import type { ReplyRuns } from "../runs.js";
@@ -49,9 +50,9 @@ export async function remoteSnapshots(
 export function conversationNew({ database, socket }: HandlerDeps) {
   return async (payload: unknown) => {
     if (!emptySchema.safeParse(payload).success) throw badRequest("conversation:new takes {}.");
-    const conversation = await createConversation(database.sql, { userId: socket.data.userId });
+    // The latest empty conversation is reused, and not announced: it is listed once it has a question.
+    const conversation = await getOrCreateEmptyConversation(database.sql, { userId: socket.data.userId });
     watchConversation(socket, conversation.id);
-    socket.nsp.to(`user:${socket.data.userId}`).except(socket.id).emit("conversation:updated", { conversation });
     return { conversation };
   };
 }

@@ -4,6 +4,8 @@ import type { Persona } from "../../../server/personas/types.js";
 import { useI18n } from "../i18n.js";
 import { logout } from "../lib/api.js";
 import { useChatSession } from "../lib/useChatSession.js";
+import { useChatEssentials } from "../lib/chatEssentials.js";
+import { ThemeToggle } from "./ThemeToggle.js";
 import { useMediaQuery } from "../lib/useMediaQuery.js";
 import { BrandMark } from "./BrandMark.js";
 import { ConnectionBanner } from "./ConnectionBanner.js";
@@ -31,6 +33,7 @@ export function ChatScreen({ user, persona, onSignedOut }: Props) {
     language,
     onSignedOut: () => onSignedOut(loggingOut.current ? "self" : "elsewhere"),
   });
+  const essentials = useChatEssentials(session, language);
   const narrow = useMediaQuery("(max-width: 899.98px)");
   const [drawer, setDrawer] = useState<DrawerName | null>(null);
   const conversationsButton = useRef<HTMLButtonElement>(null);
@@ -103,6 +106,7 @@ export function ChatScreen({ user, persona, onSignedOut }: Props) {
           <span className="topbar-wordmark">{t("appName")}</span>
         </div>
         <div className="topbar-actions">
+          <ThemeToggle />
           <LanguageSwitch />
           {narrow && (
             <button
@@ -144,12 +148,13 @@ export function ChatScreen({ user, persona, onSignedOut }: Props) {
             disabled={session.status.kind !== "ready" || session.opening}
             onOpen={openConversation}
             onNew={newConversation}
+            essentials={essentials}
           />
         </Drawer>
 
         <main className="conversation" inert={drawerOpen}>
           <ConnectionBanner status={session.online ? session.status : { kind: "offline" }} onRetry={session.retryConnection} />
-          <ConversationView session={session} composerRef={composerRef} />
+          <ConversationView session={session} composerRef={composerRef} essentials={essentials} />
         </main>
 
         <Drawer id="persona-panel" side="right" narrow={narrow} open={drawer === "persona"} onClose={closeDrawer} label={t("personaTitle")}>

@@ -1,10 +1,12 @@
-import { useLayoutEffect, useState, type FormEvent, type KeyboardEvent, type RefObject } from "react";
+import { useEffect, useLayoutEffect, useState, type FormEvent, type KeyboardEvent, type RefObject } from "react";
 import { useI18n } from "../i18n.js";
+import { forgetDraft, loadDraft, saveDraft } from "../lib/drafts.js";
 import { useMediaQuery } from "../lib/useMediaQuery.js";
 
-const MAX_CHARS = 4000;
-
 interface Props {
+  /** Drafts are kept per conversation, across reloads. */
+  conversationId?: string | null;
+  maxChars?: number;
   inputRef: RefObject<HTMLTextAreaElement | null>;
   canSend: boolean;
   streaming: boolean;
@@ -12,11 +14,23 @@ interface Props {
   onStop(): void;
 }
 
-export function Composer({ inputRef, canSend, streaming, onSend, onStop }: Props) {
+export function Composer({ conversationId = null, maxChars: MAX_CHARS = 4000, inputRef, canSend, streaming, onSend, onStop }: Props) {
   const { t } = useI18n();
-  const [text, setText] = useState("");
+  const [text, setText] = useState(() => loadDraft(conversationId));
   const narrow = useMediaQuery("(max-width: 599.98px)");
-  const sendable = canSend && !streaming && text.trim().length > 0;
+  // Counted as people count (code points); past the limit Send is disabled and the text stays.
+  const count = [...text].length;
+  const over = count > MAX_CHARS;
+  const sendable = canSend && !streaming && text.trim().length > 0 && !over;
+
+  useEffect(() => {
+    if (conversationId) setText(loadDraft(conversationId));
+  }, [conversationId]);
+
+  function change(value: string) {
+    setText(value);
+    saveDraft(conversationId, value);
+  }
 
   // Grow with the text up to a few lines, then scroll inside.
   useLayoutEffect(() => {
@@ -31,6 +45,7 @@ export function Composer({ inputRef, canSend, streaming, onSend, onStop }: Props
     if (!sendable) return;
     onSend(text.trim());
     setText("");
+    if (conversationId) forgetDraft(conversationId);
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
@@ -52,9 +67,10 @@ export function Composer({ inputRef, canSend, streaming, onSend, onStop }: Props
           rows={1}
           value={text}
           placeholder={narrow ? t("composerPlaceholderShort") : t("composerPlaceholder")}
-          onChange={(e) => setText(e.target.value)}
+          onChange={(e) => change(e.target.value)}
           onKeyDown={onKeyDown}
           aria-describedby="composer-hint"
+          aria-invalid={over || undefined}
         />
         {streaming ? (
           <button key="stop" type="button" className="button button--stop" onClick={onStop}>
@@ -72,9 +88,10 @@ export function Composer({ inputRef, canSend, streaming, onSend, onStop }: Props
       </div>
       <p id="composer-hint" className="composer-hint">
         <span>{t("composerHint")}</span>
-        {text.length > MAX_CHARS * 0.9 && (
-          <span className={text.length > MAX_CHARS ? "over" : undefined}>
-            {text.length} / {MAX_CHARS}
+        {count > MAX_CHARS * 0.9 && (
+          <span className={over ? "char-count over" : "char-count"} data-testid="composer-count">
+            {count} / {MAX_CHARS}
+            {over && ` — ${count - MAX_CHARS} ${t("charsOver")}`}
           </span>
         )}
       </p>

@@ -1,14 +1,23 @@
-import { useEffect, useLayoutEffect, useRef, type RefObject } from "react";
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from "react";
 import { useI18n, type MessageKey } from "../i18n.js";
 import { activeRun } from "../lib/chatState.js";
 import type { ChatSession } from "../lib/useChatSession.js";
+import type { ChatEssentials } from "../lib/chatEssentials.js";
 import { Composer } from "./Composer.js";
+import { EditQuestion } from "./EditQuestion.js";
+import type { MessageActionHandlers } from "./MessageActions.js";
 import { preloadMarkdown } from "./Markdown.js";
 import { MessageItem } from "./MessageItem.js";
 
 const suggestions: MessageKey[] = ["suggestion1", "suggestion2", "suggestion3"];
 
-export function ConversationView({ session, composerRef }: { session: ChatSession; composerRef: RefObject<HTMLTextAreaElement | null> }) {
+const MAX_CHARS = 4000;
+
+export function ConversationView({ session, composerRef, essentials }: {
+  session: ChatSession;
+  composerRef: RefObject<HTMLTextAreaElement | null>;
+  essentials?: ChatEssentials;
+}) {
   const { t } = useI18n();
   const { chat } = session;
   const scroller = useRef<HTMLDivElement>(null);
@@ -16,6 +25,27 @@ export function ConversationView({ session, composerRef }: { session: ChatSessio
   const run = activeRun(chat);
   const ready = session.status.kind === "ready";
   const current = chat.conversations.find((c) => c.id === chat.conversationId);
+  const [editingId, setEditingId] = useState<string | null>(null);
+  // Regenerate and edit act on the latest turn only, and not while a reply streams.
+  const latestAnswerId = chat.messages.findLast((m) => m.role === "assistant")?.id;
+  const latestQuestionId = chat.messages.findLast((m) => m.role === "user" && !m.local)?.id;
+  const canModify = ready && !run;
+  const handlers = useMemo<MessageActionHandlers | null>(
+    () =>
+      essentials
+        ? {
+            regenerate: (id) => {
+              stickToBottom.current = true;
+              return essentials.regenerate(id);
+            },
+            startEdit: setEditingId,
+            feedback: essentials.feedback,
+          }
+        : null,
+    [essentials],
+  );
+
+  useEffect(() => setEditingId(null), [chat.conversationId]);
 
   useEffect(preloadMarkdown, []);
 
@@ -59,18 +89,35 @@ export function ConversationView({ session, composerRef }: { session: ChatSessio
           </div>
         ) : null}
         <div className="messages" role="log" aria-live="polite" aria-label={t("messagesLabel")} aria-relevant="additions text">
-          {chat.messages.map((message) => (
-            <MessageItem
-              key={message.id}
-              message={message}
-              tool={message.runId ? chat.tools[message.runId] ?? null : null}
-              onRetrySend={session.retrySend}
-              onRetryRun={session.retryRun}
-            />
-          ))}
+          {chat.messages.map((message) =>
+            message.id === editingId && essentials ? (
+              <EditQuestion
+                key={message.id}
+                message={message}
+                maxChars={MAX_CHARS}
+                onCancel={() => setEditingId(null)}
+                onSave={async (text) => {
+                  stickToBottom.current = true;
+                  await essentials.edit(message.id, text);
+                  setEditingId(null);
+                }}
+              />
+            ) : (
+              <MessageItem
+                key={message.id}
+                message={message}
+                tool={message.runId ? chat.tools[message.runId] ?? null : null}
+                onRetrySend={session.retrySend}
+                onRetryRun={session.retryRun}
+                actions={handlers ? actionProps(handlers, message.id === latestAnswerId || message.id === latestQuestionId, canModify) : undefined}
+              />
+            ),
+          )}
         </div>
       </div>
       <Composer
+        conversationId={chat.conversationId}
+        maxChars={MAX_CHARS}
         inputRef={composerRef}
         canSend={ready && Boolean(chat.conversationId)}
         streaming={Boolean(run)}
@@ -79,4 +126,15 @@ export function ConversationView({ session, composerRef }: { session: ChatSessio
       />
     </>
   );
+}
+
+/** One object per (latest, canModify) pair, so memoised messages do not re-render on every token. */
+const actionPropsCache = new WeakMap<MessageActionHandlers, Map<string, { latest: boolean; canModify: boolean; handlers: MessageActionHandlers }>>();
+function actionProps(handlers: MessageActionHandlers, latest: boolean, canModify: boolean) {
+  let byKey = actionPropsCache.get(handlers);
+  if (!byKey) actionPropsCache.set(handlers, (byKey = new Map()));
+  const key = `${latest}:${canModify}`;
+  let props = byKey.get(key);
+  if (!props) byKey.set(key, (props = { latest, canModify, handlers }));
+  return props;
 }

@@ -4,6 +4,7 @@ import { useI18n, type MessageKey } from "../i18n.js";
 import type { UiMessage } from "../lib/chatState.js";
 import { BrandMark } from "./BrandMark.js";
 import { Markdown } from "./Markdown.js";
+import { AnswerActions, QuestionActions, type MessageActionHandlers } from "./MessageActions.js";
 
 const knownTools = new Set(["crop_calendar", "irrigation_need", "fertilizer_plan", "climate_normals", "update_farm_profile"]);
 const knownErrors = new Set(["bad_request", "too_long", "rate_limited", "busy", "not_found", "unavailable", "timeout", "offline"]);
@@ -29,9 +30,11 @@ interface Props {
   tool: string | null;
   onRetrySend(clientMessageId: string): void;
   onRetryRun(messageId: string): void;
+  /** Copy, time, feedback; regenerate/edit when `latest` (issue 13). */
+  actions?: { latest: boolean; canModify: boolean; handlers: MessageActionHandlers };
 }
 
-export const MessageItem = memo(function MessageItem({ message, tool, onRetrySend, onRetryRun }: Props) {
+export const MessageItem = memo(function MessageItem({ message, tool, onRetrySend, onRetryRun, actions }: Props) {
   const { t } = useI18n();
   const streaming = message.status === "streaming";
 
@@ -42,6 +45,7 @@ export const MessageItem = memo(function MessageItem({ message, tool, onRetrySen
         <div className="bubble">
           <p className="plain-text">{message.content}</p>
         </div>
+        {actions && !message.local && <QuestionActions message={message} {...actions} />}
         {message.local === "failed" && message.error && (
           <div className="inline-error" role="alert">
             <span>{t(errorLabel(message.error.code))}</span>
@@ -99,6 +103,7 @@ export const MessageItem = memo(function MessageItem({ message, tool, onRetrySen
             </button>
           </div>
         )}
+        {actions && !streaming && <AnswerActions message={message} {...actions} />}
       </div>
     </article>
   );

@@ -47,6 +47,7 @@ export type ChatAction =
   | { type: "tool"; runId: string; conversationId: string; name: string; status: "start" | "end" }
   | { type: "done"; runId: string; message: ChatMessage }
   | { type: "runError"; runId: string; conversationId: string; code: string; message: string }
+  | { type: "deleted"; conversationId: string }
   | { type: "reset" };
 
 function byRecency(a: ConversationSummary, b: ConversationSummary): number {
@@ -89,7 +90,8 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       const ids = new Set(messages.map((m) => m.id));
       // A send that failed while offline stays on screen so it can be retried.
       const keep = state.messages.filter((m) => m.local === "failed" && m.conversationId === conversation.id && !ids.has(m.id));
-      const list = conversations.some((c) => c.id === conversation.id)
+      // An empty conversation is not listed until its first question (issue 13).
+      const list = conversations.some((c) => c.id === conversation.id) || messages.length === 0
         ? conversations
         : [{ ...conversation, updatedAt: new Date().toISOString() }, ...conversations];
       return {
@@ -104,7 +106,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       return {
         ...state,
         conversationId: action.conversation.id,
-        conversations: state.conversations.some((c) => c.id === action.conversation.id)
+        conversations: state.conversations.some((c) => c.id === action.conversation.id) || action.messages.length === 0
           ? state.conversations
           : upsertConversation(state.conversations, action.conversation),
         messages: mergeSnapshot(action.messages, state.messages),
@@ -115,7 +117,6 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       return {
         ...state,
         conversationId: action.conversation.id,
-        conversations: upsertConversation(state.conversations, action.conversation),
         messages: [],
         tools: {},
       };
@@ -166,6 +167,11 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     case "message": {
       const { message } = action;
       if (message.conversationId !== state.conversationId) return state;
+      // Regenerate or edit: the replaced message leaves the screen, the new one takes its turn.
+      if (message.replaces && state.messages.some((m) => m.id === message.replaces)) {
+        const rest = state.messages.filter((m) => m.id !== message.replaces);
+        return chatReducer({ ...state, messages: rest }, { type: "message", message: { ...message, replaces: undefined } });
+      }
       const same = state.messages.findIndex((m) => m.id === message.id);
       if (same >= 0) return { ...state, messages: replaceAt(state.messages, same, { ...state.messages[same]!, ...message, local: undefined }) };
       // The stored reply announced after its tokens began: keep whichever text is further along.
@@ -220,6 +226,12 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         return { ...state, tools, messages: [...state.messages, { ...placeholder(action.runId, action.conversationId), status: "error", error }] };
       }
       return { ...state, tools, messages: replaceAt(state.messages, index, { ...state.messages[index]!, status: "error", error }) };
+    }
+    case "deleted": {
+      const conversations = state.conversations.filter((c) => c.id !== action.conversationId);
+      if (state.conversationId !== action.conversationId) return { ...state, conversations };
+      // The open conversation is gone: nothing is shown until another one is opened.
+      return { ...state, conversations, conversationId: null, messages: [], tools: {} };
     }
     case "reset":
       return initialChatState;

@@ -31,7 +31,11 @@ export interface ChatSession {
   openConversation(id: string): Promise<void>;
   retryConnection(): void;
   close(): void;
+  /** Emits an event with an ack on the session's socket (the chat essentials of lib/chatEssentials.ts use it). */
+  call: CallEvent;
 }
+
+export type CallEvent = <E extends Parameters<typeof request>[1]>(event: E, payload: Parameters<typeof request<E>>[2]) => ReturnType<typeof request<E>>;
 
 interface Options {
   initialUser: SessionUser | null;
@@ -78,6 +82,7 @@ export function useChatSession({ initialUser, initialPersona, language, onSigned
     });
     socket.on("persona:updated", ({ persona: next }) => setPersona(next));
     socket.on("conversation:updated", ({ conversation }) => dispatch({ type: "conversationUpdated", conversation }));
+    socket.on("conversation:deleted", ({ conversationId }) => dispatch({ type: "deleted", conversationId }));
     socket.on("chat:message", ({ message }) => dispatch({ type: "message", message }));
     socket.on("chat:token", (p) => dispatch({ type: "token", ...p }));
     socket.on("chat:tool", (p) => dispatch({ type: "tool", ...p }));
@@ -234,7 +239,14 @@ export function useChatSession({ initialUser, initialPersona, language, onSigned
     dispatch({ type: "reset" });
   }, []);
 
+  const call = useCallback<CallEvent>((event, payload) => {
+    const socket = socketRef.current;
+    if (!socket) return Promise.reject(new AckError("offline", "not connected"));
+    return request(socket, event, payload);
+  }, []);
+
   return {
+    call,
     status,
     online,
     user,

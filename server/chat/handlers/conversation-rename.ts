@@ -1,0 +1,29 @@
+import { z } from "zod";
+import { AppError } from "../../errors.js";
+import { rooms } from "../events.js";
+import { renameConversationForUser } from "../manage.js";
+import { charCount, hasForbiddenTitleCharacters, TITLE_MAX_CHARS } from "../text.js";
+import { badRequest } from "./respond.js";
+import type { HandlerDeps } from "./types.js";
+
+const schema = z.object({ conversationId: z.string().uuid(), title: z.string().max(2000) });
+
+/** conversation:rename — a title of 1–120 characters (trimmed), no control characters; every tab hears it. */
+export function conversationRename({ database, io, socket }: HandlerDeps) {
+  return async (payload: unknown) => {
+    const parsed = schema.safeParse(payload);
+    if (!parsed.success) throw badRequest("conversation:rename needs {conversationId, title}.");
+    const title = parsed.data.title.trim();
+    if (title === "") throw badRequest("The title is empty.");
+    if (charCount(title) > TITLE_MAX_CHARS) throw badRequest(`Titles can be at most ${TITLE_MAX_CHARS} characters.`);
+    if (hasForbiddenTitleCharacters(title)) throw badRequest("The title contains control characters.");
+    const conversation = await renameConversationForUser(database.sql, {
+      userId: socket.data.userId,
+      conversationId: parsed.data.conversationId,
+      title,
+    });
+    if (!conversation) throw new AppError("not_found", "No such conversation.", { status: 404 });
+    io.to(rooms.user(socket.data.userId)).emit("conversation:updated", { conversation });
+    return { conversation };
+  };
+}

@@ -1,0 +1,32 @@
+import { z } from "zod";
+import { AppError } from "../../errors.js";
+import { setMessageFeedback } from "../manage.js";
+import { charCount, hasForbiddenTextCharacters } from "../text.js";
+import { badRequest } from "./respond.js";
+import type { HandlerDeps } from "./types.js";
+
+const schema = z.object({
+  messageId: z.string().uuid(),
+  rating: z.enum(["up", "down"]).nullable(),
+  comment: z.string().max(4000).optional(),
+});
+
+/** message:feedback — thumbs up/down (null clears) and an optional comment on an answer, per user. */
+export function messageFeedback({ database, socket }: HandlerDeps) {
+  return async (payload: unknown) => {
+    const parsed = schema.safeParse(payload);
+    if (!parsed.success) throw badRequest('message:feedback needs {messageId, rating: "up"|"down"|null, comment?}.');
+    const comment = parsed.data.comment?.trim() || null;
+    if (comment && charCount(comment) > 500) throw badRequest("Comments can be at most 500 characters.");
+    if (comment && hasForbiddenTextCharacters(comment)) throw badRequest("The comment contains control characters.");
+    const outcome = await setMessageFeedback(database.sql, {
+      userId: socket.data.userId,
+      messageId: parsed.data.messageId,
+      rating: parsed.data.rating,
+      comment,
+    });
+    if (outcome === "not_found") throw new AppError("not_found", "No such message.", { status: 404 });
+    if (outcome === "not_an_answer") throw badRequest("Feedback is for the advisor's finished answers.");
+    return {} as Record<string, never>;
+  };
+}
