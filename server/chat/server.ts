@@ -9,6 +9,7 @@ import { AppError, PersonaUnavailableError } from "../errors.js";
 import { safeError, type Logger } from "../logger.js";
 import { isAllowedOrigin } from "../http/origin.js";
 import type { SessionUser } from "../auth/sessions.js";
+import { getLiveSession, listenForEndedSessions } from "../auth/revocation.js";
 import { rooms, type SessionReady } from "./events.js";
 import { handshakeAuthSchema } from "./payloads.js";
 import type { ChatPlugin, ChatServer } from "./plugins.js";
@@ -150,15 +151,40 @@ export function createChatCore(deps: {
     });
   };
 
-  // Who may connect: a valid session, and no more than CHAT_MAX_SOCKETS_PER_USER sockets (this instance).
+  // Who may connect: a live session, and no more than CHAT_MAX_SOCKETS_PER_USER sockets (this instance).
+  // The session cached on the engine.io connection only says whom to look up: every namespace connect
+  // (a client may re-send CONNECT on an open connection after logout) is checked against the store.
+  const sessionExpiry = new WeakMap<object, Date>();
   io.use((socket, next) => {
     const req = socket.request as SessionRequest;
-    const user = req.session?.passport?.user;
-    if (!user?.id || !req.sessionID) return next(new Error("unauthorized"));
-    const open = socketsPerUser.get(user.id) ?? 0;
-    if (open >= config.chat.maxSocketsPerUser) return next(new Error("too_many_connections"));
-    socket.data = { userId: user.id, sessionId: req.sessionID, email: user.email, name: user.name };
-    next();
+    const cached = req.session?.passport?.user;
+    if (!cached?.id || !req.sessionID) return next(new Error("unauthorized"));
+    const sessionId = req.sessionID;
+    getLiveSession(database.sql, sessionId).then(
+      (live) => {
+        if (!live || live.user.id !== cached.id) return next(new Error("unauthorized"));
+        const open = socketsPerUser.get(live.user.id) ?? 0;
+        if (open >= config.chat.maxSocketsPerUser) return next(new Error("too_many_connections"));
+        socket.data = { userId: live.user.id, sessionId, email: live.user.email, name: live.user.name };
+        sessionExpiry.set(socket, live.expiresAt);
+        next();
+      },
+      (error) => {
+        logger.warn({ err: safeError(error) }, "session check failed");
+        next(new Error("unavailable"));
+      },
+    );
+  });
+
+  // A session that ends in SQL (logout on any instance, pruning, an operator's DELETE) closes its sockets here.
+  const endSessionSockets = (sessionId: string | "*") => {
+    const target = sessionId === "*" ? io.local : io.local.in(rooms.session(sessionId));
+    target.emit("server:closing", { reason: "logout" });
+    target.disconnectSockets(true);
+  };
+  const unlistening = listenForEndedSessions(database.sql, endSessionSockets).catch((error) => {
+    logger.error({ err: safeError(error) }, "could not listen for ended sessions");
+    return async () => {};
   });
 
   io.on("connection", (socket: ChatSocket) => {
@@ -170,6 +196,21 @@ export function createChatCore(deps: {
       else socketsPerUser.set(userId, left);
     });
     socket.join([rooms.user(userId), rooms.session(socket.data.sessionId)]);
+
+    // Expiry ends the connection too: at the session's expiry, look again (a touch may have extended it).
+    let expiryTimer: NodeJS.Timeout | undefined;
+    const watchExpiry = (expiresAt: Date | undefined) => {
+      if (!expiresAt) return;
+      expiryTimer = setTimeout(() => {
+        getLiveSession(database.sql, socket.data.sessionId).then(
+          (live) => (live && live.user.id === userId ? watchExpiry(live.expiresAt) : void socket.disconnect(true)),
+          () => watchExpiry(new Date(Date.now() + 60_000)),
+        );
+      }, Math.min(Math.max(expiresAt.getTime() - Date.now(), 0) + 50, 2 ** 31 - 1));
+      expiryTimer.unref();
+    };
+    watchExpiry(sessionExpiry.get(socket));
+    socket.on("disconnect", () => clearTimeout(expiryTimer));
 
     const h: HandlerDeps = { config, database, logger, io, socket, runs, advisor, instanceId, snapshotAnywhere };
     let ready = false;
@@ -253,13 +294,15 @@ export function createChatCore(deps: {
     runs,
     disconnectSession(sessionId) {
       io.to(rooms.session(sessionId)).emit("server:closing", { reason: "logout" });
-      io.in(rooms.session(sessionId)).disconnectSockets();
+      // true: the engine.io connection closes as well, so nothing can be re-sent on it
+      io.in(rooms.session(sessionId)).disconnectSockets(true);
     },
     async close(options = {}) {
       await runs.drain(options.graceMs ?? 0);
       io.emit("server:closing", { reason: "shutdown" });
       io.disconnectSockets(); // a disconnect packet after server:closing, in order
       await flushEngine(io, 1000); // closing the engine discards what a busy transport has not written yet
+      await (await unlistening)().catch(() => {});
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await adapterPool?.end().catch(() => {});
     },
