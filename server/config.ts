@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
+import { parseTrustProxy, type TrustProxy } from "./http/client-address.js";
 
 /**
  * The one configuration of the app, read from the environment at startup (CONTRACT.md, Configuration).
@@ -56,6 +57,7 @@ const env = z.object({
   HANDSHAKES_PER_IP_PER_MIN: positiveInt.default(120),
   SOCKET_ADAPTER: z.enum(["none", "postgres"]).default("none"),
   INSTANCE_HEARTBEAT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+  TRUST_PROXY: z.string().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -74,6 +76,8 @@ export interface Config {
     | { clientId: string; clientSecret: string; authorizationUrl: string; tokenUrl: string; userInfoUrl: string }
     | undefined;
   devLogin: boolean;
+  /** Why dev login is on or off, for the start banner. */
+  devLoginReason: string;
   llm: {
     provider: "offline" | "openai" | "ollama";
     model: string | undefined;
@@ -90,6 +94,14 @@ export interface Config {
   /** How often an instance says it is alive; one silent for 4 beats is taken for dead and its replies marked `error`. */
   instanceHeartbeatMs: number;
   logLevel: string;
+  /** express's `trust proxy`: which peers' X-Forwarded-For is believed; false = none (per-address limits key on the peer). */
+  trustProxy: TrustProxy;
+}
+
+/** localhost, *.localhost, 127.0.0.0/8 or ::1: an app only this machine reaches. */
+export function isLoopbackUrl(url: string): boolean {
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  return host === "localhost" || host.endsWith(".localhost") || /^127(\.\d{1,3}){3}$/.test(host) || host === "::1";
 }
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
@@ -123,8 +135,26 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       }
     : undefined;
 
-  const devLogin = e.DEV_LOGIN ?? (!google && !production);
+  // Dev login signs anyone in as any email: on by itself only for a local, non-production app without Google.
+  const loopback = isLoopbackUrl(publicUrl);
+  const nodeEnvExplicit = cleaned.NODE_ENV !== undefined;
+  let devLogin: boolean;
+  let devLoginReason: string;
+  if (e.DEV_LOGIN === undefined) {
+    devLogin = !google && !production && loopback;
+    devLoginReason = devLogin
+      ? "on: Google is not configured and PUBLIC_URL is a loopback address"
+      : google ? "off: Google sign-in is configured"
+      : production ? "off: NODE_ENV=production"
+      : "off: PUBLIC_URL is not a loopback address (set DEV_LOGIN=1 with NODE_ENV=development to force it)";
+  } else {
+    devLogin = e.DEV_LOGIN;
+    devLoginReason = devLogin ? "on: DEV_LOGIN is set" : "off: DEV_LOGIN is off";
+  }
   if (devLogin && production) throw new ConfigError("DEV_LOGIN", "dev login cannot be on in production");
+  if (devLogin && !loopback && !(nodeEnvExplicit && e.NODE_ENV === "development")) {
+    throw new ConfigError("DEV_LOGIN", `refused with a public PUBLIC_URL (${publicUrl}) unless NODE_ENV=development is set explicitly`);
+  }
 
   if (production && !e.SESSION_SECRET) throw new ConfigError("SESSION_SECRET", "is required in production");
   for (const secret of e.SESSION_SECRET ?? []) {
@@ -134,6 +164,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
 
   if (e.LLM_PROVIDER === "openai" && !e.OPENAI_API_KEY && !e.OPENAI_BASE_URL) {
     throw new ConfigError("OPENAI_API_KEY", "is required for LLM_PROVIDER=openai unless OPENAI_BASE_URL points at a local server");
+  }
+
+  let trustProxy: TrustProxy;
+  try {
+    trustProxy = parseTrustProxy(e.TRUST_PROXY);
+  } catch (error) {
+    throw new ConfigError("TRUST_PROXY", `${(error as Error).message} (got ${JSON.stringify(e.TRUST_PROXY)}); use loopback, a hop count or CIDRs`);
   }
 
   return {
@@ -148,6 +185,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     sessionSecretGenerated: !e.SESSION_SECRET,
     google,
     devLogin,
+    devLoginReason,
     llm: {
       provider: e.LLM_PROVIDER,
       model: e.LLM_MODEL,
@@ -166,5 +204,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     socketAdapter: e.SOCKET_ADAPTER,
     instanceHeartbeatMs: e.INSTANCE_HEARTBEAT_MS,
     logLevel: e.LOG_LEVEL,
+    trustProxy,
   };
 }

@@ -8,6 +8,8 @@ import type { Database } from "../db/client.js";
 import { AppError, PersonaUnavailableError } from "../errors.js";
 import { safeError, type Logger } from "../logger.js";
 import { isAllowedOrigin } from "../http/origin.js";
+import { clientAddress, compileTrust } from "../http/client-address.js";
+import type { Limiters } from "../http/limits.js";
 import type { SessionUser } from "../auth/sessions.js";
 import { getLiveSession, listenForEndedSessions } from "../auth/revocation.js";
 import { rooms, type SessionReady } from "./events.js";
@@ -32,29 +34,6 @@ function onlyForHandshake(middleware: RequestHandler): RequestHandler {
     if (isHandshake) middleware(req, res, next);
     else next();
   };
-}
-
-/**
- * Per address, a one-minute window opened by its first handshake: beyond the limit, that address is
- * refused for the rest of its minute. Windows are per address, so no global boundary resets everybody.
- */
-export class HandshakeLimiter {
-  private windows = new Map<string, { start: number; count: number }>();
-  constructor(private readonly perMinute: number, private readonly now: () => number = Date.now) {}
-  allow(address: string): boolean {
-    const now = this.now();
-    let window = this.windows.get(address);
-    if (!window || now - window.start >= 60_000) {
-      if (this.windows.size > 10_000) this.prune(now);
-      window = { start: now, count: 0 };
-      this.windows.set(address, window);
-    }
-    window.count += 1;
-    return window.count <= this.perMinute;
-  }
-  private prune(now: number) {
-    for (const [address, w] of this.windows) if (now - w.start >= 60_000) this.windows.delete(address);
-  }
 }
 
 /** Waits (bounded) until every engine.io socket has written its buffered packets. */
@@ -92,10 +71,11 @@ export function createChatCore(deps: {
   instanceId: string;
   /** For the Socket.IO adapter's own connections. */
   databaseUrl: string;
+  limiters: Limiters;
 }): ChatCore {
   const { config, database, plugins, instanceId } = deps;
   const logger = deps.logger.child({ module: "chat" });
-  const limiter = new HandshakeLimiter(config.handshakesPerIpPerMin);
+  const trust = compileTrust(config.trustProxy);
   const socketsPerUser = new Map<string, number>();
 
   const io: ChatServer = new Server(deps.httpServer, {
@@ -106,8 +86,11 @@ export function createChatCore(deps: {
     // CORS does not cover WebSocket: the Origin of every handshake (both transports) is checked here.
     allowRequest: (req, callback) => {
       if (!isAllowedOrigin(req.headers.origin, config.allowedOrigins)) return callback("forbidden origin", false);
-      if (!limiter.allow(req.socket.remoteAddress ?? "unknown")) return callback("too many handshakes", false);
-      callback(null, true);
+      // Keyed on the client address TRUST_PROXY yields (the peer when unset), counted across instances.
+      deps.limiters.handshakes.allow(clientAddress(req, trust)).then(
+        (allowed) => (allowed ? callback(null, true) : callback("too many handshakes", false)),
+        () => callback(null, true),
+      );
     },
   });
   io.engine.use(onlyForHandshake(deps.sessionMiddleware));
@@ -212,7 +195,7 @@ export function createChatCore(deps: {
     watchExpiry(sessionExpiry.get(socket));
     socket.on("disconnect", () => clearTimeout(expiryTimer));
 
-    const h: HandlerDeps = { config, database, logger, io, socket, runs, advisor, instanceId, snapshotAnywhere };
+    const h: HandlerDeps = { config, database, logger, io, socket, runs, advisor, instanceId, snapshotAnywhere, limiters: deps.limiters };
     let ready = false;
     const whenReady = <T>(fn: (payload: unknown) => Promise<T>) => async (payload: unknown) => {
       if (!ready) throw new AppError("unavailable", "The session is not ready yet.", { status: 409, retryable: true });

@@ -3,7 +3,8 @@ import { z } from "zod";
 import { currentUser, requireUser } from "../auth/routes.js";
 import type { ChatPlugin } from "../chat/plugins.js";
 import type { Database } from "../db/client.js";
-import { errors } from "../errors.js";
+import { AppError, errors } from "../errors.js";
+import type { Limiter } from "../http/limits.js";
 import { route } from "../http/errors.js";
 import { cropNames } from "./catalogue.js";
 import { getPersonaByUserId, listPersonaEvents, provisionPersona, regeneratePersonaForUser, updatePersonaForUser } from "./queries.js";
@@ -36,8 +37,18 @@ export function parsePersonaPatch(body: unknown): PersonaPatch {
  * The persona plugin: provisions the farmer just in time on every connection, contributes the sidebar
  * panel, and serves the farmer's own persona API. Every change reaches every tab of the user.
  */
-export function createPersonaPlugin(deps: { database: Database; broadcast: () => { toUser(userId: string, persona: Persona): void } }): ChatPlugin {
+export function createPersonaPlugin(deps: {
+  database: Database;
+  broadcast: () => { toUser(userId: string, persona: Persona): void };
+  /** Persona writes (edit, regenerate) per user and minute, across instances. */
+  personaWrites?: Limiter;
+}): ChatPlugin {
   const { database } = deps;
+  const limitWrites = async (userId: string) => {
+    if (deps.personaWrites && !(await deps.personaWrites.allow(userId))) {
+      throw new AppError("rate_limited", "Too many profile changes in a minute. Please wait a little.", { status: 429 });
+    }
+  };
   const announce = (persona: Persona) => deps.broadcast().toUser(persona.userId, persona);
 
   const provision = async (user: { id: string; email: string; name: string | null }) =>
@@ -60,6 +71,7 @@ export function createPersonaPlugin(deps: { database: Database; broadcast: () =>
 
       router.patch("/api/me/persona", requireUser, route(async (req, res) => {
         const patch = parsePersonaPatch(req.body);
+        await limitWrites(currentUser(req).id);
         const persona = await updatePersonaForUser(database.sql, { userId: currentUser(req).id, patch, actor: "user" });
         announce(persona);
         res.json({ persona });
@@ -67,6 +79,7 @@ export function createPersonaPlugin(deps: { database: Database; broadcast: () =>
 
       router.post("/api/me/persona/regenerate", requireUser, route(async (req, res) => {
         const user = currentUser(req);
+        await limitWrites(user.id);
         await provision(user); // a farmer who never connected still has one to regenerate
         const persona = await regeneratePersonaForUser(database.sql, { userId: user.id, name: user.name });
         announce(persona);
