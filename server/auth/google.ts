@@ -5,6 +5,7 @@ import type { Database } from "../db/client.js";
 import type { Logger } from "../logger.js";
 import type { SessionUser } from "./sessions.js";
 import { upsertUser } from "./users.js";
+import { stripControlCharacters } from "../validation.js";
 
 /**
  * passport with the real Google strategy: `state` and PKCE (S256) kept in the session, scopes
@@ -37,7 +38,7 @@ export function createPassport(config: Config, database: Database, logger: Logge
         if (verified !== true && verified !== "true") return done(null, false, { message: "email_not_verified" });
         upsertUser(database.sql, {
           email,
-          name: profile.displayName || null,
+          name: stripControlCharacters(profile.displayName ?? "").trim() || null,
           googleSub: profile.id,
           avatarUrl: profile.photos?.[0]?.value ?? null,
         }).then(

@@ -4,6 +4,7 @@ import type { Config } from "../config.js";
 import type { Database } from "../db/client.js";
 import { AppError, errors } from "../errors.js";
 import type { Limiter } from "../http/limits.js";
+import { singleLineText } from "../validation.js";
 import { route } from "../http/errors.js";
 import type { Logger } from "../logger.js";
 import type { createPassport } from "./google.js";
@@ -12,7 +13,7 @@ import { upsertUser } from "./users.js";
 
 const devLoginBody = z.object({
   email: z.string().trim().toLowerCase().max(254).email(),
-  name: z.string().trim().max(100).optional(),
+  name: singleLineText().pipe(z.string().trim().max(100)).optional(),
 });
 
 const CALLBACK_TIMEOUT_MS = 10_000;

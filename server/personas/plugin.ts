@@ -6,18 +6,25 @@ import type { Database } from "../db/client.js";
 import { AppError, errors } from "../errors.js";
 import type { Limiter } from "../http/limits.js";
 import { route } from "../http/errors.js";
-import { cropNames } from "./catalogue.js";
+import { cropNames, normaliseRegion, regionNames, roundArea } from "./catalogue.js";
 import { getPersonaByUserId, listPersonaEvents, provisionPersona, regeneratePersonaForUser, updatePersonaForUser } from "./queries.js";
 import { experienceLevels, type Persona, type PersonaPatch } from "./types.js";
 
 /** What a farmer may change about their own farm (PATCH /api/me/persona, and the advisor's profile tool). */
 export const personaPatchSchema = z
   .object({
-    region: z.string().trim().min(2, "Region is too short.").max(60, "Region is too long.")
-      .regex(/^[\p{L}][\p{L}\p{M} .'-]*$/u, "Region must be a place name."),
+    region: z.string().max(60, "Region is too long.").transform((v, ctx) => {
+      const region = normaliseRegion(v);
+      if (region === null) {
+        ctx.addIssue({ code: "custom", message: `Region must be one of the districts: ${regionNames.join(", ")}.` });
+        return z.NEVER;
+      }
+      return region;
+    }),
     cropType: z.enum(cropNames as [string, ...string[]], { message: `Crop must be one of: ${cropNames.join(", ")}.` }),
-    totalAreaHa: z.number({ message: "Area must be a number of hectares." }).gt(0, "Area must be more than 0 ha.")
-      .max(100_000, "Area is too large.").transform((v) => Math.round(v * 10) / 10),
+    // Checked after rounding to one decimal, as stored: 0.04 ha would become 0.
+    totalAreaHa: z.number({ message: "Area must be a number of hectares." }).transform(roundArea)
+      .pipe(z.number().gte(0.1, "Area must be at least 0.1 ha.").max(100_000, "Area is too large.")),
     experienceLevel: z.enum(experienceLevels, { message: "Experience must be novice, intermediate or expert." }),
   })
   .partial()
