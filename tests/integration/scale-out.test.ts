@@ -14,6 +14,8 @@ const shared = {
   INSTANCE_HEARTBEAT_MS: "300",
   OFFLINE_PACE_MS: "30",
   LOG_LEVEL: "warn",
+  // Handshakes per address count across both instances (PostgreSQL store); this file opens hundreds from 127.0.0.1.
+  HANDSHAKES_PER_IP_PER_MIN: "2000",
 };
 let db: TestDatabase;
 let a: TestApp;
