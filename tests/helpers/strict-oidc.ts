@@ -58,6 +58,8 @@ export async function startStrictOpenIdProvider(options: { redirectUri: string }
     features: { devInteractions: { enabled: false } },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     cookies: { keys: ["strict-oidc-test-cookie-key"] },
+    // Explicit lifetimes (seconds): the provider otherwise prints a notice per artifact kind.
+    ttl: { AccessToken: 600, AuthorizationCode: 60, Grant: 3600, IdToken: 600, Interaction: 600, Session: 3600 },
     async findAccount(_ctx, sub) {
       const identity = accounts.get(sub);
       if (!identity) return undefined;
