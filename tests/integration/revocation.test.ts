@@ -1,6 +1,7 @@
 import { Socket as EngineSocket } from "engine.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devLogin, readySocket, socketFor, startTestApp, type TestApp } from "../helpers/app.js";
+import { createTestDatabase } from "../helpers/db.js";
 
 let t: TestApp;
 
@@ -128,5 +129,30 @@ describe("logout revokes open connections", () => {
     expect(list.status).toBe("OK");
     expect(ready.user.email).toBe("still.alive@example.az");
     socket.close();
+  });
+});
+
+describe("on every instance, without a socket adapter", () => {
+  it("logout on instance A closes the session's socket on instance B (the sessions trigger's NOTIFY)", async () => {
+    const db = await createTestDatabase();
+    const env = { SESSION_SECRET: "revocation-two-instances-secret-long-enough", LOG_LEVEL: "warn" };
+    const a = await startTestApp({ db, env, oidc: false });
+    const b = await startTestApp({ db, env, oidc: false });
+    try {
+      const cookie = await devLogin(a.url, "two.instances@example.az");
+      const { socket } = await readySocket(b.url, cookie);
+      const disconnected = new Promise<string>((resolve) => socket.on("disconnect", (reason) => resolve(reason)));
+      const res = await fetch(`${a.url}/auth/logout`, { method: "POST", headers: { cookie } });
+      expect(res.status).toBe(204);
+      expect(await disconnected).toBe("io server disconnect");
+      const again = socketFor(b.url, cookie);
+      const error = await new Promise<Error>((resolve) => again.once("connect_error", resolve));
+      expect(error.message).toBe("unauthorized");
+      again.close();
+    } finally {
+      await a.close();
+      await b.close();
+      await db.drop();
+    }
   });
 });
