@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
+import { parseTrustProxy, type TrustProxy } from "./http/client-address.js";
 
 /**
  * The one configuration of the app, read from the environment at startup (CONTRACT.md, Configuration).
@@ -59,6 +60,7 @@ const env = z.object({
   INSTANCE_HEARTBEAT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   METRICS_PORT: port.optional(),
   METRICS_HOST: z.string().default("127.0.0.1"),
+  TRUST_PROXY: z.string().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -78,6 +80,8 @@ export interface Config {
     | { clientId: string; clientSecret: string; authorizationUrl: string; tokenUrl: string; userInfoUrl: string }
     | undefined;
   devLogin: boolean;
+  /** Why dev login is on or off, for the start banner. */
+  devLoginReason: string;
   llm: {
     provider: "offline" | "openai" | "ollama";
     model: string | undefined;
@@ -98,6 +102,14 @@ export interface Config {
   /** How often an instance says it is alive; one silent for 4 beats is taken for dead and its replies marked `error`. */
   instanceHeartbeatMs: number;
   logLevel: string;
+  /** express's `trust proxy`: which peers' X-Forwarded-For is believed; false = none (per-address limits key on the peer). */
+  trustProxy: TrustProxy;
+}
+
+/** localhost, *.localhost, 127.0.0.0/8 or ::1: an app only this machine reaches. */
+export function isLoopbackUrl(url: string): boolean {
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  return host === "localhost" || host.endsWith(".localhost") || /^127(\.\d{1,3}){3}$/.test(host) || host === "::1";
 }
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
@@ -131,8 +143,26 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       }
     : undefined;
 
-  const devLogin = e.DEV_LOGIN ?? (!google && !production);
+  // Dev login signs anyone in as any email: on by itself only for a local, non-production app without Google.
+  const loopback = isLoopbackUrl(publicUrl);
+  const nodeEnvExplicit = cleaned.NODE_ENV !== undefined;
+  let devLogin: boolean;
+  let devLoginReason: string;
+  if (e.DEV_LOGIN === undefined) {
+    devLogin = !google && !production && loopback;
+    devLoginReason = devLogin
+      ? "on: Google is not configured and PUBLIC_URL is a loopback address"
+      : google ? "off: Google sign-in is configured"
+      : production ? "off: NODE_ENV=production"
+      : "off: PUBLIC_URL is not a loopback address (set DEV_LOGIN=1 with NODE_ENV=development to force it)";
+  } else {
+    devLogin = e.DEV_LOGIN;
+    devLoginReason = devLogin ? "on: DEV_LOGIN is set" : "off: DEV_LOGIN is off";
+  }
   if (devLogin && production) throw new ConfigError("DEV_LOGIN", "dev login cannot be on in production");
+  if (devLogin && !loopback && !(nodeEnvExplicit && e.NODE_ENV === "development")) {
+    throw new ConfigError("DEV_LOGIN", `refused with a public PUBLIC_URL (${publicUrl}) unless NODE_ENV=development is set explicitly`);
+  }
 
   if (production && !e.SESSION_SECRET) throw new ConfigError("SESSION_SECRET", "is required in production");
   for (const secret of e.SESSION_SECRET ?? []) {
@@ -142,6 +172,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
 
   if (e.LLM_PROVIDER === "openai" && !e.OPENAI_API_KEY && !e.OPENAI_BASE_URL) {
     throw new ConfigError("OPENAI_API_KEY", "is required for LLM_PROVIDER=openai unless OPENAI_BASE_URL points at a local server");
+  }
+
+  let trustProxy: TrustProxy;
+  try {
+    trustProxy = parseTrustProxy(e.TRUST_PROXY);
+  } catch (error) {
+    throw new ConfigError("TRUST_PROXY", `${(error as Error).message} (got ${JSON.stringify(e.TRUST_PROXY)}); use loopback, a hop count or CIDRs`);
   }
 
   return {
@@ -156,6 +193,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     sessionSecretGenerated: !e.SESSION_SECRET,
     google,
     devLogin,
+    devLoginReason,
     llm: {
       provider: e.LLM_PROVIDER,
       model: e.LLM_MODEL,
@@ -176,5 +214,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     metrics: e.METRICS_PORT === undefined ? undefined : { port: e.METRICS_PORT, host: e.METRICS_HOST },
     instanceHeartbeatMs: e.INSTANCE_HEARTBEAT_MS,
     logLevel: e.LOG_LEVEL,
+    trustProxy,
   };
 }

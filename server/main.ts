@@ -19,6 +19,7 @@ import { applyMigrations } from "./db/migrate.js";
 import { DatabaseUnreachableError, waitForDatabase } from "./db/wait.js";
 import { securityHeaders } from "./http/security-headers.js";
 import { createHttpApp } from "./http/app.js";
+import { createLimiters } from "./http/limits.js";
 import { originGuard } from "./http/origin.js";
 import { createLogger, safeError, type Logger } from "./logger.js";
 import { createAdminRoutes } from "./personas/admin.js";
@@ -73,6 +74,7 @@ export async function startApp(config: Config, options: { logger?: Logger; host?
   }
 
   const server = createServer();
+  const limiters = createLimiters(config, database.sql, logger);
   const { middleware: sessionMiddleware, store: sessionStore } = createSessionMiddleware(config, database);
   const passport = createPassport(config, database, logger);
 
@@ -80,6 +82,7 @@ export async function startApp(config: Config, options: { logger?: Logger; host?
   const plugins: ChatPlugin[] = [
     createPersonaPlugin({
       database,
+      personaWrites: limiters.personaWrites,
       broadcast: () => ({ toUser: (userId, persona) => chat?.io.to(rooms.user(userId)).emit("persona:updated", { persona }) }),
     }),
     createAdvisorPlugin({
@@ -103,7 +106,7 @@ export async function startApp(config: Config, options: { logger?: Logger; host?
       },
       routes: (http) => {
         http.use(
-          createAuthRoutes({ config, database, logger, passport, disconnectSession: (sid) => chat?.disconnectSession(sid) }),
+          createAuthRoutes({ config, database, logger, passport, devLogins: limiters.devLogins, disconnectSession: (sid) => chat?.disconnectSession(sid) }),
         );
         const api = express.Router();
         for (const plugin of plugins) plugin.routes?.(api);
@@ -113,7 +116,7 @@ export async function startApp(config: Config, options: { logger?: Logger; host?
     },
   );
   server.on("request", app);
-  chat = createChatCore({ httpServer: server, config, database, logger, sessionMiddleware, plugins, instanceId, adapter, metrics });
+  chat = createChatCore({ httpServer: server, config, database, logger, sessionMiddleware, plugins, instanceId, adapter, metrics, limiters });
 
   const heartbeat = startInstanceHeartbeat({
     database,

@@ -5,6 +5,7 @@ import type { Database } from "../db/client.js";
 import type { Logger } from "../logger.js";
 import type { SessionUser } from "./sessions.js";
 import { upsertUser } from "./users.js";
+import { stripControlCharacters } from "../validation.js";
 
 /**
  * passport with the real Google strategy: `state` and PKCE (S256) kept in the session, scopes
@@ -24,18 +25,20 @@ export function createPassport(config: Config, database: Database, logger: Logge
         authorizationURL: config.google.authorizationUrl,
         tokenURL: config.google.tokenUrl,
         userProfileURL: config.google.userInfoUrl,
-        scope: ["profile", "email"],
+        // openid: a strict OpenID Provider serves userinfo only to tokens with it (Google accepts it too)
+        scope: ["openid", "profile", "email"],
         state: true,
         pkce: true,
       },
       (_accessToken: string, _refreshToken: string, profile: Profile, done: VerifyCallback) => {
         const email = profile.emails?.find((e) => e.value)?.value;
-        const verified = (profile._json as { email_verified?: boolean | string } | undefined)?.email_verified;
+        const verified = (profile._json as { email_verified?: unknown } | undefined)?.email_verified;
         if (!email) return done(null, false, { message: "no_email" });
-        if (verified === false || verified === "false") return done(null, false, { message: "email_not_verified" });
+        // Fail closed: only an explicit true (Google has sent both the boolean and the string) signs in.
+        if (verified !== true && verified !== "true") return done(null, false, { message: "email_not_verified" });
         upsertUser(database.sql, {
           email,
-          name: profile.displayName || null,
+          name: stripControlCharacters(profile.displayName ?? "").trim() || null,
           googleSub: profile.id,
           avatarUrl: profile.photos?.[0]?.value ?? null,
         }).then(
@@ -47,6 +50,9 @@ export function createPassport(config: Config, database: Database, logger: Logge
         );
       },
     );
+    // The access token goes to userinfo in the Authorization header, never in the URL (RFC 6750 §2.3):
+    // URLs end up in logs, and strict providers refuse a token in the query.
+    (strategy as unknown as { _oauth2: { useAuthorizationHeaderforGET(use: boolean): void } })._oauth2.useAuthorizationHeaderforGET(true);
     passport.use("google", strategy);
   }
   return passport;

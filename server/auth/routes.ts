@@ -2,7 +2,9 @@ import { Router, type RequestHandler } from "express";
 import { z } from "zod";
 import type { Config } from "../config.js";
 import type { Database } from "../db/client.js";
-import { errors } from "../errors.js";
+import { AppError, errors } from "../errors.js";
+import type { Limiter } from "../http/limits.js";
+import { singleLineText } from "../validation.js";
 import { route } from "../http/errors.js";
 import type { Logger } from "../logger.js";
 import type { createPassport } from "./google.js";
@@ -11,7 +13,7 @@ import { upsertUser } from "./users.js";
 
 const devLoginBody = z.object({
   email: z.string().trim().toLowerCase().max(254).email(),
-  name: z.string().trim().max(100).optional(),
+  name: singleLineText().pipe(z.string().trim().max(100)).optional(),
 });
 
 const CALLBACK_TIMEOUT_MS = 10_000;
@@ -21,6 +23,8 @@ export interface AuthDeps {
   database: Database;
   logger: Logger;
   passport: ReturnType<typeof createPassport>;
+  /** Dev logins per client address (req.ip, after TRUST_PROXY). */
+  devLogins: Limiter;
   /** Closes every socket of a session (on every instance): called after logout. */
   disconnectSession(sessionId: string): void;
 }
@@ -84,6 +88,9 @@ export function createAuthRoutes(deps: AuthDeps): Router {
 
   router.post("/auth/dev-login", route(async (req, res) => {
     if (!config.devLogin) throw errors.notFound("Dev login is off.");
+    if (!(await deps.devLogins.allow(req.ip ?? "unknown"))) {
+      throw new AppError("rate_limited", "Too many sign-ins from this address. Please wait a minute.", { status: 429 });
+    }
     const parsed = devLoginBody.safeParse(req.body ?? {});
     if (!parsed.success) throw errors.badRequest("Enter a valid email address.", { fieldErrors: z.flattenError(parsed.error).fieldErrors });
     const user = await upsertUser(database.sql, { email: parsed.data.email, name: parsed.data.name ?? null });

@@ -1,16 +1,20 @@
 import session from "express-session";
 import type { Sql } from "postgres";
 
+/** Sessions without a signed-in user (OAuth state before the callback) end after ten minutes. */
+export const ANONYMOUS_TTL_MS = 10 * 60_000;
+
 type SessionData = session.SessionData & { passport?: { user?: { id?: string } } };
 
 /**
  * express-session's store in PostgreSQL (the `sessions` table), on the app's postgres.js pool: sessions
- * survive restarts and are shared by every instance. Expired rows are ignored on read and pruned now and then.
+ * survive restarts and are shared by every instance. Expired rows are ignored on read and pruned every minute
+ * (their deletion NOTIFYs every instance, which closes their sockets: server/auth/revocation.ts).
  */
 export class PostgresSessionStore extends session.Store {
   private pruneTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly sql: Sql, private readonly defaultTtlMs: number, pruneEveryMs = 15 * 60_000) {
+  constructor(private readonly sql: Sql, private readonly defaultTtlMs: number, pruneEveryMs = 60_000) {
     super();
     if (pruneEveryMs > 0) {
       this.pruneTimer = setInterval(() => void this.prune().catch(() => {}), pruneEveryMs);
@@ -18,10 +22,15 @@ export class PostgresSessionStore extends session.Store {
     }
   }
 
-  /** An ISO string: drizzle turns postgres.js's Date serializer off on the shared client. */
+  /**
+   * An ISO string: drizzle turns postgres.js's Date serializer off on the shared client. A session without
+   * a user (e.g. the one `GET /auth/google` opens for OAuth state) lives at most ANONYMOUS_TTL_MS.
+   */
   private expiry(sess: session.SessionData): string {
     const expires = sess.cookie?.expires;
-    return (expires ? new Date(expires) : new Date(Date.now() + this.defaultTtlMs)).toISOString();
+    let at = expires ? new Date(expires).getTime() : Date.now() + this.defaultTtlMs;
+    if (!(sess as SessionData).passport?.user?.id) at = Math.min(at, Date.now() + ANONYMOUS_TTL_MS);
+    return new Date(at).toISOString();
   }
 
   override get(sid: string, callback: (err: unknown, session?: session.SessionData | null) => void): void {
@@ -43,7 +52,10 @@ export class PostgresSessionStore extends session.Store {
   }
 
   override touch(sid: string, sess: session.SessionData, callback?: (err?: unknown) => void): void {
-    this.sql`UPDATE sessions SET expires_at = ${this.expiry(sess)} WHERE sid = ${sid}`.then(
+    // An anonymous session is never extended by a touch: it ends ANONYMOUS_TTL_MS after it began.
+    this.sql`UPDATE sessions SET expires_at = CASE WHEN user_id IS NULL THEN LEAST(expires_at, ${this.expiry(sess)}::timestamptz)
+                                                   ELSE ${this.expiry(sess)}::timestamptz END
+              WHERE sid = ${sid}`.then(
       () => callback?.(),
       (error) => callback?.(error),
     );

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { multiLineText, singleLineText } from "../validation.js";
 
 /** Every client payload is parsed here before anything else (types are not validation). */
 const uuid = z.string().uuid();
@@ -16,8 +17,8 @@ function buildChatSendSchema(maxChars: number) {
   return z.object({
     conversationId: uuid,
     // Checked for length separately so that an over-long message gets `too_long`, not `bad_request`.
-    text: z.string().max(maxChars * 4 + 1000),
-    clientMessageId: z.string().min(1).max(100),
+    text: multiLineText().pipe(z.string().max(maxChars * 4 + 1000)),
+    clientMessageId: singleLineText().pipe(z.string().min(1).max(100)),
     language: z.enum(["az", "en"]).optional(),
   });
 }

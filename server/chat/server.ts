@@ -9,7 +9,10 @@ import type { Metrics } from "../metrics.js";
 import type { SocketAdapter } from "./adapter.js";
 import { UserSocketCap } from "./socket-cap.js";
 import { isAllowedOrigin } from "../http/origin.js";
+import { clientAddress, compileTrust } from "../http/client-address.js";
+import type { Limiters } from "../http/limits.js";
 import type { SessionUser } from "../auth/sessions.js";
+import { getLiveSession, listenForEndedSessions } from "../auth/revocation.js";
 import { rooms, type Response, type SessionReady } from "./events.js";
 import { handshakeAuthSchema } from "./payloads.js";
 import type { ChatPlugin, ChatServer } from "./plugins.js";
@@ -33,29 +36,6 @@ function onlyForHandshake(middleware: RequestHandler): RequestHandler {
     if (isHandshake) middleware(req, res, next);
     else next();
   };
-}
-
-/**
- * Per address, a one-minute window opened by its first handshake: beyond the limit, that address is
- * refused for the rest of its minute. Windows are per address, so no global boundary resets everybody.
- */
-export class HandshakeLimiter {
-  private windows = new Map<string, { start: number; count: number }>();
-  constructor(private readonly perMinute: number, private readonly now: () => number = Date.now) {}
-  allow(address: string): boolean {
-    const now = this.now();
-    let window = this.windows.get(address);
-    if (!window || now - window.start >= 60_000) {
-      if (this.windows.size > 10_000) this.prune(now);
-      window = { start: now, count: 0 };
-      this.windows.set(address, window);
-    }
-    window.count += 1;
-    return window.count <= this.perMinute;
-  }
-  private prune(now: number) {
-    for (const [address, w] of this.windows) if (now - w.start >= 60_000) this.windows.delete(address);
-  }
 }
 
 /** Waits (bounded) until every engine.io socket has written its buffered packets. */
@@ -94,10 +74,11 @@ export function createChatCore(deps: {
   /** Carries events between instances (server/chat/adapter.ts); undefined = this instance alone. */
   adapter?: SocketAdapter;
   metrics?: Metrics;
+  limiters: Limiters;
 }): ChatCore {
   const { config, database, plugins, instanceId } = deps;
   const logger = deps.logger.child({ module: "chat" });
-  const limiter = new HandshakeLimiter(config.handshakesPerIpPerMin);
+  const trust = compileTrust(config.trustProxy);
   const metrics = deps.metrics;
 
   const io: ChatServer = new Server(deps.httpServer, {
@@ -108,8 +89,11 @@ export function createChatCore(deps: {
     // CORS does not cover WebSocket: the Origin of every handshake (both transports) is checked here.
     allowRequest: (req, callback) => {
       if (!isAllowedOrigin(req.headers.origin, config.allowedOrigins)) return callback("forbidden origin", false);
-      if (!limiter.allow(req.socket.remoteAddress ?? "unknown")) return callback("too many handshakes", false);
-      callback(null, true);
+      // Keyed on the client address TRUST_PROXY yields (the peer when unset), counted across instances.
+      deps.limiters.handshakes.allow(clientAddress(req, trust)).then(
+        (allowed) => (allowed ? callback(null, true) : callback("too many handshakes", false)),
+        () => callback(null, true),
+      );
     },
   });
   io.engine.use(onlyForHandshake(deps.sessionMiddleware));
@@ -142,24 +126,50 @@ export function createChatCore(deps: {
     });
   };
 
-  // Who may connect: a valid session, and no more than CHAT_MAX_SOCKETS_PER_USER sockets (all instances).
+  // Who may connect: a live session, and no more than CHAT_MAX_SOCKETS_PER_USER sockets (all instances).
+  // The session cached on the engine.io connection only says whom to look up: every namespace connect
+  // (a client may re-send CONNECT on an open connection after logout) is checked against the store.
+  const sessionExpiry = new WeakMap<object, Date>();
   io.use((socket, next) => {
     const req = socket.request as SessionRequest;
-    const user = req.session?.passport?.user;
-    if (!user?.id || !req.sessionID) {
+    const cached = req.session?.passport?.user;
+    if (!cached?.id || !req.sessionID) {
       metrics?.socketConnects.labels("unauthorized").inc();
       return next(new Error("unauthorized"));
     }
-    socketCap.admit(socket, user.id).then((admission) => {
-      if (admission === "gone") return next(new Error("unavailable"));
-      if (admission === "full") {
-        metrics?.socketConnects.labels("too_many_connections").inc();
-        return next(new Error("too_many_connections"));
-      }
-      metrics?.socketConnects.labels("accepted").inc();
-      socket.data = { userId: user.id, sessionId: req.sessionID!, email: user.email, name: user.name };
-      next();
-    }, next);
+    const sessionId = req.sessionID;
+    getLiveSession(database.sql, sessionId)
+      .then(async (live) => {
+        if (!live || live.user.id !== cached.id) {
+          metrics?.socketConnects.labels("unauthorized").inc();
+          return next(new Error("unauthorized"));
+        }
+        const admission = await socketCap.admit(socket, live.user.id);
+        if (admission === "gone") return next(new Error("unavailable"));
+        if (admission === "full") {
+          metrics?.socketConnects.labels("too_many_connections").inc();
+          return next(new Error("too_many_connections"));
+        }
+        metrics?.socketConnects.labels("accepted").inc();
+        socket.data = { userId: live.user.id, sessionId, email: live.user.email, name: live.user.name };
+        sessionExpiry.set(socket, live.expiresAt);
+        next();
+      })
+      .catch((error: unknown) => {
+        logger.warn({ err: safeError(error) }, "session check failed");
+        next(new Error("unavailable"));
+      });
+  });
+
+  // A session that ends in SQL (logout on any instance, pruning, an operator's DELETE) closes its sockets here.
+  const endSessionSockets = (sessionId: string | "*") => {
+    const target = sessionId === "*" ? io.local : io.local.in(rooms.session(sessionId));
+    target.emit("server:closing", { reason: "logout" });
+    target.disconnectSockets(true);
+  };
+  const unlistening = listenForEndedSessions(database.sql, endSessionSockets).catch((error) => {
+    logger.error({ err: safeError(error) }, "could not listen for ended sessions");
+    return async () => {};
   });
 
   io.on("connection", (socket: ChatSocket) => {
@@ -169,7 +179,22 @@ export function createChatCore(deps: {
     socket.on("disconnect", () => metrics?.activeSockets.dec());
     socket.join([rooms.user(userId), rooms.session(socket.data.sessionId)]);
 
-    const h: HandlerDeps = { config, database, logger, io, socket, runs, advisor, instanceId, snapshotAnywhere };
+    // Expiry ends the connection too: at the session's expiry, look again (a touch may have extended it).
+    let expiryTimer: NodeJS.Timeout | undefined;
+    const watchExpiry = (expiresAt: Date | undefined) => {
+      if (!expiresAt) return;
+      expiryTimer = setTimeout(() => {
+        getLiveSession(database.sql, socket.data.sessionId).then(
+          (live) => (live && live.user.id === userId ? watchExpiry(live.expiresAt) : void socket.disconnect(true)),
+          () => watchExpiry(new Date(Date.now() + 60_000)),
+        );
+      }, Math.min(Math.max(expiresAt.getTime() - Date.now(), 0) + 50, 2 ** 31 - 1));
+      expiryTimer.unref();
+    };
+    watchExpiry(sessionExpiry.get(socket));
+    socket.on("disconnect", () => clearTimeout(expiryTimer));
+
+    const h: HandlerDeps = { config, database, logger, io, socket, runs, advisor, instanceId, snapshotAnywhere, limiters: deps.limiters };
     let ready = false;
     const whenReady = <T>(fn: (payload: unknown) => Promise<T>) => async (payload: unknown) => {
       if (!ready) throw new AppError("unavailable", "The session is not ready yet.", { status: 409, retryable: true });
@@ -254,13 +279,15 @@ export function createChatCore(deps: {
     runs,
     disconnectSession(sessionId) {
       io.to(rooms.session(sessionId)).emit("server:closing", { reason: "logout" });
-      io.in(rooms.session(sessionId)).disconnectSockets();
+      // true: the engine.io connection closes as well, so nothing can be re-sent on it
+      io.in(rooms.session(sessionId)).disconnectSockets(true);
     },
     async close(options = {}) {
       await runs.drain(options.graceMs ?? 0);
       io.emit("server:closing", { reason: "shutdown" });
       io.disconnectSockets(); // a disconnect packet after server:closing, in order
       await flushEngine(io, 1000); // closing the engine discards what a busy transport has not written yet
+      await (await unlistening)().catch(() => {});
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await deps.adapter?.close();
     },

@@ -82,11 +82,13 @@ function isUnique(error: unknown, constraint: string): boolean {
   return e?.code === "23505" && e.constraint_name === constraint;
 }
 
-async function findByClientMessageId(sql: Sql, conversationId: string, clientMessageId: string) {
+/** A question already sent with this clientMessageId, only in a conversation of the sender's (never another user's). */
+async function findByClientMessageId(sql: Sql, userId: string, conversationId: string, clientMessageId: string) {
   const [row] = await sql`
     SELECT u.*, (SELECT a.run_id FROM messages a WHERE a.conversation_id = u.conversation_id AND a.role = 'assistant'
                    AND a.created_at >= u.created_at ORDER BY a.created_at LIMIT 1) AS reply_run_id
-      FROM messages u WHERE u.conversation_id = ${conversationId} AND u.client_message_id = ${clientMessageId}`;
+      FROM messages u JOIN conversations c ON c.id = u.conversation_id AND c.user_id = ${userId}
+     WHERE u.conversation_id = ${conversationId} AND u.client_message_id = ${clientMessageId}`;
   return row;
 }
 
@@ -110,7 +112,7 @@ export async function storeQuestion(
     rateLimitPerMin: number;
   },
 ): Promise<SendOutcome> {
-  const existing = await findByClientMessageId(sql, input.conversationId, input.clientMessageId);
+  const existing = await findByClientMessageId(sql, input.userId, input.conversationId, input.clientMessageId);
   if (existing) return { kind: "duplicate", userMessage: messageFromRow(existing), runId: (existing.reply_run_id as string) ?? null };
   try {
     return await transaction(sql, async (tx): Promise<SendOutcome> => {
@@ -144,7 +146,7 @@ export async function storeQuestion(
   } catch (error) {
     if (isUnique(error, "messages_one_streaming_per_conversation")) return { kind: "busy" };
     if (isUnique(error, "messages_client_message_id_unique")) {
-      const again = await findByClientMessageId(sql, input.conversationId, input.clientMessageId);
+      const again = await findByClientMessageId(sql, input.userId, input.conversationId, input.clientMessageId);
       if (again) return { kind: "duplicate", userMessage: messageFromRow(again), runId: (again.reply_run_id as string) ?? null };
     }
     throw error;

@@ -45,9 +45,11 @@ try {
 
 const signIn = config.google ? "Google" : "";
 const modes = [signIn, config.devLogin ? "dev login (email only, local development)" : ""].filter(Boolean).join(" + ");
+const devLoginLine = `  Dev login: ${config.devLoginReason}`;
 say("");
 say(`  Yonca Chat is running at ${config.publicUrl}`);
-say(`  Sign-in:   ${modes || "none configured (set GOOGLE_CLIENT_ID/SECRET or DEV_LOGIN=1)"}`);
+say(`  Sign-in:   ${modes || "none configured (set GOOGLE_CLIENT_ID/SECRET, or run on localhost for dev login)"}`);
+say(devLoginLine);
 say(`  Database:  ${app.target.description}`);
 if (app.target.note) say(`             ${app.target.note}`);
 say(`  Inspect:   ${app.target.psql}`);

@@ -54,7 +54,8 @@ export function createHttpApp(deps: { config: Config; database: Database; logger
   const { database, logger } = deps;
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", "loopback");
+  // TRUST_PROXY (unset: none): which peers may say who the client is in X-Forwarded-For; req.ip keys the limits.
+  app.set("trust proxy", deps.config.trustProxy);
   app.use(requestLog(logger));
 
   app.get("/healthz", (_req, res) => {

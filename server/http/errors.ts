@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from "express";
 import { AppError, errors } from "../errors.js";
 import { safeError, type Logger } from "../logger.js";
+import { badTextError } from "../validation.js";
 
 /** JSON errors `{"error":{"code","message"}}` — no stack traces, no SQL, in any answer. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
@@ -30,6 +31,6 @@ export const notFoundHandler: RequestHandler = (_req, _res, next) =>
  */
 export function route(handler: (req: Request, res: Response) => Promise<void>): RequestHandler {
   return (req, res, next) => {
-    handler(req, res).catch((error: unknown) => next(error instanceof AppError ? error : errors.unavailable(error)));
+    handler(req, res).catch((error: unknown) => next(error instanceof AppError ? error : (badTextError(error) ?? errors.unavailable(error))));
   };
 }

@@ -1,6 +1,7 @@
 import { Router } from "express";
 import type { Sql } from "postgres";
 import { z } from "zod";
+import { singleLineText } from "../validation.js";
 import { currentUser, requireUser } from "../auth/routes.js";
 import type { Config } from "../config.js";
 import type { Database } from "../db/client.js";
@@ -12,7 +13,7 @@ import type { Persona } from "./types.js";
 const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
-  q: z.string().trim().max(100).optional(),
+  q: singleLineText().pipe(z.string().trim().max(100)).optional(),
 });
 
 /** Operators' list: newest first with the id as tie-break, so pages are stable while rows are added. */

@@ -42,6 +42,28 @@ export const regionCrops: Record<string, readonly CropName[]> = {
 };
 export const regionNames = Object.keys(regionCrops);
 
+/** Lower-case keys of each district (Azerbaijani and plain casing rules: "İmişli" → "imişli", "IMIŞLI" → "ımışlı" too). */
+const regionKeys = new Map<string, string>();
+for (const name of regionNames) {
+  const nfc = name.normalize("NFC");
+  for (const key of [nfc.toLocaleLowerCase("az"), nfc.toLowerCase()]) regionKeys.set(key, name);
+}
+
+/**
+ * The one region rule (API, web form, the advisor's profile changes): a district of the catalogue,
+ * matched after NFC normalisation, trimming and case folding, and returned as the catalogue spells it.
+ * Anything else — free text, a homoglyph such as Cyrillic "а" in "Qubа", control characters — is null.
+ */
+export function normaliseRegion(input: string): string | null {
+  const text = input.normalize("NFC").trim().replace(/\s+/gu, " ");
+  return regionKeys.get(text.toLocaleLowerCase("az")) ?? regionKeys.get(text.toLowerCase()) ?? null;
+}
+
+/** Farm area as stored: one decimal. Validation checks the rounded value (0.04 ha rounds to 0 and is refused). */
+export function roundArea(hectares: number): number {
+  return Math.round(hectares * 10) / 10;
+}
+
 export function isCropGrownIn(region: string, crop: string): boolean {
   return (regionCrops[region] ?? []).includes(crop as CropName);
 }

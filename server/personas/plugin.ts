@@ -3,20 +3,28 @@ import { z } from "zod";
 import { currentUser, requireUser } from "../auth/routes.js";
 import type { ChatPlugin } from "../chat/plugins.js";
 import type { Database } from "../db/client.js";
-import { errors } from "../errors.js";
+import { AppError, errors } from "../errors.js";
+import type { Limiter } from "../http/limits.js";
 import { route } from "../http/errors.js";
-import { cropNames } from "./catalogue.js";
+import { cropNames, normaliseRegion, regionNames, roundArea } from "./catalogue.js";
 import { getPersonaByUserId, listPersonaEvents, provisionPersona, regeneratePersonaForUser, updatePersonaForUser } from "./queries.js";
 import { experienceLevels, type Persona, type PersonaPatch } from "./types.js";
 
 /** What a farmer may change about their own farm (PATCH /api/me/persona, and the advisor's profile tool). */
 export const personaPatchSchema = z
   .object({
-    region: z.string().trim().min(2, "Region is too short.").max(60, "Region is too long.")
-      .regex(/^[\p{L}][\p{L}\p{M} .'-]*$/u, "Region must be a place name."),
+    region: z.string().max(60, "Region is too long.").transform((v, ctx) => {
+      const region = normaliseRegion(v);
+      if (region === null) {
+        ctx.addIssue({ code: "custom", message: `Region must be one of the districts: ${regionNames.join(", ")}.` });
+        return z.NEVER;
+      }
+      return region;
+    }),
     cropType: z.enum(cropNames as [string, ...string[]], { message: `Crop must be one of: ${cropNames.join(", ")}.` }),
-    totalAreaHa: z.number({ message: "Area must be a number of hectares." }).gt(0, "Area must be more than 0 ha.")
-      .max(100_000, "Area is too large.").transform((v) => Math.round(v * 10) / 10),
+    // Checked after rounding to one decimal, as stored: 0.04 ha would become 0.
+    totalAreaHa: z.number({ message: "Area must be a number of hectares." }).transform(roundArea)
+      .pipe(z.number().gte(0.1, "Area must be at least 0.1 ha.").max(100_000, "Area is too large.")),
     experienceLevel: z.enum(experienceLevels, { message: "Experience must be novice, intermediate or expert." }),
   })
   .partial()
@@ -36,8 +44,18 @@ export function parsePersonaPatch(body: unknown): PersonaPatch {
  * The persona plugin: provisions the farmer just in time on every connection, contributes the sidebar
  * panel, and serves the farmer's own persona API. Every change reaches every tab of the user.
  */
-export function createPersonaPlugin(deps: { database: Database; broadcast: () => { toUser(userId: string, persona: Persona): void } }): ChatPlugin {
+export function createPersonaPlugin(deps: {
+  database: Database;
+  broadcast: () => { toUser(userId: string, persona: Persona): void };
+  /** Persona writes (edit, regenerate) per user and minute, across instances. */
+  personaWrites?: Limiter;
+}): ChatPlugin {
   const { database } = deps;
+  const limitWrites = async (userId: string) => {
+    if (deps.personaWrites && !(await deps.personaWrites.allow(userId))) {
+      throw new AppError("rate_limited", "Too many profile changes in a minute. Please wait a little.", { status: 429 });
+    }
+  };
   const announce = (persona: Persona) => deps.broadcast().toUser(persona.userId, persona);
 
   const provision = async (user: { id: string; email: string; name: string | null }) =>
@@ -60,6 +78,7 @@ export function createPersonaPlugin(deps: { database: Database; broadcast: () =>
 
       router.patch("/api/me/persona", requireUser, route(async (req, res) => {
         const patch = parsePersonaPatch(req.body);
+        await limitWrites(currentUser(req).id);
         const persona = await updatePersonaForUser(database.sql, { userId: currentUser(req).id, patch, actor: "user" });
         announce(persona);
         res.json({ persona });
@@ -67,6 +86,7 @@ export function createPersonaPlugin(deps: { database: Database; broadcast: () =>
 
       router.post("/api/me/persona/regenerate", requireUser, route(async (req, res) => {
         const user = currentUser(req);
+        await limitWrites(user.id);
         await provision(user); // a farmer who never connected still has one to regenerate
         const persona = await regeneratePersonaForUser(database.sql, { userId: user.id, name: user.name });
         announce(persona);

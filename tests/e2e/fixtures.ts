@@ -43,6 +43,8 @@ export interface Farmer {
 interface WorkerFixtures {
   /** Extra server environment for this worker's app; a file that changes it gets its own worker. */
   appEnv: Record<string, string>;
+  /** Which local OpenID provider stands in for Google: the mock, or the strict oidc-provider. */
+  oidcProvider: "mock" | "strict";
   yonca: TestApp;
 }
 
@@ -60,10 +62,11 @@ export function uniqueEmail(label = "farmer"): string {
 export const test = base.extend<TestFixtures, WorkerFixtures>({
   // A slow offline model, so that a reply can be watched while it streams.
   appEnv: [{ OFFLINE_PACE_MS: "40" }, { scope: "worker", option: true }],
+  oidcProvider: ["mock", { scope: "worker", option: true }],
   yonca: [
-    async ({ appEnv }, use) => {
+    async ({ appEnv, oidcProvider }, use) => {
       const db = await createWorkerDatabase();
-      const app = await startTestApp({ db, env: { CHAT_RATE_LIMIT_PER_MIN: "200", ...appEnv } });
+      const app = await startTestApp({ db, oidc: oidcProvider === "strict" ? "strict" : true, env: { CHAT_RATE_LIMIT_PER_MIN: "200", ...appEnv } });
       await use(app);
       await app.close();
       await db.drop();

@@ -7,6 +7,7 @@ import { createLogger } from "../../server/logger.js";
 import { startApp, type App } from "../../server/main.js";
 import { createTestDatabase, type TestDatabase } from "./db.js";
 import { freePort } from "./ports.js";
+import { startStrictOpenIdProvider, type StrictOpenIdProvider } from "./strict-oidc.js";
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -56,6 +57,8 @@ export interface TestApp {
   config: Config;
   db: TestDatabase;
   oidc: LocalOpenIdProvider | undefined;
+  /** The strict provider, when started with `oidc: "strict"` (then `oidc` is undefined). */
+  strictOidc: StrictOpenIdProvider | undefined;
   /** Every log line the app wrote (JSON), for the privacy tests. */
   logs: string[];
   /** Stops the app (keeps the database) and starts it again on the same port and database. */
@@ -67,10 +70,14 @@ export interface TestApp {
  * The real app on an ephemeral port against a fresh PostgreSQL database, with a local OpenID provider
  * configured as Google, dev login on and the offline model at full speed unless `env` says otherwise.
  */
-export async function startTestApp(options: { env?: Record<string, string>; oidc?: boolean; db?: TestDatabase } = {}): Promise<TestApp> {
+export async function startTestApp(options: { env?: Record<string, string>; oidc?: boolean | "strict"; db?: TestDatabase } = {}): Promise<TestApp> {
   const db = options.db ?? (await createTestDatabase());
-  const oidc = options.oidc === false ? undefined : await startOpenIdProvider();
-  const port = await freePort();
+  const port = options.env?.PORT ? Number(options.env.PORT) : await freePort();
+  // "strict": panva's certified oidc-provider instead of the mock (bearer-only userinfo, PKCE verified).
+  const strictOidc = options.oidc === "strict"
+    ? await startStrictOpenIdProvider({ redirectUri: `http://localhost:${port}/auth/google/callback` })
+    : undefined;
+  const oidc = options.oidc === false || strictOidc ? undefined : await startOpenIdProvider();
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk, _enc, done) {
@@ -86,7 +93,7 @@ export async function startTestApp(options: { env?: Record<string, string>; oidc
     DEV_LOGIN: "1",
     OFFLINE_PACE_MS: "0",
     LOG_LEVEL: "info",
-    ...(oidc?.env ?? {}),
+    ...(oidc?.env ?? strictOidc?.env ?? {}),
     ...options.env,
   };
   const boot = async () => {
@@ -100,6 +107,7 @@ export async function startTestApp(options: { env?: Record<string, string>; oidc
     config,
     db,
     oidc,
+    strictOidc,
     logs,
     async restart(extraEnv = {}) {
       await handle.app.close({ graceMs: 0 });
@@ -111,6 +119,7 @@ export async function startTestApp(options: { env?: Record<string, string>; oidc
     async close() {
       await handle.app.close({ graceMs: 0 });
       await oidc?.stop();
+      await strictOidc?.stop();
       if (!options.db) await db.drop();
     },
   };

@@ -38,7 +38,7 @@ describe("Google sign-in (real passport-google-oauth20 against a local OpenID pr
     expect(authorizeUrl.searchParams.get("code_challenge_method")).toBe("S256");
     expect(authorizeUrl.searchParams.get("code_challenge")).toMatch(/^[\w-]{43}$/);
     expect(authorizeUrl.searchParams.get("redirect_uri")).toBe(`${t.config.publicUrl}/auth/google/callback`);
-    expect(authorizeUrl.searchParams.get("scope")).toBe("profile email");
+    expect(authorizeUrl.searchParams.get("scope")).toBe("openid profile email");
   });
 
   it("completes a real round trip: new session id, user stored with the Google sub, /api/me answers", async () => {

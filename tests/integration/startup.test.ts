@@ -50,6 +50,7 @@ describe("npm start on embedded PostgreSQL", () => {
     await waitFor(() => first.output().includes("Stop with Ctrl-C"), "the banner");
     expect(first.output()).toContain(`http://localhost:${port}`);
     expect(first.output()).toContain(`psql -h localhost -p ${pgPort} -U yonca -d yonca`);
+    expect(first.output()).toContain("Dev login: on: DEV_LOGIN is set");
     const ready = await fetch(`http://localhost:${port}/readyz`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ status: "ready" });
@@ -169,6 +170,13 @@ describe("npm start on embedded PostgreSQL", () => {
     expect(await run.exited).toBe(1);
     const lines = run.output().trim().split("\n").filter((l) => !l.startsWith("npm warn"));
     expect(lines).toEqual([expect.stringMatching(/^Invalid configuration: PORT: /)]);
+  });
+
+  it("refuses DEV_LOGIN=true with a public PUBLIC_URL unless NODE_ENV=development, in one line", async () => {
+    const run = start({ PUBLIC_URL: "https://yonca.example.org", DEV_LOGIN: "true", NODE_ENV: "" });
+    expect(await run.exited).toBe(1);
+    const lines = run.output().trim().split("\n").filter((l) => !l.startsWith("npm warn"));
+    expect(lines).toEqual([expect.stringMatching(/^Invalid configuration: DEV_LOGIN: refused with a public PUBLIC_URL/)]);
   });
 
   it("exits non-zero with a clear message within 10 s when DATABASE_URL cannot be reached", async () => {

@@ -54,6 +54,9 @@ describe("configuration", () => {
     [{ GOOGLE_CLIENT_ID: "id" }, "GOOGLE_CLIENT_SECRET"],
     [{ NODE_ENV: "production", GOOGLE_CLIENT_ID: "i", GOOGLE_CLIENT_SECRET: "s" }, "SESSION_SECRET"],
     [{ NODE_ENV: "production", SESSION_SECRET: "x".repeat(40), DEV_LOGIN: "1" }, "DEV_LOGIN"],
+    [{ PUBLIC_URL: "https://yonca.example.org", DEV_LOGIN: "true" }, "DEV_LOGIN"],
+    [{ PUBLIC_URL: "https://yonca.example.org", DEV_LOGIN: "true", NODE_ENV: "test" }, "DEV_LOGIN"],
+    [{ TRUST_PROXY: "not-an-address" }, "TRUST_PROXY"],
   ])("refuses %j naming %s", (env, variable) => {
     const error = errorOf(env);
     expect(error).toBeInstanceOf(ConfigError);
@@ -80,5 +83,27 @@ describe("configuration", () => {
     expect(errorOf({ SOCKET_ADAPTER: "kafka" }).variable).toBe("SOCKET_ADAPTER");
     expect(errorOf({ SOCKET_ADAPTER: "redis", REDIS_URL: "http://cache:6379" }).variable).toBe("REDIS_URL");
     expect(errorOf({ METRICS_PORT: "70000" }).variable).toBe("METRICS_PORT");
+  });
+
+  it("turns dev login on by default only for a loopback PUBLIC_URL, and says why", () => {
+    const local = loadConfig({});
+    expect(local.devLogin).toBe(true);
+    expect(local.devLoginReason).toMatch(/loopback/);
+    for (const url of ["http://127.0.0.1:3000", "http://[::1]:3000", "http://yonca.localhost:3000"]) {
+      expect(loadConfig({ PUBLIC_URL: url }).devLogin).toBe(true);
+    }
+    const exposed = loadConfig({ PUBLIC_URL: "https://yonca.example.org" });
+    expect(exposed.devLogin).toBe(false);
+    expect(exposed.devLoginReason).toMatch(/PUBLIC_URL is not a loopback address/);
+    expect(loadConfig({ PUBLIC_URL: "http://192.168.1.5:3000" }).devLogin).toBe(false);
+    // Forced on a public address only with NODE_ENV=development set explicitly.
+    expect(loadConfig({ PUBLIC_URL: "https://yonca.example.org", DEV_LOGIN: "1", NODE_ENV: "development" }).devLogin).toBe(true);
+  });
+
+  it("reads TRUST_PROXY as express does: unset = none, loopback, a hop count, CIDRs", () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: "loopback" }).trustProxy).toEqual(["loopback"]);
+    expect(loadConfig({ TRUST_PROXY: "2" }).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: "10.0.0.0/8, 192.168.0.1" }).trustProxy).toEqual(["10.0.0.0/8", "192.168.0.1"]);
   });
 });

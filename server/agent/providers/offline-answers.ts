@@ -4,6 +4,7 @@
  * Every number comes from a tool result; a missing figure is said to be missing.
  */
 import type { ExperienceLevel } from "../../personas/types.js";
+import { escapeMarkdownText } from "../../markdown.js";
 import { cropData } from "../agronomy.js";
 import { cropWord, formatMonthList, formatNumber, locativeAdjective, monthName, type Language } from "../language.js";
 import type { PromptProfile } from "../prompts.js";
@@ -322,7 +323,8 @@ function farmPhrase(p: PromptProfile, lang: L): string | null {
 
 export function renderGreeting(p: PromptProfile): string {
   const lang = p.language;
-  const first = p.name?.split(/\s+/)[0];
+  const firstWord = p.name?.split(/\s+/)[0];
+  const first = firstWord && escapeMarkdownText(firstWord); // a name is the farmer's text: never a link in our markdown
   const farm = farmPhrase(p, lang);
   if (lang === "az") {
     return `Salam${first ? `, ${first}` : ""}! Mən Yonca, aqrar məsləhətçinizəm. ${farm ? `${cap(farm)} üçün` : "Sahəniz üçün"} əkin təqvimi, suvarma ehtiyacı, gübrə planı və iqlim normaları barədə mənbəli məlumat verə bilərəm. Nə ilə maraqlanırsınız?`;

@@ -47,9 +47,12 @@ export async function remoteSnapshots(
   return remote;
 }
 
-export function conversationNew({ database, socket }: HandlerDeps) {
+export function conversationNew({ database, socket, limiters }: HandlerDeps) {
   return async (payload: unknown) => {
     if (!emptySchema.safeParse(payload).success) throw badRequest("conversation:new takes {}.");
+    if (!(await limiters.conversations.allow(socket.data.userId))) {
+      throw new AppError("rate_limited", "Too many new conversations in a minute. Please wait a little.", { status: 429 });
+    }
     // The latest empty conversation is reused, and not announced: it is listed once it has a question.
     const conversation = await getOrCreateEmptyConversation(database.sql, { userId: socket.data.userId });
     watchConversation(socket, conversation.id);

@@ -1,5 +1,6 @@
 import { AppError } from "../../errors.js";
 import { safeError, type Logger } from "../../logger.js";
+import { badTextError } from "../../validation.js";
 import type { Response } from "../events.js";
 
 type Ack<T> = (res: Response<T>) => void;
@@ -18,7 +19,8 @@ export function handler<P, T>(
     if (typeof ack !== "function") return;
     fn(payload).then(
       (data) => ack({ status: "OK", data }),
-      (error: unknown) => {
+      (caught: unknown) => {
+        const error = badTextError(caught) ?? caught;
         if (error instanceof AppError && error.status < 500) {
           ack({ status: "ERROR", error: { code: error.code, message: error.message } });
           return;

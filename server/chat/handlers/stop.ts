@@ -10,11 +10,10 @@ export function chatStop({ database, io, socket, runs }: HandlerDeps) {
     const parsed = chatStopSchema.safeParse(payload);
     if (!parsed.success) throw badRequest("chat:stop needs {runId}.");
     const { runId } = parsed.data;
-    if (!runs.stop(runId)) {
-      const run = await getRunForUser(database.sql, { userId: socket.data.userId, runId });
-      if (!run) throw new AppError("not_found", "No such reply.", { status: 404 });
-      if (run.status === "running") io.serverSideEmit("run:stop", { runId });
-    }
+    // Ownership first: another user's runId is `not_found` and stops nothing.
+    const run = await getRunForUser(database.sql, { userId: socket.data.userId, runId });
+    if (!run) throw new AppError("not_found", "No such reply.", { status: 404 });
+    if (!runs.stop(runId) && run.status === "running") io.serverSideEmit("run:stop", { runId });
     return { runId };
   };
 }

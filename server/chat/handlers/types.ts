@@ -2,6 +2,7 @@ import type { Socket } from "socket.io";
 import type { Config } from "../../config.js";
 import type { Database } from "../../db/client.js";
 import type { Logger } from "../../logger.js";
+import type { Limiters } from "../../http/limits.js";
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from "../events.js";
 import type { ChatPlugin, ChatServer } from "../plugins.js";
 import type { ReplyRuns } from "../runs.js";
@@ -18,4 +19,5 @@ export interface HandlerDeps {
   advisor: ChatPlugin | undefined;
   instanceId: string;
   snapshotAnywhere(runId: string): Promise<{ content: string; seq: number } | undefined>;
+  limiters: Limiters;
 }

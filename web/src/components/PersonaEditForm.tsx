@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
-import { cropNames, regionNames } from "../../../server/personas/catalogue.js";
+import { cropNames, normaliseRegion, regionNames, roundArea } from "../../../server/personas/catalogue.js";
 import { experienceLevels, type Persona, type PersonaPatch } from "../../../server/personas/types.js";
 import { formatArea, useI18n, type MessageKey } from "../i18n.js";
 import { ApiError, updatePersona } from "../lib/api.js";
@@ -39,8 +39,10 @@ export function PersonaEditForm({ persona, onSaved, onCancel }: Props) {
     const patch: PersonaPatch = {};
     const found: Errors = {};
     if (region !== persona.region) {
-      if (!regionNames.includes(region)) found.region = t("validation.region");
-      else patch.region = region;
+      // The server's rule (server/personas/catalogue.ts): a catalogue district, normalised.
+      const district = normaliseRegion(region);
+      if (district === null) found.region = t("validation.region");
+      else patch.region = district;
     }
     if (cropType !== persona.cropType) {
       if (!(cropNames as string[]).includes(cropType)) found.cropType = t("validation.crop");
@@ -48,8 +50,10 @@ export function PersonaEditForm({ persona, onSaved, onCancel }: Props) {
     }
     const normalized = area.trim().replace(",", ".");
     const value = Number(normalized);
-    if (normalized === "" || !Number.isFinite(value) || value < AREA_MIN || value > AREA_MAX) found.totalAreaHa = t("validation.area");
-    else if (Math.round(value * 10) / 10 !== persona.totalAreaHa) patch.totalAreaHa = Math.round(value * 10) / 10;
+    // Checked after rounding to one decimal, as the server stores it.
+    const rounded = roundArea(value);
+    if (normalized === "" || !Number.isFinite(value) || rounded < AREA_MIN || rounded > AREA_MAX) found.totalAreaHa = t("validation.area");
+    else if (rounded !== persona.totalAreaHa) patch.totalAreaHa = rounded;
     if (experience !== persona.experienceLevel) {
       if (!(experienceLevels as readonly string[]).includes(experience)) found.experienceLevel = t("validation.experience");
       else patch.experienceLevel = experience as Persona["experienceLevel"];

@@ -1,0 +1,37 @@
+import { z } from "zod";
+import { AppError } from "./errors.js";
+
+/**
+ * Text rules shared by every input (HTTP and Socket.IO). PostgreSQL refuses NUL in text (22021), and
+ * other C0/C1 controls have no place in a name, a search or a district; messages keep tab and newlines.
+ */
+const CONTROL = /[\u0000-\u001F\u007F-\u009F]/u;
+const CONTROL_EXCEPT_LINES = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/u;
+
+export function hasControlCharacters(text: string, options: { allowLineBreaks?: boolean } = {}): boolean {
+  return (options.allowLineBreaks ? CONTROL_EXCEPT_LINES : CONTROL).test(text);
+}
+
+/** A one-line string with no control characters (names, titles, searches, ids chosen by the client). */
+export const singleLineText = () => z.string().refine((s) => !hasControlCharacters(s), { message: "Control characters are not allowed." });
+
+/** Multi-line text (messages): tab, CR and LF allowed, other control characters not. */
+export const multiLineText = () =>
+  z.string().refine((s) => !hasControlCharacters(s, { allowLineBreaks: true }), { message: "Control characters are not allowed." });
+
+/** Removes control characters from text we did not type ourselves and must not refuse (an identity provider's name). */
+export function stripControlCharacters(text: string): string {
+  return text.replace(new RegExp(CONTROL.source, "gu"), "");
+}
+
+/**
+ * A text PostgreSQL could not store (22021 NUL / bad encoding, 22P05 untranslatable) is the client's
+ * input, not an outage: answered `bad_request` (400) by every route and socket handler.
+ */
+export function badTextError(error: unknown): AppError | undefined {
+  const code = (error as { code?: string } | null)?.code;
+  if (code === "22021" || code === "22P05") {
+    return new AppError("bad_request", "The text contains characters that are not allowed.", { status: 400 });
+  }
+  return undefined;
+}
