@@ -70,13 +70,16 @@ export async function startApp(config: Config, options: { logger?: Logger; host?
   const plugins: ChatPlugin[] = [
     createPersonaPlugin({
       database,
-      broadcast: () => ({ toUser: (userId, persona) => chat?.io.to(rooms.user(userId)).emit("persona:updated", { persona }) }),
+      broadcast: () => ({
+        toUser: (userId, persona) => chat?.io.to(rooms.user(userId)).emit("persona:updated", { persona }),
+        proposal: (userId, proposal) => chat?.io.to(rooms.user(userId)).emit("persona:proposal", { proposal }),
+      }),
     }),
     createAdvisorPlugin({
       config,
       database,
       logger,
-      onPersonaUpdated: (persona) => chat?.io.to(rooms.user(persona.userId)).emit("persona:updated", { persona }),
+      onProposal: (userId, proposal) => chat?.io.to(rooms.user(userId)).emit("persona:proposal", { proposal }),
     }),
   ];
 

@@ -4,20 +4,21 @@ import type { Database } from "../db/client.js";
 import { AppError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import { parsePersonaPatch } from "../personas/plugin.js";
-import { getPersonaByUserId, updatePersonaForUser } from "../personas/queries.js";
-import type { Persona } from "../personas/types.js";
+import { createProposal, type Proposal } from "../personas/proposals.js";
+import { getPersonaByUserId } from "../personas/queries.js";
 import { createAdvisor } from "./index.js";
 
 /**
  * The advisor plugin: answers each question with the LangGraph agent, grounded in the farmer's stored
  * persona (read once per question, never per token). Profile facts the farmer states go through the
- * same validation as the sidebar and are recorded as the advisor's change.
+ * same validation as the sidebar and become proposals the farmer accepts or dismisses: never writes.
  */
 export function createAdvisorPlugin(deps: {
   config: Config;
   database: Database;
   logger: Logger;
-  onPersonaUpdated(persona: Persona): void;
+  /** A new proposal, or an older one it made stale: to every tab of the user. */
+  onProposal(userId: string, proposal: Proposal): void;
 }): ChatPlugin {
   const { config, database } = deps;
   const advisor = createAdvisor({
@@ -41,14 +42,27 @@ export function createAdvisorPlugin(deps: {
         signal: ctx.signal,
         onToken: ctx.emitToken,
         onTool: ctx.emitTool,
-        updatePersona: async (patch) => {
-          const updated = await updatePersonaForUser(database.sql, {
+        proposePersonaChange: async (patch) => {
+          let valid;
+          try {
+            valid = parsePersonaPatch(patch);
+          } catch (error) {
+            if (error instanceof AppError && error.code === "bad_request") {
+              const fieldErrors = (error.details?.fieldErrors ?? {}) as Record<string, string[]>;
+              return { status: "rejected", fieldErrors: Object.keys(fieldErrors).length ? fieldErrors : { profile: [error.message] } };
+            }
+            throw error;
+          }
+          const created = await createProposal(database.sql, {
             userId: ctx.user.id,
-            patch: parsePersonaPatch(patch),
-            actor: "advisor",
+            conversationId: ctx.conversationId,
+            runId: ctx.runId,
+            patch: valid,
           });
-          deps.onPersonaUpdated(updated);
-          return updated;
+          if (!created) return { status: "nothing_to_update" };
+          for (const older of created.superseded) deps.onProposal(ctx.user.id, older);
+          deps.onProposal(ctx.user.id, created.proposal);
+          return { status: "proposed", proposalId: created.proposal.id, changes: created.proposal.changes };
         },
       });
       return { usedPersonaFields: result.usedPersonaFields, inputTokens: result.inputTokens, outputTokens: result.outputTokens };

@@ -6,6 +6,7 @@ import type { Database } from "../db/client.js";
 import { errors } from "../errors.js";
 import { route } from "../http/errors.js";
 import { cropNames } from "./catalogue.js";
+import { decideProposal, listPendingProposals, ProposalConflictError, type Proposal } from "./proposals.js";
 import { getPersonaByUserId, listPersonaEvents, provisionPersona, regeneratePersonaForUser, updatePersonaForUser } from "./queries.js";
 import { experienceLevels, type Persona, type PersonaPatch } from "./types.js";
 
@@ -36,9 +37,15 @@ export function parsePersonaPatch(body: unknown): PersonaPatch {
  * The persona plugin: provisions the farmer just in time on every connection, contributes the sidebar
  * panel, and serves the farmer's own persona API. Every change reaches every tab of the user.
  */
-export function createPersonaPlugin(deps: { database: Database; broadcast: () => { toUser(userId: string, persona: Persona): void } }): ChatPlugin {
+const decisionSchema = z.object({ decision: z.enum(["accept", "dismiss"]) }).strict();
+
+export function createPersonaPlugin(deps: {
+  database: Database;
+  broadcast: () => { toUser(userId: string, persona: Persona): void; proposal(userId: string, proposal: Proposal): void };
+}): ChatPlugin {
   const { database } = deps;
   const announce = (persona: Persona) => deps.broadcast().toUser(persona.userId, persona);
+  const announceProposal = (userId: string, proposal: Proposal) => deps.broadcast().proposal(userId, proposal);
 
   const provision = async (user: { id: string; email: string; name: string | null }) =>
     provisionPersona(database.sql, { userId: user.id, email: user.email, name: user.name });
@@ -46,7 +53,8 @@ export function createPersonaPlugin(deps: { database: Database; broadcast: () =>
   return {
     name: "personas",
     async onChatStart({ user }) {
-      return { persona: await provision(user) };
+      const persona = await provision(user);
+      return { persona, proposals: await listPendingProposals(database.sql, { userId: user.id }) };
     },
     sidebar({ started }) {
       return [{ kind: "persona", data: { persona: started.persona } }];
@@ -71,6 +79,24 @@ export function createPersonaPlugin(deps: { database: Database; broadcast: () =>
         const persona = await regeneratePersonaForUser(database.sql, { userId: user.id, name: user.name });
         announce(persona);
         res.json({ persona });
+      }));
+
+      router.post("/api/me/persona/proposals/:id/decision", requireUser, route(async (req, res) => {
+        const user = currentUser(req);
+        const id = z.string().uuid().safeParse(req.params.id);
+        if (!id.success) throw errors.notFound("No such proposal.");
+        const body = decisionSchema.safeParse(req.body);
+        if (!body.success) throw errors.badRequest('Send {"decision": "accept"} or {"decision": "dismiss"}.');
+        try {
+          const { proposal, persona, changed } = await decideProposal(database.sql, { userId: user.id, proposalId: id.data, decision: body.data.decision });
+          if (changed) announce(persona);
+          announceProposal(user.id, proposal);
+          res.json({ proposal, persona });
+        } catch (error) {
+          // A stale proposal is closed (its card goes away in every tab) even though nothing was applied.
+          if (error instanceof ProposalConflictError && error.code === "stale") announceProposal(user.id, error.proposal);
+          throw error;
+        }
       }));
 
       router.get("/api/me/persona/history", requireUser, route(async (req, res) => {
