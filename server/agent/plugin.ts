@@ -3,8 +3,8 @@ import type { Config } from "../config.js";
 import type { Database } from "../db/client.js";
 import { AppError } from "../errors.js";
 import type { Logger } from "../logger.js";
-import { parsePersonaPatch } from "../personas/plugin.js";
-import { createProposal, type Proposal } from "../personas/proposals.js";
+import { proposeFromAdvisor } from "../personas/advisor-proposals.js";
+import type { Proposal } from "../personas/proposals.js";
 import { getPersonaByUserId } from "../personas/queries.js";
 import { createAdvisor } from "./index.js";
 
@@ -42,28 +42,8 @@ export function createAdvisorPlugin(deps: {
         signal: ctx.signal,
         onToken: ctx.emitToken,
         onTool: ctx.emitTool,
-        proposePersonaChange: async (patch) => {
-          let valid;
-          try {
-            valid = parsePersonaPatch(patch);
-          } catch (error) {
-            if (error instanceof AppError && error.code === "bad_request") {
-              const fieldErrors = (error.details?.fieldErrors ?? {}) as Record<string, string[]>;
-              return { status: "rejected", fieldErrors: Object.keys(fieldErrors).length ? fieldErrors : { profile: [error.message] } };
-            }
-            throw error;
-          }
-          const created = await createProposal(database.sql, {
-            userId: ctx.user.id,
-            conversationId: ctx.conversationId,
-            runId: ctx.runId,
-            patch: valid,
-          });
-          if (!created) return { status: "nothing_to_update" };
-          for (const older of created.superseded) deps.onProposal(ctx.user.id, older);
-          deps.onProposal(ctx.user.id, created.proposal);
-          return { status: "proposed", proposalId: created.proposal.id, changes: created.proposal.changes };
-        },
+        proposePersonaChange: (patch) =>
+          proposeFromAdvisor(database.sql, { userId: ctx.user.id, conversationId: ctx.conversationId, runId: ctx.runId, patch }, deps.onProposal),
       });
       return { usedPersonaFields: result.usedPersonaFields, inputTokens: result.inputTokens, outputTokens: result.outputTokens };
     },
