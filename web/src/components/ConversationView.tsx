@@ -1,10 +1,11 @@
-import { useEffect, useLayoutEffect, useRef, type RefObject } from "react";
+import { Fragment, useEffect, useLayoutEffect, useRef, type RefObject } from "react";
 import { useI18n, type MessageKey } from "../i18n.js";
 import { activeRun } from "../lib/chatState.js";
 import type { ChatSession } from "../lib/useChatSession.js";
 import { Composer } from "./Composer.js";
 import { preloadMarkdown } from "./Markdown.js";
 import { MessageItem } from "./MessageItem.js";
+import { ProposalCard } from "./ProposalCard.js";
 
 const suggestions: MessageKey[] = ["suggestion1", "suggestion2", "suggestion3"];
 
@@ -59,15 +60,25 @@ export function ConversationView({ session, composerRef }: { session: ChatSessio
           </div>
         ) : null}
         <div className="messages" role="log" aria-live="polite" aria-label={t("messagesLabel")} aria-relevant="additions text">
-          {chat.messages.map((message) => (
-            <MessageItem
-              key={message.id}
-              message={message}
-              tool={message.runId ? chat.tools[message.runId] ?? null : null}
-              onRetrySend={session.retrySend}
-              onRetryRun={session.retryRun}
-            />
-          ))}
+          {chat.messages.map((message, i) => {
+            // A pending proposal shows under the answer to the message that stated the fact.
+            const asked = message.role === "assistant" ? chat.messages[i - 1] : undefined;
+            const proposals = asked?.role === "user" ? session.proposals.filter((p) => p.messageId === asked.id) : [];
+            return (
+              <Fragment key={message.id}>
+                <MessageItem
+                  message={message}
+                  tool={message.runId ? chat.tools[message.runId] ?? null : null}
+                  onRetrySend={session.retrySend}
+                  onRetryRun={session.retryRun}
+                />
+                {message.status !== "streaming" &&
+                  proposals.map((p) => (
+                    <ProposalCard key={p.id} proposal={p} compact onPersona={session.setPersona} onSettled={session.settleProposal} />
+                  ))}
+              </Fragment>
+            );
+          })}
         </div>
       </div>
       <Composer

@@ -6,6 +6,9 @@ import { regeneratePersona } from "../lib/api.js";
 import { ConfirmDialog } from "./ConfirmDialog.js";
 import { PersonaEditForm } from "./PersonaEditForm.js";
 import { PersonaHistory } from "./PersonaHistory.js";
+import type { Proposal } from "../lib/proposals.js";
+import { ProposalCard } from "./ProposalCard.js";
+import { ProvenanceNote } from "./Provenance.js";
 
 function initials(name: string): string {
   return name
@@ -23,7 +26,19 @@ function sourceBadge(persona: Persona): { key: MessageKey; tone: "verified" | "s
   return { key: persona.dataSource === "oauth" ? "source.oauth" : "source.mygov", tone: "neutral" };
 }
 
-export function PersonaSidebar({ persona, onPersona }: { persona: Persona | null; onPersona(persona: Persona): void }) {
+export function PersonaSidebar({
+  persona,
+  onPersona,
+  proposals = [],
+  onProposalSettled,
+  onOpenMessage,
+}: {
+  persona: Persona | null;
+  onPersona(persona: Persona): void;
+  proposals?: Proposal[];
+  onProposalSettled?(proposal: Proposal): void;
+  onOpenMessage?(conversationId: string, messageId: string): void;
+}) {
   const { t, language, crop } = useI18n();
   const [editing, setEditing] = useState(false);
   const [confirming, setConfirming] = useState(false);
@@ -79,6 +94,17 @@ export function PersonaSidebar({ persona, onPersona }: { persona: Persona | null
         </span>
       </div>
 
+      {proposals.map((proposal) => (
+        <ProposalCard
+          key={proposal.id}
+          proposal={proposal}
+          onPersona={onPersona}
+          onSettled={(p) => onProposalSettled?.(p)}
+          onOpenMessage={onOpenMessage}
+          onNotice={(text, kind) => (kind === "alert" ? setActionError(text) : setAnnouncement(text))}
+        />
+      ))}
+
       <div className="persona-card">
         <div className="persona-identity">
           <span className="avatar" aria-hidden="true">
@@ -89,6 +115,7 @@ export function PersonaSidebar({ persona, onPersona }: { persona: Persona | null
               {persona.fullName}
             </p>
             <p className="persona-email muted">{persona.email}</p>
+            <ProvenanceNote persona={persona} field="fullName" />
           </div>
         </div>
 
@@ -110,9 +137,11 @@ export function PersonaSidebar({ persona, onPersona }: { persona: Persona | null
           <dl className="persona-fields">
             <Field name="finCode" label={t("finCode")} value={persona.finCode}>
               <span className="mono">{persona.finCode}</span>
+              <ProvenanceNote persona={persona} field="finCode" />
             </Field>
             <Field name="region" label={t("region")} value={persona.region}>
               {persona.region}
+              <ProvenanceNote persona={persona} field="region" />
             </Field>
             <Field name="cropType" label={t("cropType")} value={persona.cropType}>
               <span lang={language}>{crop(persona.cropType)}</span>
@@ -121,12 +150,15 @@ export function PersonaSidebar({ persona, onPersona }: { persona: Persona | null
                   {translation}
                 </span>
               )}
+              <ProvenanceNote persona={persona} field="cropType" />
             </Field>
             <Field name="totalAreaHa" label={t("totalAreaHa")} value={String(persona.totalAreaHa)}>
               {formatArea(persona.totalAreaHa, language)} {t("hectares")}
+              <ProvenanceNote persona={persona} field="totalAreaHa" />
             </Field>
             <Field name="experienceLevel" label={t("experienceLevel")} value={persona.experienceLevel}>
               {t(`experience.${persona.experienceLevel}` as MessageKey)}
+              <ProvenanceNote persona={persona} field="experienceLevel" />
             </Field>
             <Field name="ektisVerified" label={t("ektisStatus")} value={String(persona.ektisVerified)}>
               <span className={badge.tone === "verified" ? "status-dot status-dot--ok" : "status-dot"} aria-hidden="true" />
@@ -163,7 +195,7 @@ export function PersonaSidebar({ persona, onPersona }: { persona: Persona | null
         </p>
       </div>
 
-      <PersonaHistory persona={persona} />
+      <PersonaHistory persona={persona} onPersona={onPersona} onOpenMessage={onOpenMessage} />
 
       <ConfirmDialog
         open={confirming}
