@@ -1,5 +1,5 @@
 import { useRef, useState, type ReactNode } from "react";
-import type { Persona } from "../../../server/personas/types.js";
+import { provenanceFields, type Persona, type ProvenanceField } from "../../../server/personas/types.js";
 import { cropLabel } from "../../../server/personas/catalogue.js";
 import { formatArea, useI18n, type MessageKey } from "../i18n.js";
 import { regeneratePersona } from "../lib/api.js";
@@ -135,30 +135,25 @@ export function PersonaSidebar({
           />
         ) : (
           <dl className="persona-fields">
-            <Field name="finCode" label={t("finCode")} value={persona.finCode}>
+            <Field persona={persona} name="finCode" label={t("finCode")} value={persona.finCode}>
               <span className="mono">{persona.finCode}</span>
-              <ProvenanceNote persona={persona} field="finCode" />
             </Field>
-            <Field name="region" label={t("region")} value={persona.region}>
+            <Field persona={persona} name="region" label={t("region")} value={persona.region}>
               {persona.region}
-              <ProvenanceNote persona={persona} field="region" />
             </Field>
-            <Field name="cropType" label={t("cropType")} value={persona.cropType}>
+            <Field persona={persona} name="cropType" label={t("cropType")} value={persona.cropType}>
               <span lang={language}>{crop(persona.cropType)}</span>
               {translation && translation !== crop(persona.cropType) && (
                 <span className="field-translation" lang={language === "az" ? "en" : "az"}>
                   {translation}
                 </span>
               )}
-              <ProvenanceNote persona={persona} field="cropType" />
             </Field>
-            <Field name="totalAreaHa" label={t("totalAreaHa")} value={String(persona.totalAreaHa)}>
+            <Field persona={persona} name="totalAreaHa" label={t("totalAreaHa")} value={String(persona.totalAreaHa)}>
               {formatArea(persona.totalAreaHa, language)} {t("hectares")}
-              <ProvenanceNote persona={persona} field="totalAreaHa" />
             </Field>
-            <Field name="experienceLevel" label={t("experienceLevel")} value={persona.experienceLevel}>
+            <Field persona={persona} name="experienceLevel" label={t("experienceLevel")} value={persona.experienceLevel}>
               {t(`experience.${persona.experienceLevel}` as MessageKey)}
-              <ProvenanceNote persona={persona} field="experienceLevel" />
             </Field>
             <Field name="ektisVerified" label={t("ektisStatus")} value={String(persona.ektisVerified)}>
               <span className={badge.tone === "verified" ? "status-dot status-dot--ok" : "status-dot"} aria-hidden="true" />
@@ -210,10 +205,16 @@ export function PersonaSidebar({
   );
 }
 
-function Field({ name, label, value, children }: { name: string; label: string; value: string; children: ReactNode }) {
+const provenanceFieldSet = new Set<string>(provenanceFields);
+
+function Field({ persona, name, label, value, children }: { persona?: Persona; name: string; label: string; value: string; children: ReactNode }) {
   return (
     <div className="persona-field" data-field={name} data-value={value}>
-      <dt>{label}</dt>
+      <dt>
+        {label}
+        {/* where the value came from, under the label (the value cell stays the value alone) */}
+        {persona && provenanceFieldSet.has(name) && <ProvenanceNote persona={persona} field={name as ProvenanceField} />}
+      </dt>
       <dd>{children}</dd>
     </div>
   );

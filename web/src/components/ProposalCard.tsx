@@ -85,8 +85,8 @@ export function ProposalCard({
           <li key={field} data-field={field}>
             <span className="history-field">{fieldKeys[field] ? t(fieldKeys[field]) : field}:</span>{" "}
             <del className="proposal-old">{formatValue(field, change.old)}</del>
+            {/* del/ins tell screen readers which value goes and which comes */}
             <span aria-hidden="true"> → </span>
-            <span className="visually-hidden"> — </span>
             <ins className="proposal-new">{formatValue(field, change.new)}</ins>
           </li>
         ))}
