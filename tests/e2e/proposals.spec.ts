@@ -1,3 +1,4 @@
+import { AxeBuilder } from "@axe-core/playwright";
 import { expect, storedPersona, test } from "./fixtures.js";
 import { ChatPage } from "./pages/chat-page.js";
 
@@ -82,6 +83,9 @@ test("a phone-width sidebar shows the proposal in English, and Dismiss removes i
   await chatPage.openProfileButton.click();
   const card = chatPage.persona.getByTestId("proposal-card");
   await expect(card).toContainText("Proposed profile change");
+  // WCAG 2.1 AA with the card and the notice on screen
+  const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  expect(axe.violations.map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(" ")) }))).toEqual([]);
   await card.getByRole("button", { name: "Dismiss" }).click();
   await expect(card).toHaveCount(0);
   await expect(notice).toHaveCount(0);
