@@ -3,7 +3,8 @@
  * HTTP, every tab hears about it, and every change of alem_personas — a plain psql UPDATE included —
  * lands in persona_events with the field's provenance.
  */
-import { execFile } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -244,5 +245,26 @@ describe("every change is recorded, whatever its path", () => {
     expect(history.events[0].changes.finCode.old).toBe("9*****9");
     expect(JSON.stringify(history)).not.toContain(regenerated.persona.finCode);
     expect(regenerated.persona.provenance.finCode.source).toBe("synthetic");
+  });
+});
+
+describe("README", () => {
+  it("its SQL for a field's history, provenance and pending proposals runs as written", async () => {
+    const email = "readme.sql@example.az";
+    const f = await farmer(email, { region: "Şamaxı", cropType: "Üzüm", totalAreaHa: 21 });
+    const a = await f.tab();
+    const proposed = once(a.socket, "persona:proposal");
+    await say(a.socket, a.ready.conversation.id, "My farm is in Quba");
+    await proposed;
+    const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+    const section = readme.slice(readme.indexOf("## Inspecting personas with SQL"), readme.indexOf("### For operators"));
+    const blocks = [...section.matchAll(/```sql\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    expect(blocks.length).toBeGreaterThanOrEqual(3);
+    // the read-only queries (the first block's UPDATE is covered above)
+    const text = blocks.slice(1).join("\n").replaceAll("farmer@example.com", email);
+    const stdout = execFileSync("psql", [t.db.url, "-v", "ON_ERROR_STOP=1", "-A", "-F", "|", "-f", "-"], { input: text, encoding: "utf8" });
+    expect(stdout).toContain("My farm is in Quba"); // the pending proposal names its message
+    expect(stdout).toContain('"source": "user"'); // provenance of the crop after the sidebar edit
+    expect(stdout).toMatch(/\|system\|\|[^|\n]+\|/); // the region's history starts with its creation
   });
 });
