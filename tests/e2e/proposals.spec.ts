@@ -57,7 +57,8 @@ test("propose → card in two tabs → Accept in one → both show the new value
   await chatPage.persona.getByRole("button", { name: /^(Tarixçə|History)$/ }).click();
   const confirmed = chatPage.persona.locator(".history-item").filter({ has: chatPage.page.locator('[data-actor="chat"]') });
   await expect(confirmed).toHaveCount(1);
-  await expect(confirmed.getByRole("button", { name: "Söhbətdəki mesaja keç" })).toBeVisible();
+  await confirmed.getByRole("button", { name: "Söhbətdəki mesaja keç" }).click();
+  await expect(chatPage.userMessages.filter({ hasText: "I grow 12 hectares of cotton now" })).toBeFocused();
   await confirmed.getByRole("button", { name: /əvvəlki dəyəri bərpa et: Üzüm/ }).click();
   for (const tab of [chatPage, other]) {
     await expect(tab.personaField("cropType").locator("span").first()).toHaveText("Üzüm");
