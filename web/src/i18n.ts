@@ -158,6 +158,8 @@ const az = {
   restore: "Bərpa et",
   restoreLabel: "{field} üçün əvvəlki dəyəri bərpa et: {value}",
   restored: "Əvvəlki dəyər bərpa edildi.",
+  phone: "Telefon",
+  dataSource: "Məlumat mənbəyi",
 } as const;
 
 export type MessageKey = keyof typeof az;
@@ -318,6 +320,8 @@ const en: Dictionary = {
   restore: "Restore",
   restoreLabel: "Restore the previous {field}: {value}",
   restored: "The previous value was restored.",
+  phone: "Phone",
+  dataSource: "Data source",
 };
 
 const dictionaries: Record<Language, Dictionary> = { az, en };

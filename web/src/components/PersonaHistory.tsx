@@ -11,6 +11,8 @@ const fieldKeys: Record<string, MessageKey> = {
   totalAreaHa: "totalAreaHa",
   experienceLevel: "experienceLevel",
   ektisVerified: "ektisStatus",
+  phone: "phone",
+  dataSource: "dataSource",
 };
 const eventKeys = new Set(["created", "login", "updated", "regenerated"]);
 const actorKeys = new Set(["user", "chat", "database", "system", "seed", "operator"]);
@@ -51,6 +53,7 @@ export function PersonaHistory({
     if (value === null || value === undefined || value === "") return "—";
     if (field === "cropType") return crop(String(value));
     if (field === "totalAreaHa") return `${formatArea(Number(value), language)} ${t("hectares")}`;
+    if (field === "ektisVerified") return value === true ? t("ektisRegistered") : t("ektisNotVerified");
     if (field === "experienceLevel" && has(`experience.${String(value)}`)) return t(`experience.${String(value)}` as MessageKey);
     return String(value);
   }
