@@ -110,7 +110,9 @@ export async function decideProposal(
   sql: Sql,
   input: { userId: string; proposalId: string; decision: "accept" | "dismiss" },
 ): Promise<{ proposal: Proposal; persona: Persona; changed: boolean }> {
-  const outcome = await transaction(sql, async (tx) => {
+  type Outcome = { proposal: Proposal; persona: Persona; changed: boolean } | { conflict: ProposalConflictError };
+  // A conflict is returned, not thrown, so that marking the proposal `stale` commits.
+  const outcome = await transaction(sql, async (tx): Promise<Outcome> => {
     const [personaRow] = await tx`SELECT * FROM alem_personas WHERE user_id = ${input.userId} FOR UPDATE`;
     if (!personaRow) throw errors.notFound("No such proposal.");
     const persona = personaFromRow(personaRow);
@@ -127,10 +129,7 @@ export async function decideProposal(
     const changed = Object.entries(proposal.changes).some(([field, c]) => !sameValue(persona[field as ProposableField], c.old));
     if (changed) {
       const [staled] = await tx`UPDATE persona_proposals SET status = 'stale', decided_at = now() WHERE id = ${proposal.id} RETURNING *`;
-      return {
-        conflict: new ProposalConflictError("stale", "Your profile changed since this was proposed; nothing was changed.", proposalFromRow(staled!)),
-        staled: true,
-      };
+      return { conflict: new ProposalConflictError("stale", "Your profile changed since this was proposed; nothing was changed.", proposalFromRow(staled!)) };
     }
     const set: Record<string, unknown> = {};
     for (const [field, c] of Object.entries(proposal.changes)) {
@@ -141,8 +140,8 @@ export async function decideProposal(
     const [done] = await tx`UPDATE persona_proposals SET status = 'accepted', decided_at = now() WHERE id = ${proposal.id} RETURNING *`;
     return { proposal: proposalFromRow(done!), persona: personaFromRow(updated!), changed: true };
   });
-  if ("conflict" in outcome && outcome.conflict) throw outcome.conflict;
-  return outcome as { proposal: Proposal; persona: Persona; changed: boolean };
+  if ("conflict" in outcome) throw outcome.conflict;
+  return outcome;
 }
 
 /** What the advisor's proposal tool learns: it can only propose (CONTRACT.md), never write. */
