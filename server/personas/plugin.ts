@@ -3,7 +3,7 @@ import { z } from "zod";
 import { currentUser, requireUser } from "../auth/routes.js";
 import type { ChatPlugin } from "../chat/plugins.js";
 import type { Database } from "../db/client.js";
-import { errors } from "../errors.js";
+import { errors, PersonaUnavailableError } from "../errors.js";
 import { route } from "../http/errors.js";
 import { cropNames } from "./catalogue.js";
 import { decideProposal, listPendingProposals, ProposalConflictError, type Proposal } from "./proposals.js";
@@ -53,8 +53,13 @@ export function createPersonaPlugin(deps: {
   return {
     name: "personas",
     async onChatStart({ user }) {
-      const persona = await provision(user);
-      return { persona, proposals: await listPendingProposals(database.sql, { userId: user.id }) };
+      // In parallel: a persona created by this very provisioning has no proposals yet.
+      // Either failing is the persona being unavailable (session:error persona_unavailable, retryable).
+      const pending = listPendingProposals(database.sql, { userId: user.id }).catch((error: unknown) => {
+        throw new PersonaUnavailableError(error);
+      });
+      const [persona, proposals] = await Promise.all([provision(user), pending]);
+      return { persona, proposals };
     },
     sidebar({ started }) {
       return [{ kind: "persona", data: { persona: started.persona } }];
