@@ -9,7 +9,7 @@
  * tests/unit/statements.test.ts.
  */
 import { fold, findAreaHa, findCrops, findDistrict, tokenize } from "../agent/language.js";
-import { cropNames, regionNames } from "./catalogue.js";
+import { cropLabel, cropNames, regionNames } from "./catalogue.js";
 import type { ExperienceLevel, PersonaPatch } from "./types.js";
 
 export type StatementAbout =
@@ -203,4 +203,29 @@ export function proposalFromMessage(
     if (current[field as keyof typeof current] !== value) changes[field] = value;
   }
   return Object.keys(changes).length ? (changes as PersonaPatch) : null;
+}
+
+/**
+ * When a message reads like the farmer's own farm but it is unsure what to record — a side crop, or two
+ * crops without saying which is the main one — nothing is proposed and the advisor may ask instead.
+ */
+export function clarifyingQuestion(text: string, language: "az" | "en"): string | null {
+  const name = (crop: string) => (language === "az" ? crop.toLocaleLowerCase("az") : cropLabel(crop, "en").toLowerCase());
+  for (const clause of readStatements(text).clauses) {
+    if (clause.about !== "side_crop" && clause.about !== "own_farm") continue;
+    const crops = findCrops(clause.text).filter((c) => (cropNames as readonly string[]).includes(c));
+    if (clause.about === "side_crop" && crops.length === 1) {
+      const c = name(crops[0]!);
+      return language === "az"
+        ? `${c[0]!.toLocaleUpperCase("az")}${c.slice(1)} indi əsas bitkinizdir? Elədirsə, "Əsas bitkim ${c}" yazın, profilinizi yeniləməyi təklif edim.`
+        : `Is ${c} your main crop now? If so, say "My main crop is ${c}" and I will propose it for your profile.`;
+    }
+    if (crops.length >= 2) {
+      const list = crops.map(name).join(language === "az" ? " və " : " and ");
+      return language === "az"
+        ? `${list} — hansı əsas bitkinizdir? "Əsas bitkim …" yazın, profilinizi yeniləməyi təklif edim.`
+        : `Which of ${list} is your main crop? Say "My main crop is …" and I will propose it for your profile.`;
+    }
+  }
+  return null;
 }

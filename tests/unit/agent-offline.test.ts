@@ -224,6 +224,13 @@ describe("offline advisor: propose_profile_change", () => {
     expect(result.text).toBe("I can update your profile to 12 ha of cotton — confirm it in the sidebar.");
   });
 
+  it("a side crop proposes nothing; the advisor asks instead", async () => {
+    const { input, recorded } = runInput("I also grow some tomatoes", { language: "en", persona: qubaApple });
+    const result = await advisor.run(input);
+    expect(recorded.patches).toEqual([]);
+    expect(result.text).toMatch(/^Is tomato your main crop now\?/);
+  });
+
   it("a neighbour's farm proposes nothing", async () => {
     const { input, recorded } = runInput("Mənim qonşumun 50 hektar pambığı var", { language: "az", persona: qubaApple });
     await advisor.run(input);

@@ -4,7 +4,7 @@
  * says 21 ha of grapes in Şamaxı, intermediate.
  */
 import { describe, expect, it } from "vitest";
-import { proposalFromMessage, readStatements, type StatementAbout } from "../../server/personas/statements.js";
+import { clarifyingQuestion, proposalFromMessage, readStatements, type StatementAbout } from "../../server/personas/statements.js";
 import type { PersonaPatch } from "../../server/personas/types.js";
 
 const profile = { region: "Şamaxı", cropType: "Üzüm", totalAreaHa: 21, experienceLevel: "intermediate" as const };
@@ -126,5 +126,25 @@ describe("who a sentence is about (statement table)", () => {
     for (const [sentence] of lookAlikes) {
       expect(readStatements(sentence).clauses.filter((c) => c.about === "own_farm" && Object.keys(c.patch).length > 0), sentence).toEqual([]);
     }
+  });
+});
+
+describe("when unsure, the advisor asks instead of proposing", () => {
+  it.each([
+    ["I also grow some tomatoes", "en", 'Is tomato your main crop now? If so, say "My main crop is tomato" and I will propose it for your profile.'],
+    ["I grow grapes and a little wheat", "en", "Which of grape and wheat is your main crop?"],
+    ["Mən həmçinin kartof əkirəm", "az", 'Kartof indi əsas bitkinizdir? Elədirsə, "Əsas bitkim kartof" yazın'],
+    ["I grow cotton. I grow wheat.", "en", null],
+    ["My neighbour grows 50 ha of cotton", "en", null],
+    ["I grow 12 hectares of cotton now", "en", null],
+  ] as const)("%s → %s", (sentence, language, expected) => {
+    const asked = clarifyingQuestion(sentence, language);
+    if (expected === null) expect(asked).toBeNull();
+    else expect(asked).toContain(expected);
+  });
+
+  it("the answer to the question is an own-farm statement that proposes", () => {
+    expect(proposalFromMessage("My main crop is tomato", profile)).toEqual({ cropType: "Pomidor" });
+    expect(proposalFromMessage("Əsas bitkim kartof", profile)).toEqual({ cropType: "Kartof" });
   });
 });

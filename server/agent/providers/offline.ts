@@ -21,7 +21,7 @@ import type { Runnable } from "@langchain/core/runnables";
 import { AdvisorAbortError, sleep } from "../errors.js";
 import { findAreaHa, findCrops, findDistrict, findMonth, tokenize } from "../language.js";
 import { readSystemPrompt } from "../prompts.js";
-import { readStatements } from "../../personas/statements.js";
+import { clarifyingQuestion, readStatements } from "../../personas/statements.js";
 import { TOOL_NAMES, type ToolResult } from "../tools.js";
 import { renderCapabilities, renderGreeting, renderToolAnswer } from "./offline-answers.js";
 
@@ -165,7 +165,8 @@ export class OfflineChatModel extends BaseChatModel<BaseChatModelCallOptions, AI
         toolCalls: planned.map((c, i) => ({ id: `call_offline_${turn}_${i}_${c.name}`, name: c.name, args: c.args, type: "tool_call" })),
       };
     }
-    return { text: isGreeting(question) ? renderGreeting(profile) : renderCapabilities(profile), toolCalls: [] };
+    const ask = clarifyingQuestion(question, profile.language); // unsure what to record: ask, propose nothing
+    return { text: isGreeting(question) ? renderGreeting(profile) : ask ?? renderCapabilities(profile), toolCalls: [] };
   }
 
   async _generate(messages: BaseMessage[], options: this["ParsedCallOptions"]): Promise<ChatResult> {
