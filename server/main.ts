@@ -83,13 +83,16 @@ export async function startApp(config: Config, options: { logger?: Logger; host?
     createPersonaPlugin({
       database,
       personaWrites: limiters.personaWrites,
-      broadcast: () => ({ toUser: (userId, persona) => chat?.io.to(rooms.user(userId)).emit("persona:updated", { persona }) }),
+      broadcast: () => ({
+        toUser: (userId, persona) => chat?.io.to(rooms.user(userId)).emit("persona:updated", { persona }),
+        proposal: (userId, proposal) => chat?.io.to(rooms.user(userId)).emit("persona:proposal", { proposal }),
+      }),
     }),
     createAdvisorPlugin({
       config,
       database,
       logger,
-      onPersonaUpdated: (persona) => chat?.io.to(rooms.user(persona.userId)).emit("persona:updated", { persona }),
+      onProposal: (userId, proposal) => chat?.io.to(rooms.user(userId)).emit("persona:proposal", { proposal }),
     }),
   ].map((plugin) => measuredAdvisor(plugin, metrics));
 

@@ -3,6 +3,7 @@
  * per-run context that the graph's nodes and tools read from `config.configurable`.
  */
 import type { RunnableConfig } from "@langchain/core/runnables";
+import type { ProfileProposalOutcome } from "../personas/proposals.js";
 import type { Persona, PersonaField, PersonaPatch } from "../personas/types.js";
 
 export type ProviderName = "offline" | "openai" | "ollama";
@@ -32,8 +33,8 @@ export interface AdvisorRunInput {
   /** Each streamed chunk of the final answer text, in order. */
   onToken(delta: string): void;
   onTool(name: string, status: "start" | "end"): void;
-  /** Used by the profile tool; the core stores it and its history. */
-  updatePersona(patch: PersonaPatch): Promise<Persona>;
+  /** Used by the profile tool: records a proposal the farmer decides on; it never changes the persona. */
+  proposePersonaChange(patch: PersonaPatch): Promise<ProfileProposalOutcome>;
 }
 
 export interface AdvisorRunResult {
@@ -92,13 +93,13 @@ export function resolveAdvisorConfig(config: AdvisorConfig): ResolvedAdvisorConf
   };
 }
 
-/** What one run shares with the graph's nodes and tools (mutable: the profile tool updates `persona`). */
+/** What one run shares with the graph's nodes and tools. */
 export interface RunContext {
   persona: Persona;
   readonly language: "az" | "en";
   readonly signal: AbortSignal;
   readonly onTool: (name: string, status: "start" | "end") => void;
-  readonly updatePersona: (patch: PersonaPatch) => Promise<Persona>;
+  readonly proposePersonaChange: (patch: PersonaPatch) => Promise<ProfileProposalOutcome>;
   /** Persona fields the tools filled in or changed. */
   readonly usedFields: Set<PersonaField>;
   readonly usage: { inputTokens: number | null; outputTokens: number | null };
@@ -112,7 +113,7 @@ export function createRunContext(input: AdvisorRunInput): RunContext {
     language: input.language,
     signal: input.signal,
     onTool: (name, status) => input.onTool(name, status),
-    updatePersona: (patch) => input.updatePersona(patch),
+    proposePersonaChange: (patch) => input.proposePersonaChange(patch),
     usedFields: new Set(),
     usage: { inputTokens: null, outputTokens: null },
   };

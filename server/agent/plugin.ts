@@ -3,21 +3,22 @@ import type { Config } from "../config.js";
 import type { Database } from "../db/client.js";
 import { AppError } from "../errors.js";
 import type { Logger } from "../logger.js";
-import { parsePersonaPatch } from "../personas/plugin.js";
-import { getPersonaByUserId, updatePersonaForUser } from "../personas/queries.js";
-import type { Persona } from "../personas/types.js";
+import { proposeFromAdvisor } from "../personas/advisor-proposals.js";
+import type { Proposal } from "../personas/proposals.js";
+import { getPersonaByUserId } from "../personas/queries.js";
 import { createAdvisor } from "./index.js";
 
 /**
  * The advisor plugin: answers each question with the LangGraph agent, grounded in the farmer's stored
  * persona (read once per question, never per token). Profile facts the farmer states go through the
- * same validation as the sidebar and are recorded as the advisor's change.
+ * same validation as the sidebar and become proposals the farmer accepts or dismisses: never writes.
  */
 export function createAdvisorPlugin(deps: {
   config: Config;
   database: Database;
   logger: Logger;
-  onPersonaUpdated(persona: Persona): void;
+  /** A new proposal, or an older one it made stale: to every tab of the user. */
+  onProposal(userId: string, proposal: Proposal): void;
 }): ChatPlugin {
   const { config, database } = deps;
   const advisor = createAdvisor({
@@ -41,15 +42,8 @@ export function createAdvisorPlugin(deps: {
         signal: ctx.signal,
         onToken: ctx.emitToken,
         onTool: ctx.emitTool,
-        updatePersona: async (patch) => {
-          const updated = await updatePersonaForUser(database.sql, {
-            userId: ctx.user.id,
-            patch: parsePersonaPatch(patch),
-            actor: "advisor",
-          });
-          deps.onPersonaUpdated(updated);
-          return updated;
-        },
+        proposePersonaChange: (patch) =>
+          proposeFromAdvisor(database.sql, { userId: ctx.user.id, conversationId: ctx.conversationId, runId: ctx.runId, patch }, deps.onProposal),
       });
       return { usedPersonaFields: result.usedPersonaFields, inputTokens: result.inputTokens, outputTokens: result.outputTokens };
     },

@@ -41,7 +41,7 @@ export function buildSystemPrompt(persona: Persona, language: Language): string 
     "- When a tool says it has no sourced figure, say so plainly and do not estimate one yourself.",
     "- Leave out tool arguments the farmer did not give: the tools fill in the farmer's crop, region and area from the profile.",
     "- Name the source ids (for example S1, S48) the tools return, and say how a figure was estimated when the tool says so.",
-    "- When the farmer states a fact about their own farm (region, main crop, area in hectares, experience), call update_farm_profile with it.",
+    "- When the farmer states a fact about their OWN farm (region, main crop, area in hectares, experience) that differs from the profile, call propose_profile_change with it, then say that you can update the profile and that the farmer confirms it in the sidebar. It never changes the profile by itself. Not for a neighbour's farm, questions, hypotheticals, past or planned crops, side crops, or where the farmer lives or travels.",
     `- ${EXPERIENCE_HINT[persona.experienceLevel]}`,
     "- Keep answers short and practical; mention the farmer's crop, region or area where it matters.",
     "",

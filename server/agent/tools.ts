@@ -38,7 +38,7 @@ export const TOOL_NAMES = {
   irrigation: "irrigation_need",
   fertilizer: "fertilizer_plan",
   climate: "climate_normals",
-  profile: "update_farm_profile",
+  profile: "propose_profile_change",
 } as const;
 export type ToolName = (typeof TOOL_NAMES)[keyof typeof TOOL_NAMES];
 
@@ -153,8 +153,9 @@ export interface ClimateResult extends ResultBase {
 }
 
 export interface ProfileResult extends ResultBase {
-  tool: "update_farm_profile";
-  status: "updated" | "nothing_to_update" | "rejected" | "failed";
+  tool: "propose_profile_change";
+  /** proposed: waiting for the farmer's Accept in the sidebar; the profile itself is unchanged. */
+  status: "proposed" | "nothing_to_update" | "rejected" | "failed";
   patch: PersonaPatch;
   rejected: { field: string; value: string; reason: string }[];
   profile: { region: string; cropType: string; totalAreaHa: number; experienceLevel: ExperienceLevel };
@@ -509,7 +510,7 @@ export function climateNormals(args: { region?: string; month?: number }, ctx: R
 
 /* ----------------------------------------------------------- profile */
 
-export async function updateFarmProfile(
+export async function proposeProfileChange(
   args: { region?: string; cropType?: string; totalAreaHa?: number; experienceLevel?: ExperienceLevel },
   ctx: RunContext,
 ): Promise<ProfileResult> {
@@ -526,28 +527,30 @@ export async function updateFarmProfile(
     if (crop) patch.cropType = crop;
     else rejected.push({ field: "cropType", value: args.cropType, reason: `not a crop of the catalogue: ${catalogueCropNames.join(", ")}` });
   }
-  if (args.totalAreaHa !== undefined) {
-    const area = round(args.totalAreaHa, 1);
-    if (area > 0 && area <= 100_000) patch.totalAreaHa = area;
-    else rejected.push({ field: "totalAreaHa", value: String(args.totalAreaHa), reason: "area must be more than 0 ha" });
-  }
+  if (args.totalAreaHa !== undefined) patch.totalAreaHa = round(args.totalAreaHa, 1);
   if (args.experienceLevel !== undefined) patch.experienceLevel = args.experienceLevel;
 
-  const profileOf = (p = ctx.persona) => ({ region: p.region, cropType: p.cropType, totalAreaHa: p.totalAreaHa, experienceLevel: p.experienceLevel });
-  if (Object.keys(patch).length === 0) {
-    return { tool: "update_farm_profile", status: rejected.length ? "rejected" : "nothing_to_update", patch, rejected, profile: profileOf(), sources: {}, fromProfile: [] };
-  }
+  const p = ctx.persona;
+  const profile = { region: p.region, cropType: p.cropType, totalAreaHa: p.totalAreaHa, experienceLevel: p.experienceLevel };
+  const base = { tool: "propose_profile_change" as const, patch, rejected, profile, sources: {}, fromProfile: [] };
+  if (Object.keys(patch).length === 0) return { ...base, status: rejected.length ? "rejected" : "nothing_to_update" };
   try {
-    ctx.persona = await ctx.updatePersona(patch);
+    // The same validation as a sidebar edit runs behind this call; the persona is never written here.
+    const outcome = await ctx.proposePersonaChange(patch);
+    if (outcome.status === "rejected") {
+      for (const [field, reasons] of Object.entries(outcome.fieldErrors)) {
+        rejected.push({ field, value: String((patch as Record<string, unknown>)[field] ?? ""), reason: reasons.join(" ") });
+        delete (patch as Record<string, unknown>)[field];
+      }
+      return { ...base, status: "rejected" };
+    }
+    if (outcome.status === "nothing_to_update") return { ...base, status: "nothing_to_update" };
+    const proposed = Object.fromEntries(Object.entries(outcome.changes).map(([f, c]) => [f, c.new])) as PersonaPatch;
+    return { ...base, patch: proposed, status: "proposed" };
   } catch (error) {
     if (isAbortError(error) || ctx.signal.aborted) throw error;
-    return {
-      tool: "update_farm_profile", status: "failed", patch, rejected, profile: profileOf(),
-      message: "The profile could not be saved right now.", sources: {}, fromProfile: [],
-    };
+    return { ...base, status: "failed", message: "The proposal could not be saved right now." };
   }
-  const changed = Object.keys(patch) as PersonaField[];
-  return { tool: "update_farm_profile", status: "updated", patch, rejected, profile: profileOf(), sources: {}, fromProfile: record(ctx, changed) };
 }
 
 /* ------------------------------------------------------ LangChain tools */
@@ -606,13 +609,13 @@ export const advisorTools = [
   ),
   advisorTool(
     TOOL_NAMES.profile,
-    "Save a fact the farmer states about their own farm (district, main crop, total area in hectares, experience level) to their profile.",
+    "Propose a change to the farmer's profile when they state a fact about their OWN farm (district, main crop, total area in hectares, experience level) that differs from it. Not for a neighbour's farm, questions, hypotheticals, past or planned crops, side crops, or where they live. It does not change the profile: the farmer confirms the proposal in the sidebar.",
     z.object({
       region: z.string().min(1).max(60).optional().describe("District where the farm is, e.g. Quba."),
       cropType: z.string().min(1).max(60).optional().describe("Main crop, Azerbaijani or English name."),
       totalAreaHa: z.number().positive().max(100_000).optional().describe("Total farm area in hectares."),
       experienceLevel: z.enum(experienceLevels).optional(),
     }),
-    updateFarmProfile,
+    proposeProfileChange,
   ),
 ];

@@ -3,6 +3,7 @@
  * validation: the server parses every payload with the zod schemas in ./payloads.ts as well.
  */
 import type { Persona, PersonaField } from "../personas/types.js";
+import type { Proposal } from "../personas/proposals.js";
 
 export type MessageRole = "user" | "assistant";
 export type MessageStatus = "complete" | "streaming" | "stopped" | "error";
@@ -49,6 +50,8 @@ export interface SessionReady {
   conversations: ConversationSummary[];
   messages: ChatMessage[];
   panels: SidebarPanel[];
+  /** The farmer's pending persona proposals (from the persona plugin's onChatStart). */
+  proposals?: Proposal[];
 }
 
 export type ErrorCode =
@@ -109,6 +112,8 @@ export interface ServerToClientEvents {
   "chat:done": (payload: { runId: string; message: ChatMessage }) => void;
   "chat:error": (payload: { runId: string; conversationId: string; code: string; message: string }) => void;
   "persona:updated": (payload: { persona: Persona }) => void;
+  /** A persona proposal was made, or its status changed (accepted, dismissed, stale). */
+  "persona:proposal": (payload: { proposal: Proposal }) => void;
   "conversation:updated": (payload: { conversation: ConversationSummary }) => void;
   "conversation:deleted": (payload: { conversationId: string }) => void;
   /** Sent before the server closes the socket on purpose (logout, shutdown), so the client can say why. */

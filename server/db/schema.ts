@@ -44,6 +44,8 @@ export const alemPersonas = pgTable(
       .defaultNow()
       .$onUpdate(() => new Date()),
     lastLoginAt: timestamp("last_login_at", { withTimezone: true }).notNull().defaultNow(),
+    /** { field: { source, at } }: maintained by the alem_personas_provenance trigger (migrations/*h10*). */
+    provenance: jsonb("provenance").$type<Record<string, { source: string; at: string }>>().notNull().default({}),
   },
   (t) => [
     check("alem_personas_email_lower_case", sql`${t.email} = lower(${t.email})`),
@@ -69,11 +71,18 @@ export const personaEvents = pgTable(
     changes: jsonb("changes").$type<Record<string, { old: unknown; new: unknown }>>().notNull().default({}),
     /** who made the change: "system", "user", "advisor", "operator", "seed" */
     actor: text("actor").notNull(),
+    /** provenance source the change gave its fields (synthetic, identity, user, chat, database, mygov) */
+    source: text("source"),
+    /** an accepted proposal, and the chat message that stated it */
+    proposalId: uuid("proposal_id").references(() => personaProposals.id, { onDelete: "set null" }),
+    messageId: uuid("message_id").references(() => messages.id, { onDelete: "set null" }),
     createdAt: createdAt(),
   },
   (t) => [
     check("persona_events_kind", sql`${t.kind} IN ('created', 'login', 'updated', 'regenerated')`),
     index("persona_events_persona_idx").on(t.personaId, t.createdAt),
+    index("persona_events_message_idx").on(t.messageId),
+    index("persona_events_proposal_idx").on(t.proposalId),
   ],
 );
 
@@ -196,5 +205,29 @@ export const messageFeedback = pgTable(
     index("message_feedback_user_idx").on(t.userId),
     check("message_feedback_rating", sql`${t.rating} IN ('up', 'down')`),
     check("message_feedback_comment_length", sql`char_length(${t.comment}) <= 500`),
+  ],
+);
+
+/** The advisor's proposals to change a persona: only the farmer's decision applies them (CONTRACT.md). */
+export const personaProposals = pgTable(
+  "persona_proposals",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    personaId: uuid("persona_id")
+      .notNull()
+      .references(() => alemPersonas.id, { onDelete: "cascade" }),
+    conversationId: uuid("conversation_id").references(() => conversations.id, { onDelete: "set null" }),
+    /** the user message that stated the fact */
+    messageId: uuid("message_id").references(() => messages.id, { onDelete: "set null" }),
+    changes: jsonb("changes").$type<Record<string, { old: unknown; new: unknown }>>().notNull(),
+    status: text("status", { enum: ["pending", "accepted", "dismissed", "stale"] }).notNull().default("pending"),
+    createdAt: createdAt(),
+    decidedAt: timestamp("decided_at", { withTimezone: true }),
+  },
+  (t) => [
+    check("persona_proposals_status", sql`${t.status} IN ('pending', 'accepted', 'dismissed', 'stale')`),
+    index("persona_proposals_pending_idx").on(t.personaId, t.createdAt).where(sql`${t.status} = 'pending'`),
+    index("persona_proposals_message_idx").on(t.messageId),
+    index("persona_proposals_conversation_idx").on(t.conversationId),
   ],
 );

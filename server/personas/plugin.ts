@@ -3,10 +3,11 @@ import { z } from "zod";
 import { currentUser, requireUser } from "../auth/routes.js";
 import type { ChatPlugin } from "../chat/plugins.js";
 import type { Database } from "../db/client.js";
-import { AppError, errors } from "../errors.js";
+import { AppError, errors, PersonaUnavailableError } from "../errors.js";
 import type { Limiter } from "../http/limits.js";
 import { route } from "../http/errors.js";
 import { cropNames, normaliseRegion, regionNames, roundArea } from "./catalogue.js";
+import { decideProposal, listPendingProposals, ProposalConflictError, type Proposal } from "./proposals.js";
 import { getPersonaByUserId, listPersonaEvents, provisionPersona, regeneratePersonaForUser, updatePersonaForUser } from "./queries.js";
 import { experienceLevels, type Persona, type PersonaPatch } from "./types.js";
 
@@ -44,9 +45,11 @@ export function parsePersonaPatch(body: unknown): PersonaPatch {
  * The persona plugin: provisions the farmer just in time on every connection, contributes the sidebar
  * panel, and serves the farmer's own persona API. Every change reaches every tab of the user.
  */
+const decisionSchema = z.object({ decision: z.enum(["accept", "dismiss"]) }).strict();
+
 export function createPersonaPlugin(deps: {
   database: Database;
-  broadcast: () => { toUser(userId: string, persona: Persona): void };
+  broadcast: () => { toUser(userId: string, persona: Persona): void; proposal(userId: string, proposal: Proposal): void };
   /** Persona writes (edit, regenerate) per user and minute, across instances. */
   personaWrites?: Limiter;
 }): ChatPlugin {
@@ -57,6 +60,7 @@ export function createPersonaPlugin(deps: {
     }
   };
   const announce = (persona: Persona) => deps.broadcast().toUser(persona.userId, persona);
+  const announceProposal = (userId: string, proposal: Proposal) => deps.broadcast().proposal(userId, proposal);
 
   const provision = async (user: { id: string; email: string; name: string | null }) =>
     provisionPersona(database.sql, { userId: user.id, email: user.email, name: user.name });
@@ -64,7 +68,13 @@ export function createPersonaPlugin(deps: {
   return {
     name: "personas",
     async onChatStart({ user }) {
-      return { persona: await provision(user) };
+      // In parallel: a persona created by this very provisioning has no proposals yet.
+      // Either failing is the persona being unavailable (session:error persona_unavailable, retryable).
+      const pending = listPendingProposals(database.sql, { userId: user.id }).catch((error: unknown) => {
+        throw new PersonaUnavailableError(error);
+      });
+      const [persona, proposals] = await Promise.all([provision(user), pending]);
+      return { persona, proposals };
     },
     sidebar({ started }) {
       return [{ kind: "persona", data: { persona: started.persona } }];
@@ -91,6 +101,24 @@ export function createPersonaPlugin(deps: {
         const persona = await regeneratePersonaForUser(database.sql, { userId: user.id, name: user.name });
         announce(persona);
         res.json({ persona });
+      }));
+
+      router.post("/api/me/persona/proposals/:id/decision", requireUser, route(async (req, res) => {
+        const user = currentUser(req);
+        const id = z.string().uuid().safeParse(req.params.id);
+        if (!id.success) throw errors.notFound("No such proposal.");
+        const body = decisionSchema.safeParse(req.body);
+        if (!body.success) throw errors.badRequest('Send {"decision": "accept"} or {"decision": "dismiss"}.');
+        try {
+          const { proposal, persona, changed } = await decideProposal(database.sql, { userId: user.id, proposalId: id.data, decision: body.data.decision });
+          if (changed) announce(persona);
+          announceProposal(user.id, proposal);
+          res.json({ proposal, persona });
+        } catch (error) {
+          // A stale proposal is closed (its card goes away in every tab) even though nothing was applied.
+          if (error instanceof ProposalConflictError && error.code === "stale") announceProposal(user.id, error.proposal);
+          throw error;
+        }
       }));
 
       router.get("/api/me/persona/history", requireUser, route(async (req, res) => {

@@ -3,7 +3,8 @@ import { transaction } from "../db/client.js";
 import { isoTime as iso, type Row } from "../db/rows.js";
 import { AppError, PersonaUnavailableError } from "../errors.js";
 import { generatePersonaCandidate, normaliseEmail, type PersonaCandidate } from "./generator.js";
-import type { Persona, PersonaPatch } from "./types.js";
+import { setAuditActor } from "./audit.js";
+import { provenanceFields, type Persona, type PersonaPatch, type Provenance } from "./types.js";
 
 
 /** alem_personas row (snake_case, as postgres.js returns it) → the API's persona. */
@@ -24,7 +25,22 @@ export function personaFromRow(row: Row): Persona {
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
     lastLoginAt: iso(row.last_login_at),
+    provenance: provenanceFromRow(row.provenance, row.created_at),
   };
+}
+
+/** The trigger-maintained provenance column, every field present (a row without one: the creation). */
+function provenanceFromRow(value: unknown, createdAt: unknown): Provenance {
+  const stored = (typeof value === "string" ? JSON.parse(value) : value ?? {}) as Record<string, { source?: string; at?: string }>;
+  const out = {} as Provenance;
+  for (const field of provenanceFields) {
+    const entry = stored[field];
+    out[field] = {
+      source: (entry?.source ?? "synthetic") as Provenance[typeof field]["source"],
+      at: iso(entry?.at ?? createdAt),
+    };
+  }
+  return out;
 }
 
 const FIN_UNIQUE = "alem_personas_fin_code_unique";
@@ -35,17 +51,6 @@ const MAX_FIN_ATTEMPTS = 8;
 function isUniqueViolation(error: unknown, constraint: string): boolean {
   const e = error as { code?: string; constraint_name?: string } | null;
   return e?.code === "23505" && e.constraint_name === constraint;
-}
-
-/** The values a `created` event records: where the farm facts came from (FIN and phone stay out of history). */
-function createdChanges(c: PersonaCandidate, nameFromIdentity: boolean) {
-  return {
-    fullName: { old: null, new: nameFromIdentity ? "identity provider" : "synthetic" },
-    region: { old: null, new: c.region },
-    cropType: { old: null, new: c.cropType },
-    totalAreaHa: { old: null, new: c.totalAreaHa },
-    experienceLevel: { old: null, new: c.experienceLevel },
-  };
 }
 
 /**
@@ -62,22 +67,20 @@ export async function provisionPersona(
   let finAttempt = 0;
   for (let attempt = 1; ; attempt++) {
     const c = generatePersonaCandidate(email, { name: input.name, finAttempt });
-    const changes = createdChanges(c, Boolean(input.name?.trim()));
+    // The name from the sign-in provider is `identity`; the trigger marks every other field `synthetic`.
+    const provenance = input.name?.trim() ? { fullName: { source: "identity", at: new Date().toISOString() } } : {};
     try {
+      // One statement, no transaction: the SELECT that names the actor for the audit trigger runs before
+      // the row is inserted, and a transaction-local setting lasts as long as the statement.
       const rows = await sql`
-        WITH provisioned AS (
-          INSERT INTO alem_personas
-            (user_id, email, full_name, fin_code, phone, region, crop_type, total_area_ha, experience_level,
-             ektis_verified, data_source, last_login_at)
-          VALUES (${input.userId}, ${email}, ${c.fullName}, ${c.finCode}, ${c.phone}, ${c.region}, ${c.cropType},
-                  ${c.totalAreaHa}, ${c.experienceLevel}, false, 'synthetic', now())
-          ON CONFLICT (email) DO UPDATE SET last_login_at = now()
-          RETURNING *, (xmax = 0) AS inserted
-        ), created_event AS (
-          INSERT INTO persona_events (persona_id, kind, changes, actor)
-          SELECT alem_persona_id, 'created', ${JSON.stringify(changes)}::jsonb, 'system' FROM provisioned WHERE inserted
-        )
-        SELECT * FROM provisioned`;
+        INSERT INTO alem_personas
+          (user_id, email, full_name, fin_code, phone, region, crop_type, total_area_ha, experience_level,
+           ektis_verified, data_source, last_login_at, provenance)
+        SELECT ${input.userId}, ${email}, ${c.fullName}, ${c.finCode}, ${c.phone}, ${c.region}, ${c.cropType},
+               ${c.totalAreaHa}, ${c.experienceLevel}, false, 'synthetic', now(), ${JSON.stringify(provenance)}::jsonb
+          FROM (SELECT set_config('yonca.actor', 'system', true)) AS audit_actor
+        ON CONFLICT (email) DO UPDATE SET last_login_at = now()
+        RETURNING *`;
       return personaFromRow(rows[0]!);
     } catch (error) {
       if (attempt < MAX_ATTEMPTS) {
@@ -118,24 +121,21 @@ const columnOf = {
  */
 export async function updatePersonaForUser(
   sql: Sql,
-  input: { userId: string; patch: PersonaPatch; actor: "user" | "advisor" | "operator" },
+  input: { userId: string; patch: PersonaPatch; actor: "user" | "operator" },
 ): Promise<Persona> {
   return transaction(sql, async (tx) => {
+    await setAuditActor(tx, { actor: input.actor });
     const [current] = await tx`SELECT * FROM alem_personas WHERE user_id = ${input.userId} FOR UPDATE`;
     if (!current) throw new AppError("not_found", "There is no farmer profile yet.", { status: 404 });
     const before = personaFromRow(current);
-    const changes: Record<string, { old: unknown; new: unknown }> = {};
     const set: Record<string, unknown> = {};
     for (const [field, value] of Object.entries(input.patch) as [keyof typeof columnOf, unknown][]) {
       if (value === undefined || !(field in columnOf) || before[field] === value) continue;
-      changes[field] = { old: before[field], new: value };
       set[columnOf[field]] = value;
     }
     if (Object.keys(set).length === 0) return before;
     const [row] = await tx`
       UPDATE alem_personas SET ${tx(set)}, updated_at = now() WHERE alem_persona_id = ${before.id} RETURNING *`;
-    await tx`INSERT INTO persona_events (persona_id, kind, changes, actor)
-             VALUES (${before.id}, 'updated', ${JSON.stringify(changes)}::jsonb, ${input.actor})`;
     return personaFromRow(row!);
   });
 }
@@ -146,6 +146,7 @@ export async function updatePersonaForUser(
  */
 export async function regeneratePersonaForUser(sql: Sql, input: { userId: string; name?: string | null }): Promise<Persona> {
   return transaction(sql, async (tx) => {
+    await setAuditActor(tx, { actor: "user", source: "synthetic", kind: "regenerated" });
     const [current] = await tx`SELECT * FROM alem_personas WHERE user_id = ${input.userId} FOR UPDATE`;
     if (!current) throw new AppError("not_found", "There is no farmer profile yet.", { status: 404 });
     const before = personaFromRow(current);
@@ -153,9 +154,6 @@ export async function regeneratePersonaForUser(sql: Sql, input: { userId: string
                               WHERE persona_id = ${before.id} AND kind = 'regenerated'`) as unknown as [{ n: number }];
     for (let finAttempt = 0; finAttempt < MAX_FIN_ATTEMPTS; finAttempt++) {
       const c = generatePersonaCandidate(before.email, { name: input.name, generation: n + 1, finAttempt });
-      const fields = ["fullName", "region", "cropType", "totalAreaHa", "experienceLevel"] as const;
-      const changes: Record<string, { old: unknown; new: unknown }> = {};
-      for (const f of fields) if (before[f] !== c[f]) changes[f] = { old: before[f], new: c[f] };
       // A savepoint per attempt: a FIN collision rolls back only this attempt, not the transaction.
       await tx`SAVEPOINT regenerate_attempt`;
       try {
@@ -166,8 +164,6 @@ export async function regeneratePersonaForUser(sql: Sql, input: { userId: string
                  updated_at = now()
            WHERE alem_persona_id = ${before.id} RETURNING *`;
         await tx`RELEASE SAVEPOINT regenerate_attempt`;
-        await tx`INSERT INTO persona_events (persona_id, kind, changes, actor)
-                 VALUES (${before.id}, 'regenerated', ${JSON.stringify(changes)}::jsonb, 'user')`;
         return personaFromRow(row!);
       } catch (error) {
         await tx`ROLLBACK TO SAVEPOINT regenerate_attempt`;
@@ -183,17 +179,27 @@ export interface PersonaEvent {
   kind: string;
   changes: Record<string, { old: unknown; new: unknown }>;
   actor: string;
+  source: string | null;
+  proposalId: string | null;
+  /** The chat message that stated an accepted change, and its conversation (null when deleted). */
+  messageId: string | null;
+  conversationId: string | null;
   createdAt: string;
 }
 
 export async function listPersonaEvents(sql: Sql, input: { personaId: string; limit?: number }): Promise<PersonaEvent[]> {
-  const rows = await sql`SELECT id, kind, changes, actor, created_at FROM persona_events
-                          WHERE persona_id = ${input.personaId} ORDER BY created_at DESC, id LIMIT ${input.limit ?? 50}`;
+  const rows = await sql`SELECT e.id, e.kind, e.changes, e.actor, e.source, e.proposal_id, e.message_id, m.conversation_id, e.created_at
+                           FROM persona_events e LEFT JOIN messages m ON m.id = e.message_id
+                          WHERE e.persona_id = ${input.personaId} ORDER BY e.created_at DESC, e.id LIMIT ${input.limit ?? 50}`;
   return rows.map((r) => ({
     id: String(r.id),
     kind: String(r.kind),
     changes: r.changes as PersonaEvent["changes"],
     actor: String(r.actor),
+    source: r.source == null ? null : String(r.source),
+    proposalId: r.proposal_id == null ? null : String(r.proposal_id),
+    messageId: r.message_id == null ? null : String(r.message_id),
+    conversationId: r.conversation_id == null ? null : String(r.conversation_id),
     createdAt: iso(r.created_at),
   }));
 }

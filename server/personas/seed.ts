@@ -15,21 +15,16 @@ export async function seedDemoFarmers(sql: Sql): Promise<{ created: number; exis
   let created = 0;
   for (const f of demoFarmers) {
     const user = await upsertUser(sql, { email: f.email, name: f.fullName });
+    // The audit trigger records the `created` event; the actor is named in the same statement.
     const rows = await sql`
-      WITH seeded AS (
-        INSERT INTO alem_personas (user_id, email, full_name, fin_code, phone, region, crop_type, total_area_ha,
-                                   experience_level, ektis_verified, data_source)
-        VALUES (${user.id}, ${f.email}, ${f.fullName}, ${f.finCode}, ${f.phone}, ${f.region}, ${f.cropType},
-                ${f.totalAreaHa}, ${f.experienceLevel}, false, 'synthetic')
-        ON CONFLICT (email) DO NOTHING
-        RETURNING alem_persona_id
-      ), created_event AS (
-        INSERT INTO persona_events (persona_id, kind, changes, actor)
-        SELECT alem_persona_id, 'created', ${JSON.stringify({ region: { old: null, new: f.region }, cropType: { old: null, new: f.cropType } })}::jsonb, 'seed'
-        FROM seeded
-      )
-      SELECT count(*)::int AS n FROM seeded`;
-    created += Number(rows[0]?.n ?? 0);
+      INSERT INTO alem_personas (user_id, email, full_name, fin_code, phone, region, crop_type, total_area_ha,
+                                 experience_level, ektis_verified, data_source)
+      SELECT ${user.id}, ${f.email}, ${f.fullName}, ${f.finCode}, ${f.phone}, ${f.region}, ${f.cropType},
+             ${f.totalAreaHa}, ${f.experienceLevel}, false, 'synthetic'
+        FROM (SELECT set_config('yonca.actor', 'seed', true)) AS audit_actor
+      ON CONFLICT (email) DO NOTHING
+      RETURNING alem_persona_id`;
+    created += rows.length;
   }
   return { created, existing: demoFarmers.length - created };
 }

@@ -21,7 +21,18 @@ export interface Persona {
   createdAt: string;
   updatedAt: string;
   lastLoginAt: string;
+  /**
+   * Where each field's value came from, kept by the database trigger (./audit.ts). Always set on a
+   * stored persona (personaFromRow); optional so personas built in memory (tests) need not invent one.
+   */
+  provenance?: Provenance;
 }
+
+export const provenanceFields = ["fullName", "finCode", "phone", "region", "cropType", "totalAreaHa", "experienceLevel"] as const;
+export type ProvenanceField = (typeof provenanceFields)[number];
+export const provenanceSources = ["synthetic", "identity", "user", "chat", "database", "mygov"] as const;
+export type ProvenanceSource = (typeof provenanceSources)[number];
+export type Provenance = Record<ProvenanceField, { source: ProvenanceSource; at: string }>;
 
 /** The fields a farmer (or the advisor, on the farmer's word) may change. */
 export type PersonaPatch = Partial<Pick<Persona, "region" | "cropType" | "totalAreaHa" | "experienceLevel">>;

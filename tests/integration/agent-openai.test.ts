@@ -117,7 +117,7 @@ function input(overrides: Partial<AdvisorRunInput> & { tokens?: string[]; tools?
     signal: new AbortController().signal,
     onToken: (delta) => tokens.push(delta),
     onTool: (name, status) => tools.push(`${name}:${status}`),
-    updatePersona: async (patch) => ({ ...persona, ...patch }),
+    proposePersonaChange: async () => ({ status: "nothing_to_update" }),
     ...overrides,
   };
 }
@@ -166,7 +166,7 @@ describe("openai provider against a local OpenAI-compatible server", () => {
     expect(first.model).toBe("gpt-4o-mini");
     expect(first.stream).toBe(true);
     expect(first.tools?.map((t) => t.function.name).sort()).toEqual(
-      ["climate_normals", "crop_calendar", "fertilizer_plan", "irrigation_need", "update_farm_profile"],
+      ["climate_normals", "crop_calendar", "fertilizer_plan", "irrigation_need", "propose_profile_change"],
     );
     const system = first.messages[0]!;
     expect(system.role).toBe("system");

@@ -31,7 +31,7 @@ interface Recorded {
 
 function runInput(
   question: string,
-  options: { language?: "az" | "en"; persona?: Persona; signal?: AbortSignal; onToken?: (d: string, all: string[]) => void; updatePersona?: AdvisorRunInput["updatePersona"] } = {},
+  options: { language?: "az" | "en"; persona?: Persona; signal?: AbortSignal; onToken?: (d: string, all: string[]) => void; proposePersonaChange?: AdvisorRunInput["proposePersonaChange"] } = {},
 ): { input: AdvisorRunInput; recorded: Recorded } {
   const recorded: Recorded = { tokens: [], tools: [], patches: [] };
   const p = options.persona ?? persona();
@@ -45,11 +45,12 @@ function runInput(
       options.onToken?.(delta, recorded.tokens);
     },
     onTool: (name, status) => recorded.tools.push({ name, status }),
-    updatePersona:
-      options.updatePersona ??
+    proposePersonaChange:
+      options.proposePersonaChange ??
       (async (patch) => {
         recorded.patches.push(patch);
-        return { ...p, ...patch, updatedAt: "2025-01-02T00:00:00.000Z" };
+        const changes = Object.fromEntries(Object.entries(patch).map(([f, v]) => [f, { old: p[f as keyof Persona], new: v }]));
+        return { status: "proposed", proposalId: "3f0e2d5c-0000-4000-8000-0000000000aa", changes };
       }),
   };
   return { input, recorded };
@@ -96,11 +97,11 @@ const cases: Case[] = [
   { q: "Temperature in Ganja in January?", language: "en", tools: ["climate_normals"], mentions: [/Gəncə/, /January/, /2\.1 °C/] },
   { q: "İqlim haqqında məlumat verin", language: "az", persona: qubaApple, tools: ["climate_normals"], mentions: [/Quba üçün mənbəli iqlim normaları məlumatlarımda yoxdur/] },
   // profile
-  { q: "Mən 12 hektar pambıq əkirəm", language: "az", tools: ["update_farm_profile"], mentions: [/pambıq/, /12 ha/] },
-  { q: "I grow 20 ha of apples in Quba", language: "en", tools: ["update_farm_profile"], mentions: [/Quba/, /apple/, /20 ha/] },
-  { q: "Mənim 5 hektar fındıq bağım var, Qəbələdəyəm.", language: "az", tools: ["update_farm_profile"], mentions: [/Qəbələ/, /fındıq/] },
+  { q: "Mən 12 hektar pambıq əkirəm", language: "az", tools: ["propose_profile_change"], mentions: [/pambıq/, /12 ha/, /yan paneldə təsdiq edin/] },
+  { q: "I grow 20 ha of apples in Quba", language: "en", tools: ["propose_profile_change"], mentions: [/Quba/, /apple/, /20 ha/, /confirm it in the sidebar/] },
+  { q: "Mənim 5 hektar fındıq bağım var, Qəbələdəyəm.", language: "az", tools: ["propose_profile_change"], mentions: [/5 ha fındıq/, /təsdiq/] },
   // combinations
-  { q: "I grow 8 ha of wheat. When should I sow it?", language: "en", tools: ["update_farm_profile", "crop_calendar"], mentions: [/wheat/, /8 ha/, /November–December/] },
+  { q: "I grow 8 ha of wheat. When should I sow it?", language: "en", tools: ["propose_profile_change", "crop_calendar"], mentions: [/wheat/, /8 ha/, /November–December/] },
   { q: "İyulda hava isti olanda pomidoru nə qədər suvarım?", language: "az", persona: ganjaTomato, tools: ["irrigation_need", "climate_normals"], mentions: [/pomidor/, /Gəncə/] },
   // no tool
   { q: "Salam!", language: "az", tools: [], mentions: [/Salam, Aysel/, /Sabirabaddakı 12,5 ha pambıq/] },
@@ -209,12 +210,32 @@ describe("offline advisor: persona fields", () => {
   });
 });
 
-describe("offline advisor: update_farm_profile", () => {
-  it("Mən 12 hektar pambıq əkirəm → updatePersona({cropType: Pambıq, totalAreaHa: 12})", async () => {
+describe("offline advisor: propose_profile_change", () => {
+  it("Mən 12 hektar pambıq əkirəm → a proposal {cropType: Pambıq, totalAreaHa: 12}, said in Azerbaijani", async () => {
     const { input, recorded } = runInput("Mən 12 hektar pambıq əkirəm", { language: "az", persona: qubaApple });
     const result = await advisor.run(input);
     expect(recorded.patches).toEqual([{ cropType: "Pambıq", totalAreaHa: 12 }]);
-    expect(result.usedPersonaFields).toEqual(expect.arrayContaining(["cropType", "totalAreaHa"]));
+    expect(result.text).toBe("Profilinizi belə yeniləyə bilərəm: 12 ha pambıq — yan paneldə təsdiq edin.");
+  });
+
+  it("I grow 12 hectares of cotton now → the answer says it proposed, in English", async () => {
+    const { input } = runInput("I grow 12 hectares of cotton now", { language: "en", persona: qubaApple });
+    const result = await advisor.run(input);
+    expect(result.text).toBe("I can update your profile to 12 ha of cotton — confirm it in the sidebar.");
+  });
+
+  it("a side crop proposes nothing; the advisor asks instead", async () => {
+    const { input, recorded } = runInput("I also grow some tomatoes", { language: "en", persona: qubaApple });
+    const result = await advisor.run(input);
+    expect(recorded.patches).toEqual([]);
+    expect(result.text).toMatch(/^Is tomato your main crop now\?/);
+  });
+
+  it("a neighbour's farm proposes nothing", async () => {
+    const { input, recorded } = runInput("Mənim qonşumun 50 hektar pambığı var", { language: "az", persona: qubaApple });
+    await advisor.run(input);
+    expect(recorded.patches).toEqual([]);
+    expect(recorded.tools.map((t) => t.name)).not.toContain("propose_profile_change");
   });
 
   it("I grow 20 ha of apples in Quba → region, crop and area", async () => {
@@ -229,7 +250,7 @@ describe("offline advisor: update_farm_profile", () => {
     expect(recorded.patches).toEqual([{ cropType: "Kartof", totalAreaHa: 3, region: "Tovuz", experienceLevel: "novice" }]);
   });
 
-  it("the rest of the run uses the updated persona", async () => {
+  it("the rest of the answer uses the stated values (the profile itself is unchanged)", async () => {
     const { input } = runInput("I grow 8 ha of wheat in Şəki. How much fertilizer do I need?", { language: "en" });
     const result = await advisor.run(input);
     expect(result.text).toMatch(/Fertilizer plan for 8 ha of wheat: N 90, P2O5 90, K2O 60 kg\/ha, so in total N 720 kg/);
@@ -243,13 +264,13 @@ describe("offline advisor: update_farm_profile", () => {
   });
 
   it("a failing store is told to the farmer, and the run still answers", async () => {
-    const updatePersona = vi.fn(async () => {
+    const proposePersonaChange = vi.fn(async () => {
       throw new Error("database unavailable");
     });
-    const { input } = runInput("Mən 12 hektar pambıq əkirəm", { language: "az", updatePersona });
+    const { input } = runInput("Mən 12 hektar pambıq əkirəm", { language: "az", proposePersonaChange });
     const result = await advisor.run(input);
-    expect(updatePersona).toHaveBeenCalledOnce();
-    expect(result.text).toMatch(/Profilinizi indi saxlaya bilmədim/);
+    expect(proposePersonaChange).toHaveBeenCalledOnce();
+    expect(result.text).toMatch(/Profil təklifini indi saxlaya bilmədim/);
     expect(result.usedPersonaFields).not.toContain("totalAreaHa");
   });
 });
@@ -326,9 +347,9 @@ describe("offline advisor: streaming, abort, determinism", () => {
     const started = new Promise<void>((resolve) => (toolStarted = resolve));
     const { input, recorded } = runInput("Mən 12 hektar pambıq əkirəm", {
       signal: controller.signal,
-      updatePersona: () => {
+      proposePersonaChange: () => {
         toolStarted();
-        return new Promise<Persona>(() => {}); // the store never answers
+        return new Promise<never>(() => {}); // the store never answers
       },
     });
     const running = advisor.run(input);
@@ -336,7 +357,7 @@ describe("offline advisor: streaming, abort, determinism", () => {
     controller.abort();
     await expect(running).rejects.toMatchObject({ name: "AbortError" });
     expect(recorded.tokens).toEqual([]);
-    expect(recorded.tools).toEqual([{ name: "update_farm_profile", status: "start" }]);
+    expect(recorded.tools).toEqual([{ name: "propose_profile_change", status: "start" }]);
   });
 
   it("an already aborted signal rejects without tokens or tools", async () => {

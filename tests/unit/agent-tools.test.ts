@@ -14,7 +14,7 @@ import {
 import type { RunContext } from "../../server/agent/configuration.js";
 import { findAreaHa, findCrops, findDistrict, findMonth, fold, formatMonthList, formatNumber, locative } from "../../server/agent/language.js";
 import { planToolCalls } from "../../server/agent/providers/offline.js";
-import { climateNormals, cropCalendar, fertilizerPlan, irrigationNeed, updateFarmProfile } from "../../server/agent/tools.js";
+import { climateNormals, cropCalendar, fertilizerPlan, irrigationNeed, proposeProfileChange } from "../../server/agent/tools.js";
 import { regionNames } from "../../server/personas/catalogue.js";
 import type { Persona, PersonaField } from "../../server/personas/types.js";
 
@@ -27,7 +27,11 @@ function context(overrides: Partial<Persona> = {}): RunContext {
   return {
     persona, language: "en", signal: new AbortController().signal, onTool: () => {}, usedFields: new Set<PersonaField>(),
     usage: { inputTokens: null, outputTokens: null },
-    updatePersona: async (patch) => ({ ...persona, ...patch }),
+    proposePersonaChange: async (patch) => ({
+      status: "proposed",
+      proposalId: "x",
+      changes: Object.fromEntries(Object.entries(patch).map(([f, v]) => [f, { old: persona[f as keyof Persona], new: v }])),
+    }),
   };
 }
 
@@ -144,12 +148,12 @@ describe("tools", () => {
     expect(climateNormals({ region: "Atlantis" }, context())).toMatchObject({ status: "unknown_region" });
   });
 
-  it("update_farm_profile normalises names and rejects unknown ones", async () => {
+  it("propose_profile_change normalises names, rejects unknown ones, and never changes the persona", async () => {
     const ctx = context();
-    const r = await updateFarmProfile({ region: "Sheki", cropType: "hazelnut", totalAreaHa: 7.26 }, ctx);
-    expect(r).toMatchObject({ status: "updated", patch: { region: "Şəki", cropType: "Fındıq", totalAreaHa: 7.3 } });
-    expect(ctx.persona.region).toBe("Şəki");
-    const bad = await updateFarmProfile({ region: "Atlantis", cropType: "banana" }, context());
+    const r = await proposeProfileChange({ region: "Sheki", cropType: "hazelnut", totalAreaHa: 7.26 }, ctx);
+    expect(r).toMatchObject({ status: "proposed", patch: { region: "Şəki", cropType: "Fındıq", totalAreaHa: 7.3 } });
+    expect(ctx.persona.region).toBe("Gəncə");
+    const bad = await proposeProfileChange({ region: "Atlantis", cropType: "banana" }, context());
     expect(bad.status).toBe("rejected");
     expect(bad.rejected.map((x) => x.field)).toEqual(["region", "cropType"]);
   });

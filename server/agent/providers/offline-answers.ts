@@ -271,24 +271,28 @@ const EXPERIENCE: Record<ExperienceLevel, { az: string; en: string }> = {
 function profile(r: ProfileResult, lang: L): string {
   const rejected = r.rejected.length
     ? lang === "az"
-      ? ` Bunları saxlaya bilmədim: ${r.rejected.map((x) => `"${x.value}"`).join(", ")} (tanımadığım rayon, bitki və ya sahə).`
-      : ` I could not save ${r.rejected.map((x) => `"${x.value}" (${x.reason})`).join(", ")}.`
+      ? ` Bunları təklif edə bilmədim: ${r.rejected.map((x) => `"${x.value}"`).join(", ")} (tanımadığım rayon, bitki və ya sahə).`
+      : ` I could not propose ${r.rejected.map((x) => `"${x.value}" (${x.reason})`).join(", ")}.`
     : "";
   if (r.status === "failed") {
-    return lang === "az" ? "Profilinizi indi saxlaya bilmədim; bir az sonra yenidən cəhd edin." : "I could not save your profile right now; please try again.";
+    return lang === "az" ? "Profil təklifini indi saxlaya bilmədim; bir az sonra yenidən cəhd edin." : "I could not record the profile change right now; please try again.";
   }
   if (r.status === "nothing_to_update" || r.status === "rejected") {
     return (lang === "az" ? "Profilinizdə dəyişəcək bir şey tapmadım." : "I did not find anything to change in your profile.") + rejected;
   }
   const p = r.patch;
   const parts: string[] = [];
-  if (p.region) parts.push(lang === "az" ? `rayon ${p.region}` : `district ${p.region}`);
-  if (p.cropType) parts.push(lang === "az" ? `əsas bitki ${crop(p.cropType, lang)}` : `main crop ${crop(p.cropType, lang)}`);
-  if (p.totalAreaHa !== undefined) parts.push(lang === "az" ? `sahə ${num(p.totalAreaHa, lang)} ha` : `area ${num(p.totalAreaHa, lang)} ha`);
+  if (p.totalAreaHa !== undefined && p.cropType) parts.push(lang === "az" ? `${num(p.totalAreaHa, lang)} ha ${crop(p.cropType, lang)}` : `${num(p.totalAreaHa, lang)} ha of ${crop(p.cropType, lang)}`);
+  else {
+    if (p.totalAreaHa !== undefined) parts.push(lang === "az" ? `${num(p.totalAreaHa, lang)} ha sahə` : `${num(p.totalAreaHa, lang)} ha`);
+    if (p.cropType) parts.push(lang === "az" ? `əsas bitki ${crop(p.cropType, lang)}` : `main crop ${crop(p.cropType, lang)}`);
+  }
+  if (p.region) parts.push(lang === "az" ? `rayon ${p.region}` : `in ${p.region}`);
   if (p.experienceLevel) parts.push(lang === "az" ? `təcrübə ${EXPERIENCE[p.experienceLevel].az}` : `experience ${EXPERIENCE[p.experienceLevel].en}`);
+  // The advisor only proposes (CONTRACT.md): the farmer confirms in the sidebar.
   return lang === "az"
-    ? `Profilinizə yazdım: ${parts.join(", ")}. Cavablarımda bunu nəzərə alacağam.${rejected}`
-    : `Saved to your profile: ${parts.join(", ")}. I will use this in my answers.${rejected}`;
+    ? `Profilinizi belə yeniləyə bilərəm: ${parts.join(", ")} — yan paneldə təsdiq edin.${rejected}`
+    : `I can update your profile to ${parts.join(", ")} — confirm it in the sidebar.${rejected}`;
 }
 
 /* ------------------------------------------------------------ public */
@@ -306,7 +310,7 @@ export function renderToolAnswer(results: (ToolResult | null)[], lang: L): strin
           return fertilizer(r, lang);
         case "climate_normals":
           return climate(r, lang);
-        case "update_farm_profile":
+        case "propose_profile_change":
           return profile(r, lang);
       }
     })

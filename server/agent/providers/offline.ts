@@ -18,10 +18,10 @@ import { AIMessage, AIMessageChunk, type BaseMessage, type ToolMessage } from "@
 import type { ToolCall } from "@langchain/core/messages/tool";
 import { ChatGenerationChunk, type ChatResult } from "@langchain/core/outputs";
 import type { Runnable } from "@langchain/core/runnables";
-import type { ExperienceLevel } from "../../personas/types.js";
 import { AdvisorAbortError, sleep } from "../errors.js";
-import { catalogueCropNames, findAreaHa, findCrops, findDistrict, findMonth, fold, tokenize } from "../language.js";
+import { findAreaHa, findCrops, findDistrict, findMonth, tokenize } from "../language.js";
 import { readSystemPrompt } from "../prompts.js";
+import { clarifyingQuestion, readStatements } from "../../personas/statements.js";
 import { TOOL_NAMES, type ToolResult } from "../tools.js";
 import { renderCapabilities, renderGreeting, renderToolAnswer } from "./offline-answers.js";
 
@@ -41,12 +41,6 @@ const INTENTS = {
   greeting: [/^salam/, /^hello$/, /^hi$/, /^hey$/, /^sabahiniz$/, /^axsaminiz$/, /^greetings$/],
 } satisfies Record<string, Patterns>;
 
-/** First-person statements of fact about the farm ("I grow 12 ha of cotton", "Mən 12 hektar pambıq əkirəm"). */
-const STATEMENT_EN = /(?<!\b(?:should|can|do|shall|could|would|must|will|when|how|if|what|where|why|which)\s)\bi (?:grow|farm|cultivate|plant|have|own)\b|\bi'?m (?:a |an )?(?:beginner|novice|new to farming|experienced|expert)\b|\bmy farm is\b|\bi live in\b/;
-const STATEMENT_AZ_VERBS = /^(ekirem|ekirik|ekmisem|becerirem|beceririk|yetisdirirem|yetisdiririk|yasayiram|yasayiriq|isleyirem|mesgulam|tezeyem|yeniyem|tecrubeliyem)$/;
-const NOVICE = /\b(beginner|novice|new to farming|just started)\b|tecrubesiz|tecrubem yoxdur|yeni baslay|tezeyem|yeniyem/;
-const EXPERT = /\b(experienced|expert|professional)\b|\b\d+ years\b|tecrubeliyem|mutexessis|\b\d+ ildir\b/;
-
 function matches(tokens: readonly string[], patterns: Patterns): boolean {
   return tokens.some((t) => patterns.some((p) => p.test(t)));
 }
@@ -56,36 +50,12 @@ interface PlannedCall {
   args: Record<string, unknown>;
 }
 
-function isStatement(clause: string): boolean {
-  const folded = fold(clause);
-  if (STATEMENT_EN.test(folded)) return true;
-  const tokens = tokenize(clause).map((t) => t.folded);
-  if (tokens.some((t) => STATEMENT_AZ_VERBS.test(t))) return true;
-  // "Qubadayam", "Şəkidəyəm": I am (farming) in …
-  if (tokens.some((t) => /(dayam|deyem)$/.test(t) && findDistrict(t) !== undefined)) return true;
-  return (tokens.includes("menim") || tokens.includes("bizim")) && tokens.includes("var");
-}
-
-function profilePatch(statements: string[]): Record<string, unknown> {
-  const text = statements.join(". ");
-  const folded = fold(text);
-  const patch: Record<string, unknown> = {};
-  const crop = findCrops(text).find((c) => catalogueCropNames.includes(c));
-  if (crop) patch.cropType = crop;
-  const area = findAreaHa(text);
-  if (area !== undefined) patch.totalAreaHa = area;
-  const region = findDistrict(text);
-  if (region) patch.region = region === "Bakı" ? "Abşeron" : region;
-  const experience: ExperienceLevel | undefined = NOVICE.test(folded) ? "novice" : EXPERT.test(folded) ? "expert" : undefined;
-  if (experience) patch.experienceLevel = experience;
-  return patch;
-}
-
 /** The tool calls for a question, in a fixed order; arguments only as far as the question gives them. */
 export function planToolCalls(question: string): PlannedCall[] {
-  const clauses = question.split(/[.!?;,\n]+/).map((c) => c.trim()).filter(Boolean);
-  const statements = clauses.filter(isStatement);
-  const rest = clauses.filter((c) => !statements.includes(c));
+  // Who each clause is about (server/personas/statements.ts): only the farmer's own-farm statements
+  // become a profile proposal; the farmer's statements about themselves are left out of the intent keywords.
+  const reading = readStatements(question);
+  const rest = reading.clauses.filter((c) => !["own_farm", "side_crop", "residence"].includes(c.about)).map((c) => c.text);
   const tokens = tokenize(rest.join(" ")).map((t) => t.folded);
 
   const crop = findCrops(question)[0];
@@ -95,10 +65,7 @@ export function planToolCalls(question: string): PlannedCall[] {
   const defined = (args: Record<string, unknown>) => Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined));
 
   const calls: PlannedCall[] = [];
-  if (statements.length) {
-    const patch = profilePatch(statements);
-    if (Object.keys(patch).length) calls.push({ name: TOOL_NAMES.profile, args: patch });
-  }
+  if (Object.keys(reading.patch).length) calls.push({ name: TOOL_NAMES.profile, args: reading.patch });
   const irrigation = matches(tokens, INTENTS.irrigation);
   const fertilizer = matches(tokens, INTENTS.fertilizer);
   const climate = matches(tokens, INTENTS.climate);
@@ -198,7 +165,8 @@ export class OfflineChatModel extends BaseChatModel<BaseChatModelCallOptions, AI
         toolCalls: planned.map((c, i) => ({ id: `call_offline_${turn}_${i}_${c.name}`, name: c.name, args: c.args, type: "tool_call" })),
       };
     }
-    return { text: isGreeting(question) ? renderGreeting(profile) : renderCapabilities(profile), toolCalls: [] };
+    const ask = clarifyingQuestion(question, profile.language); // unsure what to record: ask, propose nothing
+    return { text: isGreeting(question) ? renderGreeting(profile) : ask ?? renderCapabilities(profile), toolCalls: [] };
   }
 
   async _generate(messages: BaseMessage[], options: this["ParsedCallOptions"]): Promise<ChatResult> {

@@ -71,6 +71,19 @@ export function ChatScreen({ user, persona, onSignedOut }: Props) {
     composerRef.current?.focus();
   }
 
+  // From a proposal or a history entry back to the chat message that stated the fact.
+  async function openMessage(conversationId: string, messageId: string) {
+    await session.openConversation(conversationId).catch(() => {});
+    if (narrow) setDrawer(null);
+    requestAnimationFrame(() => {
+      const el = document.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(messageId)}"]`);
+      if (!el) return;
+      el.setAttribute("tabindex", "-1");
+      el.scrollIntoView({ block: "center" });
+      el.focus();
+    });
+  }
+
   async function newConversation() {
     await session.newConversation().catch(() => {});
     if (narrow) setDrawer(null);
@@ -158,7 +171,13 @@ export function ChatScreen({ user, persona, onSignedOut }: Props) {
         </main>
 
         <Drawer id="persona-panel" side="right" narrow={narrow} open={drawer === "persona"} onClose={closeDrawer} label={t("personaTitle")}>
-          <PersonaSidebar persona={session.persona} onPersona={session.setPersona} />
+          <PersonaSidebar
+            persona={session.persona}
+            onPersona={session.setPersona}
+            proposals={session.proposals}
+            onProposalSettled={session.settleProposal}
+            onOpenMessage={(c, m) => void openMessage(c, m)}
+          />
         </Drawer>
       </div>
     </div>

@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from "react";
+import { Fragment, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from "react";
 import { useI18n, type MessageKey } from "../i18n.js";
 import { activeRun } from "../lib/chatState.js";
 import type { ChatSession } from "../lib/useChatSession.js";
@@ -8,6 +8,7 @@ import { EditQuestion } from "./EditQuestion.js";
 import type { MessageActionHandlers } from "./MessageActions.js";
 import { preloadMarkdown } from "./Markdown.js";
 import { MessageItem } from "./MessageItem.js";
+import { ProposalCard } from "./ProposalCard.js";
 
 const suggestions: MessageKey[] = ["suggestion1", "suggestion2", "suggestion3"];
 
@@ -89,30 +90,41 @@ export function ConversationView({ session, composerRef, essentials }: {
           </div>
         ) : null}
         <div className="messages" role="log" aria-live="polite" aria-label={t("messagesLabel")} aria-relevant="additions text">
-          {chat.messages.map((message) =>
-            message.id === editingId && essentials ? (
-              <EditQuestion
-                key={message.id}
-                message={message}
-                maxChars={MAX_CHARS}
-                onCancel={() => setEditingId(null)}
-                onSave={async (text) => {
-                  stickToBottom.current = true;
-                  await essentials.edit(message.id, text);
-                  setEditingId(null);
-                }}
-              />
-            ) : (
-              <MessageItem
-                key={message.id}
-                message={message}
-                tool={message.runId ? chat.tools[message.runId] ?? null : null}
-                onRetrySend={session.retrySend}
-                onRetryRun={session.retryRun}
-                actions={handlers ? actionProps(handlers, message.id === latestAnswerId || message.id === latestQuestionId, canModify) : undefined}
-              />
-            ),
-          )}
+          {chat.messages.map((message, i) => {
+            if (message.id === editingId && essentials) {
+              return (
+                <EditQuestion
+                  key={message.id}
+                  message={message}
+                  maxChars={MAX_CHARS}
+                  onCancel={() => setEditingId(null)}
+                  onSave={async (text) => {
+                    stickToBottom.current = true;
+                    await essentials.edit(message.id, text);
+                    setEditingId(null);
+                  }}
+                />
+              );
+            }
+            // A pending proposal shows under the answer to the message that stated the fact.
+            const asked = message.role === "assistant" ? chat.messages[i - 1] : undefined;
+            const proposals = asked?.role === "user" ? session.proposals.filter((p) => p.messageId === asked.id) : [];
+            return (
+              <Fragment key={message.id}>
+                <MessageItem
+                  message={message}
+                  tool={message.runId ? chat.tools[message.runId] ?? null : null}
+                  onRetrySend={session.retrySend}
+                  onRetryRun={session.retryRun}
+                  actions={handlers ? actionProps(handlers, message.id === latestAnswerId || message.id === latestQuestionId, canModify) : undefined}
+                />
+                {message.status !== "streaming" &&
+                  proposals.map((p) => (
+                    <ProposalCard key={p.id} proposal={p} compact onPersona={session.setPersona} onSettled={session.settleProposal} />
+                  ))}
+              </Fragment>
+            );
+          })}
         </div>
       </div>
       <Composer

@@ -6,7 +6,7 @@ import { BrandMark } from "./BrandMark.js";
 import { Markdown } from "./Markdown.js";
 import { AnswerActions, QuestionActions, type MessageActionHandlers } from "./MessageActions.js";
 
-const knownTools = new Set(["crop_calendar", "irrigation_need", "fertilizer_plan", "climate_normals", "update_farm_profile"]);
+const knownTools = new Set(["crop_calendar", "irrigation_need", "fertilizer_plan", "climate_normals", "propose_profile_change"]);
 const knownErrors = new Set(["bad_request", "too_long", "rate_limited", "busy", "not_found", "unavailable", "timeout", "offline"]);
 
 export function toolLabel(name: string): MessageKey {

@@ -1,7 +1,7 @@
 import { useEffect, useId, useState } from "react";
 import type { Persona } from "../../../server/personas/types.js";
 import { formatArea, formatDateTime, useI18n, type MessageKey } from "../i18n.js";
-import { getPersonaHistory, type PersonaEvent } from "../lib/api.js";
+import { ApiError, getPersonaHistory, updatePersona, type PersonaEvent } from "../lib/api.js";
 
 const fieldKeys: Record<string, MessageKey> = {
   fullName: "fullName",
@@ -11,11 +11,26 @@ const fieldKeys: Record<string, MessageKey> = {
   totalAreaHa: "totalAreaHa",
   experienceLevel: "experienceLevel",
   ektisVerified: "ektisStatus",
+  phone: "phone",
+  dataSource: "dataSource",
 };
 const eventKeys = new Set(["created", "login", "updated", "regenerated"]);
+const actorKeys = new Set(["user", "chat", "database", "system", "seed", "operator"]);
+/** Fields the farmer may set (PATCH /api/me/persona): a past value of these can be restored. */
+const restorable = new Set(["region", "cropType", "totalAreaHa", "experienceLevel"]);
 
-export function PersonaHistory({ persona }: { persona: Persona }) {
+export function PersonaHistory({
+  persona,
+  onPersona,
+  onOpenMessage,
+}: {
+  persona: Persona;
+  onPersona?(persona: Persona): void;
+  onOpenMessage?(conversationId: string, messageId: string): void;
+}) {
   const { t, language, crop, has } = useI18n();
+  const [restoring, setRestoring] = useState<string | null>(null);
+  const [notice, setNotice] = useState<{ text: string; error: boolean } | null>(null);
   const [open, setOpen] = useState(false);
   const [events, setEvents] = useState<PersonaEvent[] | null>(null);
   const [failed, setFailed] = useState(false);
@@ -38,8 +53,25 @@ export function PersonaHistory({ persona }: { persona: Persona }) {
     if (value === null || value === undefined || value === "") return "—";
     if (field === "cropType") return crop(String(value));
     if (field === "totalAreaHa") return `${formatArea(Number(value), language)} ${t("hectares")}`;
+    if (field === "ektisVerified") return value === true ? t("ektisRegistered") : t("ektisNotVerified");
     if (field === "experienceLevel" && has(`experience.${String(value)}`)) return t(`experience.${String(value)}` as MessageKey);
     return String(value);
+  }
+
+  // Restore applies the old value as a new edit of the farmer's (recorded as a change like any other).
+  async function restore(key: string, field: string, value: unknown) {
+    setRestoring(key);
+    setNotice(null);
+    try {
+      const next = await updatePersona({ [field]: field === "totalAreaHa" ? Number(value) : value });
+      onPersona?.(next);
+      setNotice({ text: t("restored"), error: false });
+    } catch (error) {
+      const message = error instanceof ApiError && error.fieldErrors[field]?.[0];
+      setNotice({ text: message || t("error.generic"), error: true });
+    } finally {
+      setRestoring(null);
+    }
   }
 
   return (
@@ -51,6 +83,11 @@ export function PersonaHistory({ persona }: { persona: Persona }) {
         </svg>
       </button>
       <div id={listId} hidden={!open}>
+        {open && notice && (
+          <p className={notice.error ? "field-error" : "muted"} role={notice.error ? "alert" : "status"}>
+            {notice.text}
+          </p>
+        )}
         {open &&
           (failed ? (
             <p className="field-error">{t("error.generic")}</p>
@@ -80,14 +117,30 @@ export function PersonaHistory({ persona }: { persona: Persona }) {
                             </>
                           )}
                           <span className="history-new">{formatValue(field, change.new)}</span>
+                          {event.kind !== "created" && restorable.has(field) && change.old !== null && change.old !== undefined && (
+                            <button
+                              type="button"
+                              className="link-button history-restore"
+                              disabled={restoring !== null}
+                              aria-label={t("restoreLabel").replace("{field}", fieldKeys[field] ? t(fieldKeys[field]) : field).replace("{value}", formatValue(field, change.old))}
+                              onClick={() => void restore(`${event.id}:${field}`, field, change.old)}
+                            >
+                              {t("restore")}
+                            </button>
+                          )}
                         </li>
                       ))}
                     </ul>
                   )}
                   {event.actor && (
-                    <p className="history-actor muted">
-                      {t("by")}: {event.actor}
+                    <p className="history-actor muted" data-actor={event.actor}>
+                      {t("by")}: {actorKeys.has(event.actor) ? t(`actor.${event.actor}` as MessageKey) : event.actor}
                     </p>
+                  )}
+                  {event.messageId && event.conversationId && onOpenMessage && (
+                    <button type="button" className="link-button history-message" onClick={() => onOpenMessage(event.conversationId!, event.messageId!)}>
+                      {t("historyMessageLink")}
+                    </button>
                   )}
                 </li>
               ))}

@@ -1,11 +1,14 @@
 import { useRef, useState, type ReactNode } from "react";
-import type { Persona } from "../../../server/personas/types.js";
+import { provenanceFields, type Persona, type ProvenanceField } from "../../../server/personas/types.js";
 import { cropLabel } from "../../../server/personas/catalogue.js";
 import { formatArea, useI18n, type MessageKey } from "../i18n.js";
 import { regeneratePersona } from "../lib/api.js";
 import { ConfirmDialog } from "./ConfirmDialog.js";
 import { PersonaEditForm } from "./PersonaEditForm.js";
 import { PersonaHistory } from "./PersonaHistory.js";
+import type { Proposal } from "../lib/proposals.js";
+import { ProposalCard } from "./ProposalCard.js";
+import { ProvenanceNote } from "./Provenance.js";
 
 function initials(name: string): string {
   return name
@@ -23,7 +26,19 @@ function sourceBadge(persona: Persona): { key: MessageKey; tone: "verified" | "s
   return { key: persona.dataSource === "oauth" ? "source.oauth" : "source.mygov", tone: "neutral" };
 }
 
-export function PersonaSidebar({ persona, onPersona }: { persona: Persona | null; onPersona(persona: Persona): void }) {
+export function PersonaSidebar({
+  persona,
+  onPersona,
+  proposals = [],
+  onProposalSettled,
+  onOpenMessage,
+}: {
+  persona: Persona | null;
+  onPersona(persona: Persona): void;
+  proposals?: Proposal[];
+  onProposalSettled?(proposal: Proposal): void;
+  onOpenMessage?(conversationId: string, messageId: string): void;
+}) {
   const { t, language, crop } = useI18n();
   const [editing, setEditing] = useState(false);
   const [confirming, setConfirming] = useState(false);
@@ -79,6 +94,17 @@ export function PersonaSidebar({ persona, onPersona }: { persona: Persona | null
         </span>
       </div>
 
+      {proposals.map((proposal) => (
+        <ProposalCard
+          key={proposal.id}
+          proposal={proposal}
+          onPersona={onPersona}
+          onSettled={(p) => onProposalSettled?.(p)}
+          onOpenMessage={onOpenMessage}
+          onNotice={(text, kind) => (kind === "alert" ? setActionError(text) : setAnnouncement(text))}
+        />
+      ))}
+
       <div className="persona-card">
         <div className="persona-identity">
           <span className="avatar" aria-hidden="true">
@@ -89,6 +115,7 @@ export function PersonaSidebar({ persona, onPersona }: { persona: Persona | null
               {persona.fullName}
             </p>
             <p className="persona-email muted">{persona.email}</p>
+            <ProvenanceNote persona={persona} field="fullName" />
           </div>
         </div>
 
@@ -108,13 +135,13 @@ export function PersonaSidebar({ persona, onPersona }: { persona: Persona | null
           />
         ) : (
           <dl className="persona-fields">
-            <Field name="finCode" label={t("finCode")} value={persona.finCode}>
+            <Field persona={persona} name="finCode" label={t("finCode")} value={persona.finCode}>
               <span className="mono">{persona.finCode}</span>
             </Field>
-            <Field name="region" label={t("region")} value={persona.region}>
+            <Field persona={persona} name="region" label={t("region")} value={persona.region}>
               {persona.region}
             </Field>
-            <Field name="cropType" label={t("cropType")} value={persona.cropType}>
+            <Field persona={persona} name="cropType" label={t("cropType")} value={persona.cropType}>
               <span lang={language}>{crop(persona.cropType)}</span>
               {translation && translation !== crop(persona.cropType) && (
                 <span className="field-translation" lang={language === "az" ? "en" : "az"}>
@@ -122,10 +149,10 @@ export function PersonaSidebar({ persona, onPersona }: { persona: Persona | null
                 </span>
               )}
             </Field>
-            <Field name="totalAreaHa" label={t("totalAreaHa")} value={String(persona.totalAreaHa)}>
+            <Field persona={persona} name="totalAreaHa" label={t("totalAreaHa")} value={String(persona.totalAreaHa)}>
               {formatArea(persona.totalAreaHa, language)} {t("hectares")}
             </Field>
-            <Field name="experienceLevel" label={t("experienceLevel")} value={persona.experienceLevel}>
+            <Field persona={persona} name="experienceLevel" label={t("experienceLevel")} value={persona.experienceLevel}>
               {t(`experience.${persona.experienceLevel}` as MessageKey)}
             </Field>
             <Field name="ektisVerified" label={t("ektisStatus")} value={String(persona.ektisVerified)}>
@@ -163,7 +190,7 @@ export function PersonaSidebar({ persona, onPersona }: { persona: Persona | null
         </p>
       </div>
 
-      <PersonaHistory persona={persona} />
+      <PersonaHistory persona={persona} onPersona={onPersona} onOpenMessage={onOpenMessage} />
 
       <ConfirmDialog
         open={confirming}
@@ -178,10 +205,16 @@ export function PersonaSidebar({ persona, onPersona }: { persona: Persona | null
   );
 }
 
-function Field({ name, label, value, children }: { name: string; label: string; value: string; children: ReactNode }) {
+const provenanceFieldSet = new Set<string>(provenanceFields);
+
+function Field({ persona, name, label, value, children }: { persona?: Persona; name: string; label: string; value: string; children: ReactNode }) {
   return (
     <div className="persona-field" data-field={name} data-value={value}>
-      <dt>{label}</dt>
+      <dt>
+        {label}
+        {/* where the value came from, under the label (the value cell stays the value alone) */}
+        {persona && provenanceFieldSet.has(name) && <ProvenanceNote persona={persona} field={name as ProvenanceField} />}
+      </dt>
       <dd>{children}</dd>
     </div>
   );

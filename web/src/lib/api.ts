@@ -11,6 +11,11 @@ export interface PersonaEvent {
   kind: "created" | "login" | "updated" | "regenerated" | string;
   changes: Record<string, { old: unknown; new: unknown }> | null;
   actor: string | null;
+  /** The accepted proposal and the chat message that stated it (chat-confirmed changes). */
+  source?: string | null;
+  proposalId?: string | null;
+  messageId?: string | null;
+  conversationId?: string | null;
   createdAt: string;
 }
 

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useReducer, useRef, useState } from "react";
 import type { SessionUser, SidebarPanel } from "../../../server/chat/events.js";
 import type { Persona } from "../../../server/personas/types.js";
+import { mergeProposal, type Proposal } from "./proposals.js";
 import type { Language } from "../i18n.js";
 import { activeRun, chatReducer, initialChatState, questionBefore, type ChatState } from "./chatState.js";
 import { AckError, connectChatSocket, newClientMessageId, rememberConversationId, request, type ChatSocket } from "./socket.js";
@@ -23,6 +24,9 @@ export interface ChatSession {
   chat: ChatState;
   opening: boolean;
   setPersona(persona: Persona): void;
+  /** The farmer's pending persona proposals, kept current in every tab by `persona:proposal`. */
+  proposals: Proposal[];
+  settleProposal(proposal: Proposal): void;
   send(text: string): Promise<void>;
   retrySend(clientMessageId: string): Promise<void>;
   retryRun(messageId: string): Promise<void>;
@@ -50,6 +54,8 @@ export function useChatSession({ initialUser, initialPersona, language, onSigned
   const [status, setStatus] = useState<ConnectionStatus>({ kind: "connecting" });
   const [user, setUser] = useState<SessionUser | null>(initialUser);
   const [persona, setPersona] = useState<Persona | null>(initialPersona);
+  const [proposals, setProposals] = useState<Proposal[]>([]);
+  const settleProposal = useCallback((proposal: Proposal) => setProposals((list) => mergeProposal(list, proposal)), []);
   const [panels, setPanels] = useState<SidebarPanel[]>([]);
   const [opening, setOpening] = useState(false);
   const [online, setOnline] = useState(() => navigator.onLine);
@@ -73,6 +79,7 @@ export function useChatSession({ initialUser, initialPersona, language, onSigned
       rememberConversationId(payload.conversation.id);
       setUser(payload.user);
       setPersona(payload.persona);
+      setProposals(payload.proposals ?? []);
       setPanels(payload.panels ?? []);
       dispatch({ type: "ready", payload });
       setStatus({ kind: "ready" });
@@ -81,6 +88,7 @@ export function useChatSession({ initialUser, initialPersona, language, onSigned
       setStatus({ kind: "persona_unavailable", message: payload.message, retryable: payload.retryable });
     });
     socket.on("persona:updated", ({ persona: next }) => setPersona(next));
+    socket.on("persona:proposal", ({ proposal }) => setProposals((list) => mergeProposal(list, proposal)));
     socket.on("conversation:updated", ({ conversation }) => dispatch({ type: "conversationUpdated", conversation }));
     socket.on("conversation:deleted", ({ conversationId }) => dispatch({ type: "deleted", conversationId }));
     socket.on("chat:message", ({ message }) => dispatch({ type: "message", message }));
@@ -255,6 +263,8 @@ export function useChatSession({ initialUser, initialPersona, language, onSigned
     chat,
     opening,
     setPersona,
+    proposals,
+    settleProposal,
     send,
     retrySend,
     retryRun,
