@@ -4,6 +4,8 @@
  */
 import type { RunnableConfig } from "@langchain/core/runnables";
 import type { Persona, PersonaField, PersonaPatch } from "../personas/types.js";
+import { createWeatherClient, type WeatherClient, type WeatherProviderName } from "./weather.js";
+import type { SourceRef } from "./sources.js";
 
 export type ProviderName = "offline" | "openai" | "ollama";
 
@@ -20,6 +22,8 @@ export interface AdvisorConfig {
   timeoutMs?: number;
   /** Bounded retries with backoff, default 2. */
   maxRetries?: number;
+  /** WEATHER_PROVIDER / WEATHER_URL; offline when unset (no network unless configured). */
+  weather?: { provider: WeatherProviderName; url?: string; timeoutMs?: number };
 }
 
 export interface AdvisorRunInput {
@@ -39,6 +43,10 @@ export interface AdvisorRunInput {
 export interface AdvisorRunResult {
   /** Exactly the concatenation of every onToken delta. */
   text: string;
+  /** The sources of the answer's figures, also named at its end. */
+  sources: SourceRef[];
+  /** The language the answer was written in (the question's; the UI language when it was ambiguous). */
+  language: "az" | "en";
   usedPersonaFields: PersonaField[];
   model: string;
   inputTokens: number | null;
@@ -101,12 +109,17 @@ export interface RunContext {
   readonly updatePersona: (patch: PersonaPatch) => Promise<Persona>;
   /** Persona fields the tools filled in or changed. */
   readonly usedFields: Set<PersonaField>;
+  /** Source ids of the figures the tools gave (named at the end of the answer). */
+  readonly sources: Set<string>;
+  readonly weather: WeatherClient;
   readonly usage: { inputTokens: number | null; outputTokens: number | null };
 }
 
 export const RUN_CONTEXT_KEY = "yoncaAdvisorRun";
 
-export function createRunContext(input: AdvisorRunInput): RunContext {
+const OFFLINE_WEATHER = createWeatherClient({ provider: "offline" });
+
+export function createRunContext(input: AdvisorRunInput, weather: WeatherClient = OFFLINE_WEATHER): RunContext {
   return {
     persona: input.persona,
     language: input.language,
@@ -114,6 +127,8 @@ export function createRunContext(input: AdvisorRunInput): RunContext {
     onTool: (name, status) => input.onTool(name, status),
     updatePersona: (patch) => input.updatePersona(patch),
     usedFields: new Set(),
+    sources: new Set(),
+    weather,
     usage: { inputTokens: null, outputTokens: null },
   };
 }

@@ -49,6 +49,12 @@ const CROP_PATTERNS: readonly (readonly [string, RegExp])[] = [
   ["Nar", /^(nar(i|in|a|da|dan|lar|lari|larin)?|pomegranates?)$/u],
   ["Kartof", /^(kartof\p{L}*|potato(es)?)$/u],
   ["Soya", /^(soya\p{L}*|soy|soybeans?)$/u],
+  ["Arpa", /^(arpa(ni|nin|ya|da|dan)?|barley)$/u],
+  // Not the bare word: "Yonca" is also the advisor's name.
+  ["Yonca", /^(yonca(ni|nin|ya|lar|lari)|alfalfa|lucerne)$/u],
+  ["Xaşa", /^(xasa\p{L}*|sainfoin)$/u],
+  ["Günəbaxan", /^(gunebaxan\p{L}*|sunflowers?)$/u],
+  ["Tərəvəz", /^(terevez\p{L}*|vegetables?)$/u],
 ];
 
 /** Crops named in a text, in order of first mention. */
@@ -257,11 +263,24 @@ export function detectLanguage(text: string): Language | undefined {
   let en = 0;
   for (const token of tokenize(text)) {
     if (/^\d/.test(token.folded)) continue;
-    if (AZ_LETTER.test(token.raw)) az += 2;
+    if (AZ_LETTER.test(token.raw)) az += 1;
     else if (AZ_WORDS.has(token.folded)) az += 1;
     else if (EN_WORDS.has(token.folded)) en += 1;
     else if (token.folded.length > 4 && AZ_SUFFIX.test(token.folded)) az += 0.5;
   }
   if (az === en || Math.max(az, en) < 1) return undefined;
   return az > en ? "az" : "en";
+}
+
+/** English spellings of the catalogue's districts (and Bakı), for answers in English. */
+const PLACE_EN: Readonly<Record<string, string>> = {
+  Quba: "Guba", Xaçmaz: "Khachmaz", Lənkəran: "Lankaran", Astara: "Astara", Sabirabad: "Sabirabad", Saatlı: "Saatly",
+  İmişli: "Imishli", Beyləqan: "Beylagan", Aran: "Aran", Şəki: "Shaki", Zaqatala: "Zagatala", Qəbələ: "Gabala",
+  Göyçay: "Goychay", Şamaxı: "Shamakhi", Tovuz: "Tovuz", Gəncə: "Ganja", Cəlilabad: "Jalilabad", Naxçıvan: "Nakhchivan",
+  Abşeron: "Absheron", Bakı: "Baku", Qusar: "Gusar", Masallı: "Masally", Yevlax: "Yevlakh", Şəmkir: "Shamkir",
+};
+
+/** A district's name in the answer's language: "Lənkəran" in Azerbaijani, "Lankaran" in English. */
+export function placeName(district: string, language: Language): string {
+  return language === "en" ? (PLACE_EN[district] ?? district) : district;
 }

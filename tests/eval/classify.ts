@@ -38,7 +38,8 @@ export function judgeAnswer(text: string, structuredSources: readonly unknown[],
   const area = farmAreaHa === undefined ? null : new RegExp(`(?<![\\d.,])${String(farmAreaHa).replace(".", "[.,]")}\\s*(?:ha|hektar)`, "g");
   const hasNumber = /\d/.test((area ? body.replace(area, " ") : body).replace(/\bS\d+\b/g, ""));
   const hasFigure = hasNumber || MONTH_WORD.test(body);
-  const language = detectLanguage(body);
+  // Quotes from a source («…») keep the source's words; the answer's own language is judged without them.
+  const language = detectLanguage(body.replace(/«[^»]*»/g, " "));
   let verdict: Verdict = "other";
   if (hasSources && hasFigure) verdict = "sourced_figure";
   else if (NO_FIGURE.some((p) => p.test(body))) verdict = "no_figure";

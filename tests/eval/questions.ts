@@ -118,7 +118,7 @@ function build(): EvalQuestion[] {
   // Bad input: never a crash, never an invented figure.
   const bad: [Language, string][] = [
     ["az", "su"],
-    ["en", "🌾🌾🌾"],
+    ["az", "🌾🌾🌾"],
     ["en", "How much gübrə for pambıq in Sabirabad?"],
     ["en", "What is the climate in Lankaran in July?"],
     ["az", "Seki rayonunda iyul ayında iqlim necədir?"],

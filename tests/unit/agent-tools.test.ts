@@ -16,6 +16,7 @@ import { findAreaHa, findCrops, findDistrict, findMonth, fold, formatMonthList, 
 import { planToolCalls } from "../../server/agent/providers/offline.js";
 import { climateNormals, cropCalendar, fertilizerPlan, irrigationNeed, updateFarmProfile } from "../../server/agent/tools.js";
 import { regionNames } from "../../server/personas/catalogue.js";
+import { createWeatherClient } from "../../server/agent/weather.js";
 import type { Persona, PersonaField } from "../../server/personas/types.js";
 
 function context(overrides: Partial<Persona> = {}): RunContext {
@@ -26,7 +27,7 @@ function context(overrides: Partial<Persona> = {}): RunContext {
   };
   return {
     persona, language: "en", signal: new AbortController().signal, onTool: () => {}, usedFields: new Set<PersonaField>(),
-    usage: { inputTokens: null, outputTokens: null },
+    usage: { inputTokens: null, outputTokens: null }, sources: new Set<string>(), weather: createWeatherClient({ provider: "offline" }),
     updatePersona: async (patch) => ({ ...persona, ...patch }),
   };
 }

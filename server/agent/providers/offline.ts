@@ -24,6 +24,8 @@ import { catalogueCropNames, findAreaHa, findCrops, findDistrict, findMonth, fol
 import { readSystemPrompt } from "../prompts.js";
 import { TOOL_NAMES, type ToolResult } from "../tools.js";
 import { renderCapabilities, renderGreeting, renderToolAnswer } from "./offline-answers.js";
+import { renderDecline } from "./offline-knowledge.js";
+import { KNOWLEDGE_TOOL_NAMES, type KnowledgeResult } from "../knowledge.js";
 
 /* -------------------------------------------------------------- intents */
 
@@ -38,6 +40,10 @@ const INTENTS = {
   fertilizer: [/^gubre/, /^azot/, /^fosfor/, /^kalium/, /^npk$/, /^fertili[sz]/, /^nitrogen/, /^phosph/, /^potash/, /^potassium/, /^nutrients?$/],
   climate: [/^hava/, /^iqlim/, /^temperatur/, /^yagis/, /^yaginti/, /^isti$/, /^soyuq/, /^weather/, /^climat/, /^rain/, /^precipitation/, /^frost/],
   weakCalendar: [/^when$/, /^vaxt/],
+  pests: [/^zererverici/, /^xestelik/, /^pests?$/, /^disease/, /^insects?$/, /^fung/, /^mildew/, /^rust$/, /^moths?$/, /^bocek/, /^herasat/, /^parazit/, /^kuf/],
+  coefficients: [/^kc$/, /^coefficients?$/, /^emsal/],
+  thisWeek: [/^week(ly)?$/, /^hefte/, /^forecast$/, /^proqnoz/, /^today$/, /^bugun$/, /^tomorrow$/, /^sabah$/],
+  farming: [/^ferm/, /^farm/, /^sahe/, /^crop/, /^bitki/, /^torpaq/, /^soil$/, /^harvest/, /^mehsul/, /^yield$/, /^aqronom/, /^agronom/],
   greeting: [/^salam/, /^hello$/, /^hi$/, /^hey$/, /^sabahiniz$/, /^axsaminiz$/, /^greetings$/],
 } satisfies Record<string, Patterns>;
 
@@ -102,12 +108,24 @@ export function planToolCalls(question: string): PlannedCall[] {
   const irrigation = matches(tokens, INTENTS.irrigation);
   const fertilizer = matches(tokens, INTENTS.fertilizer);
   const climate = matches(tokens, INTENTS.climate);
-  const calendar = matches(tokens, INTENTS.calendar) || (!irrigation && !fertilizer && !climate && matches(tokens, INTENTS.weakCalendar));
+  const pests = matches(tokens, INTENTS.pests);
+  const coefficients = matches(tokens, INTENTS.coefficients);
+  const thisWeek = irrigation && matches(tokens, INTENTS.thisWeek) && month === undefined;
+  const calendar = matches(tokens, INTENTS.calendar) || (!irrigation && !fertilizer && !climate && !pests && !coefficients && matches(tokens, INTENTS.weakCalendar));
   if (calendar) calls.push({ name: TOOL_NAMES.calendar, args: defined({ crop, region }) });
-  if (irrigation) calls.push({ name: TOOL_NAMES.irrigation, args: defined({ crop, areaHa, month, region }) });
+  if (thisWeek) calls.push({ name: KNOWLEDGE_TOOL_NAMES.week, args: defined({ crop, areaHa, region }) });
+  else if (irrigation) calls.push({ name: TOOL_NAMES.irrigation, args: defined({ crop, areaHa, month, region }) });
+  if (pests) calls.push({ name: KNOWLEDGE_TOOL_NAMES.pests, args: defined({ crop }) });
+  if (coefficients) calls.push({ name: KNOWLEDGE_TOOL_NAMES.coefficients, args: defined({ crop }) });
   if (fertilizer) calls.push({ name: TOOL_NAMES.fertilizer, args: defined({ crop, areaHa }) });
-  if (climate) calls.push({ name: TOOL_NAMES.climate, args: defined({ region, month }) });
+  if (climate && !thisWeek) calls.push({ name: TOOL_NAMES.climate, args: defined({ region, month }) });
   return calls;
+}
+
+/** A question about farming that no tool answers (the advisor offers what it can) rather than an off-topic one (it declines). */
+export function isFarmQuestion(question: string): boolean {
+  const tokens = tokenize(question).map((t) => t.folded);
+  return matches(tokens, INTENTS.farming) || findCrops(question).length > 0 && findDistrict(question) === undefined && tokens.length <= 4;
 }
 
 export function isGreeting(question: string): boolean {
@@ -136,10 +154,10 @@ function toolName(t: BindToolsInput): string | undefined {
   return undefined;
 }
 
-function parseToolResult(message: ToolMessage): ToolResult | null {
+function parseToolResult(message: ToolMessage): ToolResult | KnowledgeResult | null {
   const content = typeof message.content === "string" ? message.content : message.text;
   try {
-    const parsed = JSON.parse(content) as ToolResult;
+    const parsed = JSON.parse(content) as ToolResult | KnowledgeResult;
     return parsed && typeof parsed === "object" && "tool" in parsed ? parsed : null;
   } catch {
     return null;
@@ -181,7 +199,7 @@ export class OfflineChatModel extends BaseChatModel<BaseChatModelCallOptions, AI
     const last = messages[messages.length - 1];
 
     if (last?.getType() === "tool") {
-      const results: (ToolResult | null)[] = [];
+      const results: (ToolResult | KnowledgeResult | null)[] = [];
       for (let i = messages.length - 1; i >= 0 && messages[i]!.getType() === "tool"; i -= 1) {
         results.unshift(parseToolResult(messages[i] as ToolMessage));
       }
@@ -198,7 +216,8 @@ export class OfflineChatModel extends BaseChatModel<BaseChatModelCallOptions, AI
         toolCalls: planned.map((c, i) => ({ id: `call_offline_${turn}_${i}_${c.name}`, name: c.name, args: c.args, type: "tool_call" })),
       };
     }
-    return { text: isGreeting(question) ? renderGreeting(profile) : renderCapabilities(profile), toolCalls: [] };
+    const text = isGreeting(question) ? renderGreeting(profile) : isFarmQuestion(question) ? renderCapabilities(profile) : renderDecline(profile);
+    return { text, toolCalls: [] };
   }
 
   async _generate(messages: BaseMessage[], options: this["ParsedCallOptions"]): Promise<ChatResult> {
