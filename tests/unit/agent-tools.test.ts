@@ -120,9 +120,15 @@ describe("tools", () => {
     const wheat = fertilizerPlan({ crop: "Buğda", areaHa: 2.5 }, context());
     expect(wheat).toMatchObject({ status: "ok", perHa: { N: 90, P2O5: 90, K2O: 60 }, totalKg: { N: 225, P2O5: 225, K2O: 150 } });
     expect(Object.keys(wheat.sources)).toEqual(["S16"]);
+    const tea = fertilizerPlan({ crop: "Çay" }, context());
+    expect(tea).toMatchObject({ status: "no_figure", perHa: { N: null, P2O5: null, K2O: null }, totalKg: { N: null }, records: [] });
+    expect(tea.sources).toEqual({});
+    // Records of other countries are marked, and a range stays a range (never one invented midpoint).
+    const cotton = fertilizerPlan({ crop: "Pambıq", areaHa: 2 }, context());
+    expect(cotton.records.find((r) => r.country === "Uzbekistan")).toMatchObject({ foreign: true, perHa: { N: [250, 250] }, totalKg: { N: [500, 500] } });
+    expect(cotton.records[0]).toMatchObject({ country: "Azerbaijan", foreign: false, trial: true });
     const tomato = fertilizerPlan({}, context());
-    expect(tomato).toMatchObject({ status: "no_figure", perHa: { N: null, P2O5: null, K2O: null }, totalKg: { N: null } });
-    expect(tomato.sources).toEqual({});
+    expect(tomato.records[0]).toMatchObject({ perHa: { N: [90, 120] }, totalKg: { N: [360, 480] } });
   });
 
   it("calendar: sourced months, nulls kept, region typicality from the catalogue", () => {
