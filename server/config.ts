@@ -57,6 +57,8 @@ const env = z.object({
   SOCKET_ADAPTER: z.enum(["none", "postgres"]).default("none"),
   INSTANCE_HEARTBEAT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  WEATHER_PROVIDER: z.enum(["open-meteo", "offline"]).default("open-meteo"),
+  WEATHER_URL: url.default("https://api.open-meteo.com/v1/forecast"),
 });
 
 export interface Config {
@@ -74,6 +76,8 @@ export interface Config {
     | { clientId: string; clientSecret: string; authorizationUrl: string; tokenUrl: string; userInfoUrl: string }
     | undefined;
   devLogin: boolean;
+  /** Forecasts for "irrigation this week"; the shipped normals answer when it is offline, slow or down. */
+  weather: { provider: "open-meteo" | "offline"; url: string };
   llm: {
     provider: "offline" | "openai" | "ollama";
     model: string | undefined;
@@ -166,5 +170,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     socketAdapter: e.SOCKET_ADAPTER,
     instanceHeartbeatMs: e.INSTANCE_HEARTBEAT_MS,
     logLevel: e.LOG_LEVEL,
+    weather: { provider: e.WEATHER_PROVIDER, url: e.WEATHER_URL },
   };
 }

@@ -24,6 +24,8 @@ export interface AdvisorConfig {
   maxRetries?: number;
   /** WEATHER_PROVIDER / WEATHER_URL; offline when unset (no network unless configured). */
   weather?: { provider: WeatherProviderName; url?: string; timeoutMs?: number };
+  /** The clock for "this week" (tests fix it); the real time when unset. */
+  now?: () => Date;
 }
 
 export interface AdvisorRunInput {
@@ -112,6 +114,7 @@ export interface RunContext {
   /** Source ids of the figures the tools gave (named at the end of the answer). */
   readonly sources: Set<string>;
   readonly weather: WeatherClient;
+  readonly now: () => Date;
   readonly usage: { inputTokens: number | null; outputTokens: number | null };
 }
 
@@ -119,7 +122,7 @@ export const RUN_CONTEXT_KEY = "yoncaAdvisorRun";
 
 const OFFLINE_WEATHER = createWeatherClient({ provider: "offline" });
 
-export function createRunContext(input: AdvisorRunInput, weather: WeatherClient = OFFLINE_WEATHER): RunContext {
+export function createRunContext(input: AdvisorRunInput, weather: WeatherClient = OFFLINE_WEATHER, now: () => Date = () => new Date()): RunContext {
   return {
     persona: input.persona,
     language: input.language,
@@ -129,6 +132,7 @@ export function createRunContext(input: AdvisorRunInput, weather: WeatherClient 
     usedFields: new Set(),
     sources: new Set(),
     weather,
+    now,
     usage: { inputTokens: null, outputTokens: null },
   };
 }

@@ -70,7 +70,7 @@ export function createAdvisor(config: AdvisorConfig): Advisor {
     // The answer follows the question's language; the UI language decides only when the question is ambiguous.
     const question = [...input.history].reverse().find((m) => m.role === "user")?.content ?? "";
     const language = detectLanguage(question) ?? input.language;
-    const ctx = createRunContext({ ...input, language }, weather);
+    const ctx = createRunContext({ ...input, language }, weather, config.now);
     let text = "";
     // Steps of the advisor node that streamed chunks: a whole message of such a step repeats them.
     const streamedSteps = new Set<unknown>();

@@ -120,6 +120,7 @@ export interface WeekResult {
   cropEn: string;
   region: string;
   areaHa: number;
+  month: number;
   /** "forecast": Open-Meteo's daily ET0 and rain; "normals": the month's climate normals; null: neither. */
   basis: "forecast" | "normals" | null;
   /** Why the forecast was not used, when it was not. */
@@ -142,11 +143,11 @@ function currentMonth(now: Date): number {
   return new Date(now.getTime() + 4 * 3600_000).getUTCMonth() + 1;
 }
 
-export async function irrigationThisWeek(args: { crop?: string; areaHa?: number; region?: string }, ctx: RunContext, now = new Date()): Promise<WeekResult> {
-  const month = currentMonth(now);
+export async function irrigationThisWeek(args: { crop?: string; areaHa?: number; region?: string }, ctx: RunContext): Promise<WeekResult> {
+  const month = currentMonth(ctx.now());
   const monthly = irrigationNeed({ ...args, month }, ctx);
   const base = {
-    tool: "irrigation_this_week" as const, crop: monthly.crop, cropEn: monthly.cropEn, region: monthly.region, areaHa: monthly.areaHa,
+    tool: "irrigation_this_week" as const, month, crop: monthly.crop, cropEn: monthly.cropEn, region: monthly.region, areaHa: monthly.areaHa,
     days: 7, reason: null, kc: null, et0Mm: null, rainMm: null, effectiveRainMm: null, netMm: null, volumeM3: null, fromProfile: monthly.fromProfile,
   };
   if (monthly.status === "unknown_crop" || monthly.status === "unknown_region") {

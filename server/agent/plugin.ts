@@ -27,6 +27,7 @@ export function createAdvisorPlugin(deps: {
     openaiBaseUrl: config.llm.openaiBaseUrl,
     ollamaBaseUrl: config.llm.ollamaBaseUrl,
     offlinePaceMs: config.llm.offlinePaceMs,
+    weather: config.weather,
   });
   return {
     name: "advisor",

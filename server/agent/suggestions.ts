@@ -20,7 +20,7 @@ function probeContext(region: string, cropType: string): RunContext {
   };
   return {
     persona, language: "en", signal: new AbortController().signal, onTool: () => undefined, usedFields: new Set(),
-    sources: new Set(), weather: createWeatherClient({ provider: "offline" }), usage: { inputTokens: null, outputTokens: null },
+    sources: new Set(), weather: createWeatherClient({ provider: "offline" }), now: () => new Date(), usage: { inputTokens: null, outputTokens: null },
     updatePersona: async () => persona,
   };
 }

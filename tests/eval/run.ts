@@ -104,7 +104,7 @@ async function main() {
   process.env.WEATHER_PROVIDER ??= "offline";
   const config = loadConfig();
   const started = Date.now();
-  const rows = await runEval({ ...config.llm, offlinePaceMs: 0 });
+  const rows = await runEval({ ...config.llm, offlinePaceMs: 0, weather: config.weather });
   const summary = summarize(rows);
   console.log(`Advisor eval: ${rows.length} questions, provider ${config.llm.provider}${config.llm.model ? ` (${config.llm.model})` : ""}, ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   console.log(formatSummary(summary));

@@ -177,6 +177,13 @@ describe("offline advisor: nulls in the data are said to be missing", () => {
     expect(result.text).not.toMatch(/\d/);
   });
 
+  it("out of season, the answer says where the season starts and ends (no self-contradiction)", async () => {
+    const wheat = persona({ region: "Gəncə", cropType: "Buğda" });
+    const result = await advisor.run(runInput("How much water does my wheat need in July?", { language: "en", persona: wheat }).input);
+    expect(result.text).toMatch(/from mid-November to about 13 July \(240 days\); mid-July falls outside it/);
+    expect(result.text).not.toMatch(/m³/);
+  });
+
   it("a crop without sowing months says so for sowing and still gives the sourced harvest", async () => {
     const { input } = runInput("When do I plant and harvest pomegranate?", { language: "en" });
     const result = await advisor.run(input);

@@ -27,7 +27,7 @@ function context(overrides: Partial<Persona> = {}): RunContext {
   };
   return {
     persona, language: "en", signal: new AbortController().signal, onTool: () => {}, usedFields: new Set<PersonaField>(),
-    usage: { inputTokens: null, outputTokens: null }, sources: new Set<string>(), weather: createWeatherClient({ provider: "offline" }),
+    usage: { inputTokens: null, outputTokens: null }, sources: new Set<string>(), weather: createWeatherClient({ provider: "offline" }), now: () => new Date(),
     updatePersona: async (patch) => ({ ...persona, ...patch }),
   };
 }

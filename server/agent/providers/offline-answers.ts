@@ -72,6 +72,12 @@ function unknownRegion(input: string, lang: L): string {
 
 /* -------------------------------------------------------- irrigation */
 
+/** The day a season of `days` days ends, counted from the 15th of its start month (non-leap year). */
+function seasonEnd(startMonth: number, days: number): { day: number; month: number } {
+  const date = new Date(Date.UTC(2025, startMonth - 1, 15 + days));
+  return { day: date.getUTCDate(), month: date.getUTCMonth() + 1 };
+}
+
 const STAGES: Record<IrrigationMonth["stage"], { az: string; en: string }> = {
   ini: { az: "ilkin", en: "initial" },
   dev: { az: "inkişaf", en: "development" },
@@ -122,11 +128,14 @@ function irrigation(r: IrrigationResult, lang: L): string {
       : `I have no monthly climate normals for ${place(r.region, lang)} in my data, so I cannot estimate the reference evapotranspiration (ET0) or the irrigation need of ${c} there.${kc ? ` What I do have: FAO-56 Kc for ${c} ${kc} (initial/mid/late stage).` : ""}${sourcesSentence(r.sources, lang)}`;
   }
   if (r.status === "out_of_season") {
+    // Say where the season starts and ends, so "outside the season" never reads as inside it.
     const m = monthName(r.month ?? 1, lang);
     const start = r.season ? monthName(r.season.startMonth, lang) : "";
+    const endDate = r.season ? seasonEnd(r.season.startMonth, r.season.days) : null;
+    const end = endDate ? (lang === "az" ? `${endDate.day} ${monthName(endDate.month, lang)}` : `${endDate.day} ${monthName(endDate.month, lang)}`) : "";
     return lang === "az"
-      ? `${cap(m)} ayında ${c} FAO-56 vegetasiya mövsümündən kənardadır (mövsüm ${start} ayının ortasından təxminən ${r.season?.days ?? ""} gün davam edir), ona görə suvarma ehtiyacı hesablanmır.${sourcesSentence(r.sources, lang)}`
-      : `In ${m}, ${c} is outside its FAO-56 growing season (about ${r.season?.days ?? ""} days from mid-${start}), so there is no irrigation need to estimate.${sourcesSentence(r.sources, lang)}`;
+      ? `${cap(c)} üçün FAO-56 vegetasiya mövsümü ${start} ayının ortasından təxminən ${end} tarixinədək (${r.season?.days ?? ""} gün) sayılır; ${m} ayının ortası bu mövsümə düşmür, ona görə bu ay üçün suvarma ehtiyacı hesablanmır.`
+      : `The FAO-56 growing season of ${c} is counted from mid-${start} to about ${end} (${r.season?.days ?? ""} days); mid-${m} falls outside it, so there is no irrigation need to estimate for ${m}.`;
   }
 
   const assumption = r.kcAssumption

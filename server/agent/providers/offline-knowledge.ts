@@ -163,7 +163,7 @@ export function renderWeek(r: WeekResult, lang: L): string {
     : `, rain ${num(r.rainMm, lang)} mm (≈ ${num(r.effectiveRainMm, lang)} mm effective)`;
   const basis = r.basis === "forecast"
     ? lang === "az" ? `Open-Meteo hava proqnozuna görə (növbəti ${r.days} gün)` : `From the Open-Meteo weather forecast (next ${r.days} days)`
-    : lang === "az" ? `Hava proqnozu yoxdur (${missing}); ${monthName(new Date().getUTCMonth() + 1, lang)} ayının iqlim normalarına görə` : `No forecast (${missing}); from the climate normals for ${monthName(new Date().getUTCMonth() + 1, lang)}`;
+    : lang === "az" ? `Hava proqnozu yoxdur (${missing}); ${monthName(r.month, lang)} ayının iqlim normalarına görə` : `No forecast (${missing}); from the climate normals for ${monthName(r.month, lang)}`;
   return lang === "az"
     ? `${basis}: ${place}, ${area} ha ${c}. ET0 cəmi ${num(r.et0Mm, lang)} mm, Kc ${num(r.kc ?? 0, lang, 2)}${rain}. Bu həftə xalis suvarma ehtiyacı ≈ ${num(r.netMm, lang, 0)} mm, yəni təxminən ${num(r.volumeM3, lang, 0)} m³ (ET0 × Kc − effektiv yağış; sahədəki itkilər nəzərə alınmadan).`
     : `${basis}: ${place}, ${area} ha of ${c}. ET0 ${num(r.et0Mm, lang)} mm in total, Kc ${num(r.kc ?? 0, lang, 2)}${rain}. Net irrigation need this week ≈ ${num(r.netMm, lang, 0)} mm, about ${num(r.volumeM3, lang, 0)} m³ (ET0 × Kc − effective rain; before field losses).`;
