@@ -17,7 +17,18 @@ export interface ChatMessage {
   /** The last token's seq while streaming (and at the end). */
   seq: number;
   usedPersonaFields: PersonaField[];
+  /** Where the answer's figures come from (always present from the server; [] when none). */
+  sources?: MessageSource[];
   createdAt: string;
+}
+
+/** A source named at the end of an answer, for the web's list with links. */
+export interface MessageSource {
+  id: string;
+  title: string;
+  publisher: string;
+  year: string | null;
+  url: string | null;
 }
 
 export interface ConversationSummary {
