@@ -1,12 +1,11 @@
 import { useEffect, useLayoutEffect, useRef, type RefObject } from "react";
-import { useI18n, type MessageKey } from "../i18n.js";
+import { useI18n } from "../i18n.js";
 import { activeRun } from "../lib/chatState.js";
 import type { ChatSession } from "../lib/useChatSession.js";
 import { Composer } from "./Composer.js";
 import { preloadMarkdown } from "./Markdown.js";
 import { MessageItem } from "./MessageItem.js";
-
-const suggestions: MessageKey[] = ["suggestion1", "suggestion2", "suggestion3"];
+import { AdvisorSuggestions } from "./AdvisorSuggestions.js";
 
 export function ConversationView({ session, composerRef }: { session: ChatSession; composerRef: RefObject<HTMLTextAreaElement | null> }) {
   const { t } = useI18n();
@@ -49,13 +48,11 @@ export function ConversationView({ session, composerRef }: { session: ChatSessio
           <div className="empty-state">
             <h2 className="empty-title">{t("emptyTitle")}</h2>
             <p className="muted">{t("emptyLead")}</p>
-            <div className="suggestions">
-              {suggestions.map((key) => (
-                <button key={key} type="button" className="suggestion" disabled={!ready || !chat.conversationId} onClick={() => send(t(key))}>
-                  {t(key)}
-                </button>
-              ))}
-            </div>
+            <AdvisorSuggestions
+              farmKey={`${session.persona?.region ?? ""}|${session.persona?.cropType ?? ""}`}
+              disabled={!ready || !chat.conversationId}
+              onPick={send}
+            />
           </div>
         ) : null}
         <div className="messages" role="log" aria-live="polite" aria-label={t("messagesLabel")} aria-relevant="additions text">

@@ -4,6 +4,7 @@ import { useI18n, type MessageKey } from "../i18n.js";
 import type { UiMessage } from "../lib/chatState.js";
 import { BrandMark } from "./BrandMark.js";
 import { Markdown } from "./Markdown.js";
+import { MessageSources } from "./MessageSources.js";
 
 const knownTools = new Set(["crop_calendar", "irrigation_need", "fertilizer_plan", "climate_normals", "update_farm_profile"]);
 const knownErrors = new Set(["bad_request", "too_long", "rate_limited", "busy", "not_found", "unavailable", "timeout", "offline"]);
@@ -82,6 +83,7 @@ export const MessageItem = memo(function MessageItem({ message, tool, onRetrySen
             {t(toolLabel(tool))}
           </p>
         )}
+        {!streaming && <MessageSources sources={message.sources} />}
         {message.usedPersonaFields.length > 0 && !streaming && (
           <ul className="chips" aria-label={t("usedProfile")}>
             {message.usedPersonaFields.map((field) => (
