@@ -127,11 +127,60 @@ function matchDistrictToken(folded: string): string | undefined {
   return undefined;
 }
 
-/** The first district named in a text (canonical catalogue spelling, or "Bakı"). */
+/** Edit distance, for district names typed with one or two letters wrong ("Sabirbad", "Lenkaran"). */
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    let diagonal = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j += 1) {
+      const above = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length]!;
+}
+
+/**
+ * A misspelled district: the one alias (from the catalogue's districts above) within one edit for names
+ * of 5–7 letters, two for longer ones, case endings allowed. Short words and common words never match.
+ */
+function fuzzyDistrictToken(folded: string): string | undefined {
+  if (folded.length < 5) return undefined;
+  let best: { district: string; distance: number } | undefined;
+  let tie = false;
+  for (const [district, aliases] of DISTRICT_ALIASES) {
+    for (const alias of aliases) {
+      if (alias.length < 5) continue;
+      const allowed = alias.length >= 8 ? 2 : 1;
+      for (const suffix of PLACE_SUFFIXES) {
+        if (suffix && !folded.endsWith(suffix)) continue;
+        const stem = suffix ? folded.slice(0, -suffix.length) : folded;
+        const distance = editDistance(stem, alias);
+        if (distance === 0 || distance > allowed) continue;
+        if (!best || distance < best.distance) {
+          best = { district, distance };
+          tie = false;
+        } else if (distance === best.distance && best.district !== district) tie = true;
+      }
+    }
+  }
+  return best && !tie ? best.district : undefined;
+}
+
+/** The first district named in a text (canonical catalogue spelling, or "Bakı"); misspellings are matched after exact names. */
 export function findDistrict(text: string): string | undefined {
-  for (const token of tokenize(text)) {
+  const tokens = tokenize(text);
+  for (const token of tokens) {
     const district = matchDistrictToken(token.folded);
     if (district) return district;
+  }
+  for (const token of tokens) {
+    if (/^\p{Lu}/u.test(token.raw) || token.folded.length >= 7) {
+      const district = fuzzyDistrictToken(token.folded);
+      if (district) return district;
+    }
   }
   return undefined;
 }

@@ -119,3 +119,13 @@ describe("irrigation this week with the Open-Meteo provider", () => {
     expect(result.text).not.toMatch(/\d/);
   });
 });
+
+describe("weather configuration", () => {
+  it("defaults to Open-Meteo's public address and refuses an unknown provider, naming the variable", async () => {
+    const { loadConfig } = await import("../../server/config.js");
+    expect(loadConfig({}).weather).toEqual({ provider: "open-meteo", url: "https://api.open-meteo.com/v1/forecast" });
+    expect(loadConfig({ WEATHER_PROVIDER: "offline", WEATHER_URL: "http://127.0.0.1:9/v1/forecast" }).weather).toEqual({ provider: "offline", url: "http://127.0.0.1:9/v1/forecast" });
+    expect(() => loadConfig({ WEATHER_PROVIDER: "met-office" })).toThrow(/WEATHER_PROVIDER/);
+    expect(() => loadConfig({ WEATHER_URL: "not a url" })).toThrow(/WEATHER_URL/);
+  });
+});
