@@ -87,6 +87,30 @@ function profilePatch(statements: string[]): Record<string, unknown> {
   return patch;
 }
 
+/** Words that follow "my", "does", "of" … without being a crop. */
+const NOT_A_CROP = new Set([
+  "crop", "crops", "field", "fields", "farm", "farms", "land", "plot", "plants", "plant", "garden", "orchard", "trees", "tree", "water",
+  "fertilizer", "fertiliser", "area", "region", "district", "soil", "the", "this", "that", "these", "my", "your", "it", "them", "a", "an",
+  "i", "we", "you", "they", "need", "needs", "irrigation", "month", "season", "year", "week", "hectare", "hectares", "ha", "seedlings",
+  "sahe", "sahem", "sahemi", "bag", "bagim", "bagimi", "bitki", "bitkim", "bitkimi", "torpaq", "su", "gubre", "bu", "o", "men", "ne",
+]);
+
+/**
+ * A crop named in the question that the data does not know ("quinoa", "Banan"): answered as unknown
+ * rather than silently replaced by the farmer's own crop.
+ */
+export function unknownCropWord(question: string): string | undefined {
+  const folded = fold(question);
+  const en = /\b(?:my|does|do|grow|growing|plant|planting|sow|sowing|harvest|of)\s+([a-z]{3,})\b/.exec(folded);
+  const az = /^\s*([\p{L}]{3,})\s+(?:ne vaxt|ucun|nece|neye)\b/u.exec(folded);
+  for (const m of [en, az]) {
+    const word = m?.[1];
+    if (!word || NOT_A_CROP.has(word) || findDistrict(word) || findMonth(word) || /^(how|what|when|which|much|many)$/.test(word)) continue;
+    return tokenize(question).find((t) => t.folded === word)?.raw ?? word;
+  }
+  return undefined;
+}
+
 /** The tool calls for a question, in a fixed order; arguments only as far as the question gives them. */
 export function planToolCalls(question: string): PlannedCall[] {
   const clauses = question.split(/[.!?;,\n]+/).map((c) => c.trim()).filter(Boolean);
@@ -94,7 +118,7 @@ export function planToolCalls(question: string): PlannedCall[] {
   const rest = clauses.filter((c) => !statements.includes(c));
   const tokens = tokenize(rest.join(" ")).map((t) => t.folded);
 
-  const crop = findCrops(question)[0];
+  const crop = findCrops(question)[0] ?? unknownCropWord(question);
   const region = findDistrict(question);
   const month = findMonth(question);
   const areaHa = findAreaHa(question);
