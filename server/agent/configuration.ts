@@ -23,7 +23,7 @@ export interface AdvisorConfig {
   /** Bounded retries with backoff, default 2. */
   maxRetries?: number;
   /** WEATHER_PROVIDER / WEATHER_URL; offline when unset (no network unless configured). */
-  weather?: { provider: WeatherProviderName; url?: string; timeoutMs?: number };
+  weather?: { provider: WeatherProviderName; url?: string; timeoutMs?: number; onError?: (reason: string) => void };
   /** The clock for "this week" (tests fix it); the real time when unset. */
   now?: () => Date;
 }

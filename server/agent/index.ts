@@ -58,7 +58,12 @@ function toMessages(history: AdvisorRunInput["history"]): BaseMessage[] {
 
 export function createAdvisor(config: AdvisorConfig): Advisor {
   const resolved = resolveAdvisorConfig(config);
-  const weather = createWeatherClient({ provider: config.weather?.provider ?? "offline", url: config.weather?.url, timeoutMs: config.weather?.timeoutMs });
+  const weather = createWeatherClient({
+    provider: config.weather?.provider ?? "offline",
+    url: config.weather?.url,
+    timeoutMs: config.weather?.timeoutMs,
+    onError: config.weather?.onError,
+  });
   const graph = buildAdvisorGraph(createChatModel(resolved), {
     timeoutMs: resolved.timeoutMs,
     maxRetries: resolved.maxRetries,

@@ -31,7 +31,11 @@ export function createAdvisorPlugin(deps: {
     openaiBaseUrl: config.llm.openaiBaseUrl,
     ollamaBaseUrl: config.llm.ollamaBaseUrl,
     offlinePaceMs: config.llm.offlinePaceMs,
-    weather: config.weather,
+    weather: {
+      ...config.weather,
+      // The reason only (status, timeout): never the coordinates' farmer or the question.
+      onError: (reason) => deps.logger.warn({ module: "weather", reason }, "weather forecast unavailable; answering from the climate normals"),
+    },
   });
   return {
     name: "advisor",

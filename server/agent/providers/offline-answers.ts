@@ -14,7 +14,6 @@ import type {
   CalendarResult,
   ClimatePartialItem,
   ClimateResult,
-  FertilizerResult,
   IrrigationMonth,
   IrrigationResult,
   ProfileResult,
@@ -24,7 +23,6 @@ import type {
 type L = Language;
 
 const num = (value: number, lang: L, decimals = 1) => formatNumber(value, lang, decimals);
-const ids = (sources: Record<string, string>) => Object.keys(sources).join(", ");
 const place = (district: string, lang: L) => placeName(district, lang);
 const cap = (s: string) => s.charAt(0).toLocaleUpperCase("az") + s.slice(1);
 const crop = (name: string, lang: L) => cropWord(name, lang, cropData(name)?.en);
@@ -190,28 +188,6 @@ function irrigation(r: IrrigationResult, lang: L): string {
 }
 
 /* -------------------------------------------------------- fertilizer */
-
-function fertilizer(r: FertilizerResult, lang: L): string {
-  if (r.status === "unknown_crop") return unknownCrop(r.input ?? r.crop, r.knownCrops ?? [], lang);
-  const c = crop(r.crop, lang);
-  if (r.status === "no_figure") {
-    return lang === "az"
-      ? `${cap(c)} üçün mənbəli N/P2O5/K2O rəqəmi məlumatlarımda yoxdur, ona görə rəqəm vermirəm. Normanı torpaq analizi və yerli aqronom müəyyən edə bilər.`
-      : `I have no sourced N/P2O5/K2O figure for ${c}, so I will not give a number. A soil test and a local agronomist can set the rate for your farm.`;
-  }
-  const area = num(r.areaHa, lang);
-  const kg = lang === "az" ? "kq" : "kg";
-  const nutrient = (name: string, value: number | null) =>
-    value === null ? `${name} ${lang === "az" ? "— mənbəli rəqəm yoxdur" : "— no sourced figure"}` : `${name} ${num(value, lang)}`;
-  const perHa = [nutrient("N", r.perHa.N), nutrient("P2O5", r.perHa.P2O5), nutrient("K2O", r.perHa.K2O)].join(", ");
-  const totals = (["N", "P2O5", "K2O"] as const)
-    .filter((k) => r.totalKg[k] !== null)
-    .map((k) => `${k} ${num(r.totalKg[k]!, lang, 0)} ${kg}`)
-    .join(", ");
-  return lang === "az"
-    ? `${area} ha ${c} üçün gübrə planı: hektara ${perHa} ${kg}, cəmi ${totals} (mənbə: ${ids(r.sources)}). Bu rəqəmlər göstərilən mənbədəndir, rəsmi tövsiyə deyil; torpaq analizinə görə dəqiqləşdirin.`
-    : `Fertilizer plan for ${area} ha of ${c}: ${perHa} ${kg}/ha, so in total ${totals} (source: ${ids(r.sources)}). These are figures from the cited source, not an official recommendation; adjust them to a soil test. Source note: ${r.note.replace(/ Figures from the cited source.*$/, "")}`;
-}
 
 /* ----------------------------------------------------------- climate */
 

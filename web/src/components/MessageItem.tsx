@@ -6,7 +6,7 @@ import { BrandMark } from "./BrandMark.js";
 import { Markdown } from "./Markdown.js";
 import { MessageSources } from "./MessageSources.js";
 
-const knownTools = new Set(["crop_calendar", "irrigation_need", "fertilizer_plan", "climate_normals", "update_farm_profile"]);
+const knownTools = new Set(["crop_calendar", "irrigation_need", "fertilizer_plan", "climate_normals", "update_farm_profile", "pests_diseases", "crop_coefficients", "irrigation_this_week"]);
 const knownErrors = new Set(["bad_request", "too_long", "rate_limited", "busy", "not_found", "unavailable", "timeout", "offline"]);
 
 export function toolLabel(name: string): MessageKey {
