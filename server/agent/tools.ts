@@ -63,6 +63,8 @@ export interface CalendarResult extends ResultBase {
   typicalInRegion: boolean | null;
   sowingMonths: number[] | null;
   harvestMonths: number[] | null;
+  /** Dated events of ./data/agronomy-additions.json (planting saplings, transplanting …), each with its source. */
+  events: { item: string; months: number[]; src: string }[];
   regionSpecific: false;
   note: string;
 }
@@ -210,16 +212,21 @@ export function cropCalendar(args: { crop?: string; region?: string }, ctx: RunC
     return {
       tool: "crop_calendar", status: "unknown_crop", input: crop.input, knownCrops: [...cropKeys],
       crop: crop.input, cropEn: crop.input, region: region.region ?? null, typicalInRegion: null,
-      sowingMonths: null, harvestMonths: null, regionSpecific: false, note: "The crop is not in the data.",
+      sowingMonths: null, harvestMonths: null, events: [], regionSpecific: false, note: "The crop is not in the data.",
       sources: {}, fromProfile: [],
     };
   }
   const { data } = crop;
   const fromProfile = record(ctx, [crop.fromProfile && "cropType", region.fromProfile && "region"]);
-  const hasAny = data.sowing_months !== null || data.harvest_months !== null;
+  const events = (additionsCrop(crop.crop)?.calendar ?? [])
+    .map((e) => ({ item: e.item, months: e.months ?? e.months_aran ?? [], src: e.src }))
+    .filter((e) => e.months.length > 0 && /^(planting|transplanting)\b/i.test(e.item))
+    .slice(0, 2);
+  const hasAny = data.sowing_months !== null || data.harvest_months !== null || events.length > 0;
   return {
     tool: "crop_calendar",
     status: hasAny ? "ok" : "no_figure",
+    events,
     crop: crop.crop,
     cropEn: data.en,
     region: region.region ?? null,
@@ -228,7 +235,7 @@ export function cropCalendar(args: { crop?: string; region?: string }, ctx: RunC
     harvestMonths: data.harvest_months,
     regionSpecific: false,
     note: `${data.notes} The months are not specific to one district: they come from news reports for particular districts and years.`,
-    sources: citations(sourceIds(data.calendar_src)),
+    sources: citations([...sourceIds(data.calendar_src), ...events.map((e) => e.src)]),
     fromProfile,
   };
 }

@@ -203,3 +203,12 @@ describe("language helpers", () => {
     expect(planToolCalls("How much water?")).toEqual([{ name: "irrigation_need", args: {} }]);
   });
 });
+
+describe("added calendars", () => {
+  it("planting of saplings and transplanting come with their source; other dated news does not", () => {
+    const hazel = cropCalendar({ crop: "Fındıq" }, context());
+    expect(hazel.events).toEqual([{ item: "planting of saplings", months: [10, 11], src: "S74" }]);
+    expect(Object.keys(hazel.sources)).toContain("S74");
+    expect(cropCalendar({ crop: "Qarğıdalı" }, context()).events).toEqual([]);
+  });
+});

@@ -49,12 +49,24 @@ function calendar(r: CalendarResult, lang: L): string {
     const head = r.region ? `${place(r.region, lang)} üçün ${c} təqvimi` : `${cap(c)} təqvimi`;
     let text = `${head}: səpin — ${sow}, yığım — ${harvest}. Bu aylar ayrı-ayrı rayon və illər üzrə xəbərlərdən götürülüb${r.region ? `, ${place(r.region, lang)} üçün rəsmi təqvim deyil` : ""}.`;
     if (r.typicalInRegion === false && r.region) text += ` Qeyd: məlumatlarımda ${c} ${place(r.region, lang)} üçün əsas bitkilərdən deyil.`;
-    return text;
+    return text + calendarEvents(r, lang);
   }
   const head = r.region ? `Crop calendar for ${c} in ${place(r.region, lang)}` : `Crop calendar for ${c}`;
   let text = `${head}: sowing ${sow}, harvest ${harvest}. These months come from reports for particular districts and years${r.region ? `, not an official calendar for ${place(r.region, lang)}` : ""}.`;
   if (r.typicalInRegion === false && r.region) text += ` Note: ${c} is not among the usual crops of ${place(r.region, lang)} in my data.`;
-  return text;
+  return text + calendarEvents(r, lang);
+}
+
+const EVENT_AZ: [RegExp, string][] = [[/sapling/i, "tinglərin əkilməsi"], [/transplant/i, "şitillərin sahəyə köçürülməsi"], [/planting/i, "əkin"]];
+
+/** Planting of saplings, transplanting … from the added calendars, in the answer's language. */
+function calendarEvents(r: CalendarResult, lang: L): string {
+  if (!r.events?.length) return "";
+  const items = r.events.map((e) => {
+    const what = lang === "az" ? (EVENT_AZ.find(([p]) => p.test(e.item))?.[1] ?? "əkin") : e.item;
+    return `${what} — ${formatMonthList(e.months, lang)}`;
+  });
+  return lang === "az" ? ` Mənbələrdə həmçinin: ${items.join("; ")}.` : ` The sources also give: ${items.join("; ")}.`;
 }
 
 function unknownCrop(input: string, known: string[], lang: L): string {
