@@ -41,7 +41,8 @@ export function judgeAnswer(text: string, structuredSources: readonly unknown[],
   // Quotes from a source («…») keep the source's words; the answer's own language is judged without them.
   const language = detectLanguage(body.replace(/«[^»]*»/g, " "));
   let verdict: Verdict = "other";
-  if (hasSources && hasFigure) verdict = "sourced_figure";
+  // Published guidance quoted from a source («…», e.g. a pest's control) counts like a figure.
+  if (hasSources && (hasFigure || /«[^»]+»/.test(body))) verdict = "sourced_figure";
   else if (NO_FIGURE.some((p) => p.test(body))) verdict = "no_figure";
   else if (hasNumber) verdict = "unsourced_figure";
   else if (DECLINE.some((p) => p.test(body))) verdict = "declined";
