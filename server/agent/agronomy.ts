@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import raw from "./data/agronomy.json" with { type: "json" };
+import { additions } from "./additions.js";
 
 const monthly = z.array(z.number()).length(12).nullable();
 const nutrient = z.union([z.number(), z.string()]).nullable();
@@ -66,7 +67,7 @@ export function sourceIds(src: string | null | undefined): string[] {
 export function citations(ids: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const id of ids) {
-    const text = agronomy.sources[id];
+    const text = agronomy.sources[id] ?? additions.sources[id]?.title;
     if (text) out[id] = text;
   }
   return out;

@@ -5,6 +5,8 @@
 import type { RunnableConfig } from "@langchain/core/runnables";
 import type { ProfileProposalOutcome } from "../personas/proposals.js";
 import type { Persona, PersonaField, PersonaPatch } from "../personas/types.js";
+import { createWeatherClient, type WeatherClient, type WeatherProviderName } from "./weather.js";
+import type { SourceRef } from "./sources.js";
 
 export type ProviderName = "offline" | "openai" | "ollama";
 
@@ -21,6 +23,10 @@ export interface AdvisorConfig {
   timeoutMs?: number;
   /** Bounded retries with backoff, default 2. */
   maxRetries?: number;
+  /** WEATHER_PROVIDER / WEATHER_URL; offline when unset (no network unless configured). */
+  weather?: { provider: WeatherProviderName; url?: string; timeoutMs?: number; onError?: (reason: string) => void };
+  /** The clock for "this week" (tests fix it); the real time when unset. */
+  now?: () => Date;
 }
 
 export interface AdvisorRunInput {
@@ -40,6 +46,10 @@ export interface AdvisorRunInput {
 export interface AdvisorRunResult {
   /** Exactly the concatenation of every onToken delta. */
   text: string;
+  /** The sources of the answer's figures, also named at its end. */
+  sources: SourceRef[];
+  /** The language the answer was written in (the question's; the UI language when it was ambiguous). */
+  language: "az" | "en";
   usedPersonaFields: PersonaField[];
   model: string;
   inputTokens: number | null;
@@ -102,12 +112,18 @@ export interface RunContext {
   readonly proposePersonaChange: (patch: PersonaPatch) => Promise<ProfileProposalOutcome>;
   /** Persona fields the tools filled in or changed. */
   readonly usedFields: Set<PersonaField>;
+  /** Source ids of the figures the tools gave (named at the end of the answer). */
+  readonly sources: Set<string>;
+  readonly weather: WeatherClient;
+  readonly now: () => Date;
   readonly usage: { inputTokens: number | null; outputTokens: number | null };
 }
 
 export const RUN_CONTEXT_KEY = "yoncaAdvisorRun";
 
-export function createRunContext(input: AdvisorRunInput): RunContext {
+const OFFLINE_WEATHER = createWeatherClient({ provider: "offline" });
+
+export function createRunContext(input: AdvisorRunInput, weather: WeatherClient = OFFLINE_WEATHER, now: () => Date = () => new Date()): RunContext {
   return {
     persona: input.persona,
     language: input.language,
@@ -115,6 +131,9 @@ export function createRunContext(input: AdvisorRunInput): RunContext {
     onTool: (name, status) => input.onTool(name, status),
     proposePersonaChange: (patch) => input.proposePersonaChange(patch),
     usedFields: new Set(),
+    sources: new Set(),
+    weather,
+    now,
     usage: { inputTokens: null, outputTokens: null },
   };
 }

@@ -15,6 +15,7 @@ import { ensureRunContext, RETRY_BASE_DELAY_MS, RETRY_MAX_DELAY_MS, type RunCont
 import { AdvisorAbortError, AdvisorError, sleep } from "./errors.js";
 import { buildSystemPrompt } from "./prompts.js";
 import { advisorTools } from "./tools.js";
+import { knowledgeTools } from "./knowledge.js";
 
 export const ADVISOR_NODE = "advisor";
 export const TOOLS_NODE = "tools";
@@ -123,7 +124,8 @@ export function routeAfterAdvisor(state: typeof MessagesAnnotation.State): typeo
 
 export function buildAdvisorGraph(model: BaseChatModel, options: GraphOptions) {
   if (!model.bindTools) throw new Error(`The ${model._llmType()} model cannot call tools`);
-  const modelWithTools = model.bindTools(advisorTools);
+  const tools = [...advisorTools, ...knowledgeTools];
+  const modelWithTools = model.bindTools(tools);
 
   async function callAdvisor(state: typeof MessagesAnnotation.State, config: RunnableConfig) {
     const ctx = ensureRunContext(config);
@@ -139,7 +141,7 @@ export function buildAdvisorGraph(model: BaseChatModel, options: GraphOptions) {
 
   return new StateGraph(MessagesAnnotation)
     .addNode(ADVISOR_NODE, callAdvisor)
-    .addNode(TOOLS_NODE, new ToolNode(advisorTools))
+    .addNode(TOOLS_NODE, new ToolNode(tools))
     .addEdge(START, ADVISOR_NODE)
     .addConditionalEdges(ADVISOR_NODE, routeAfterAdvisor, [TOOLS_NODE, END])
     .addEdge(TOOLS_NODE, ADVISOR_NODE)

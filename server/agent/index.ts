@@ -17,10 +17,13 @@ import {
 } from "./configuration.js";
 import { AdvisorAbortError, AdvisorError, isAbortError } from "./errors.js";
 import { ADVISOR_NODE, buildAdvisorGraph } from "./graph.js";
-import { findCrops, fold, resolveDistrict, tokenize } from "./language.js";
+import { detectLanguage, findCrops, fold, resolveDistrict, tokenize } from "./language.js";
+import { sourceRef, sourcesLine, type SourceRef } from "./sources.js";
+import { createWeatherClient } from "./weather.js";
 import { createChatModel } from "./providers/index.js";
 
 export type { AdvisorConfig, AdvisorRunInput, AdvisorRunResult } from "./configuration.js";
+export type { SourceRef } from "./sources.js";
 export { AdvisorError, AdvisorAbortError, isAbortError } from "./errors.js";
 export type { AdvisorErrorCode } from "./errors.js";
 
@@ -55,6 +58,12 @@ function toMessages(history: AdvisorRunInput["history"]): BaseMessage[] {
 
 export function createAdvisor(config: AdvisorConfig): Advisor {
   const resolved = resolveAdvisorConfig(config);
+  const weather = createWeatherClient({
+    provider: config.weather?.provider ?? "offline",
+    url: config.weather?.url,
+    timeoutMs: config.weather?.timeoutMs,
+    onError: config.weather?.onError,
+  });
   const graph = buildAdvisorGraph(createChatModel(resolved), {
     timeoutMs: resolved.timeoutMs,
     maxRetries: resolved.maxRetries,
@@ -63,7 +72,10 @@ export function createAdvisor(config: AdvisorConfig): Advisor {
   async function run(input: AdvisorRunInput): Promise<AdvisorRunResult> {
     const { signal } = input;
     if (signal.aborted) throw new AdvisorAbortError();
-    const ctx = createRunContext(input);
+    // The answer follows the question's language; the UI language decides only when the question is ambiguous.
+    const question = [...input.history].reverse().find((m) => m.role === "user")?.content ?? "";
+    const language = detectLanguage(question) ?? input.language;
+    const ctx = createRunContext({ ...input, language }, weather, config.now);
     let text = "";
     // Steps of the advisor node that streamed chunks: a whole message of such a step repeats them.
     const streamedSteps = new Set<unknown>();
@@ -97,11 +109,24 @@ export function createAdvisor(config: AdvisorConfig): Advisor {
     }
     if (signal.aborted) throw new AdvisorAbortError();
 
+    // Each answer ends with short source names (author or publisher, year), whatever the model wrote.
+    const sources = [...ctx.sources].map(sourceRef).filter((s): s is SourceRef => s !== undefined);
+    if (sources.length) {
+      const line = sourcesLine(sources, language);
+      if (!text.includes(line)) {
+        const delta = `${text.trim() ? "\n\n" : ""}${line}`;
+        text += delta;
+        input.onToken(delta);
+      }
+    }
+
     const used = new Set<PersonaField>(ctx.usedFields);
     for (const field of fieldsMentioned(text, ctx.persona)) used.add(field);
     if (ctx.persona !== input.persona) for (const field of fieldsMentioned(text, input.persona)) used.add(field);
     return {
       text,
+      sources,
+      language,
       usedPersonaFields: FIELD_ORDER.filter((f) => used.has(f)),
       model: resolved.model,
       inputTokens: ctx.usage.inputTokens,

@@ -49,6 +49,12 @@ const CROP_PATTERNS: readonly (readonly [string, RegExp])[] = [
   ["Nar", /^(nar(i|in|a|da|dan|lar|lari|larin)?|pomegranates?)$/u],
   ["Kartof", /^(kartof\p{L}*|potato(es)?)$/u],
   ["Soya", /^(soya\p{L}*|soy|soybeans?)$/u],
+  ["Arpa", /^(arpa(ni|nin|ya|da|dan)?|barley)$/u],
+  // Not the bare word: "Yonca" is also the advisor's name.
+  ["Yonca", /^(yonca(ni|nin|ya|lar|lari)|alfalfa|lucerne)$/u],
+  ["Xaşa", /^(xasa\p{L}*|sainfoin)$/u],
+  ["Günəbaxan", /^(gunebaxan\p{L}*|sunflowers?)$/u],
+  ["Tərəvəz", /^(terevez\p{L}*|vegetables?)$/u],
 ];
 
 /** Crops named in a text, in order of first mention. */
@@ -121,11 +127,60 @@ function matchDistrictToken(folded: string): string | undefined {
   return undefined;
 }
 
-/** The first district named in a text (canonical catalogue spelling, or "Bakı"). */
+/** Edit distance, for district names typed with one or two letters wrong ("Sabirbad", "Lenkaran"). */
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    let diagonal = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j += 1) {
+      const above = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length]!;
+}
+
+/**
+ * A misspelled district: the one alias (from the catalogue's districts above) within one edit for names
+ * of 5–7 letters, two for longer ones, case endings allowed. Short words and common words never match.
+ */
+function fuzzyDistrictToken(folded: string): string | undefined {
+  if (folded.length < 5) return undefined;
+  let best: { district: string; distance: number } | undefined;
+  let tie = false;
+  for (const [district, aliases] of DISTRICT_ALIASES) {
+    for (const alias of aliases) {
+      if (alias.length < 5) continue;
+      const allowed = alias.length >= 8 ? 2 : 1;
+      for (const suffix of PLACE_SUFFIXES) {
+        if (suffix && !folded.endsWith(suffix)) continue;
+        const stem = suffix ? folded.slice(0, -suffix.length) : folded;
+        const distance = editDistance(stem, alias);
+        if (distance === 0 || distance > allowed) continue;
+        if (!best || distance < best.distance) {
+          best = { district, distance };
+          tie = false;
+        } else if (distance === best.distance && best.district !== district) tie = true;
+      }
+    }
+  }
+  return best && !tie ? best.district : undefined;
+}
+
+/** The first district named in a text (canonical catalogue spelling, or "Bakı"); misspellings are matched after exact names. */
 export function findDistrict(text: string): string | undefined {
-  for (const token of tokenize(text)) {
+  const tokens = tokenize(text);
+  for (const token of tokens) {
     const district = matchDistrictToken(token.folded);
     if (district) return district;
+  }
+  for (const token of tokens) {
+    if (/^\p{Lu}/u.test(token.raw) || token.folded.length >= 7) {
+      const district = fuzzyDistrictToken(token.folded);
+      if (district) return district;
+    }
   }
   return undefined;
 }
@@ -227,4 +282,54 @@ export function locativeAdjective(word: string): string {
 /** Sentences of a text, split after . ! ? ; and new lines, each with its closing mark. */
 export function sentences(text: string): string[] {
   return (text.match(/[^.!?;\n]+[.!?;]*/g) ?? []).map((s) => s.trim()).filter(Boolean);
+}
+
+/* ------------------------------------------------------ language of a text */
+
+/** Folded Azerbaijani function words and question words farmers type (with or without diacritics). */
+const AZ_WORDS = new Set([
+  "ne", "nece", "necedir", "nedir", "neyi", "qeder", "ucun", "ve", "bu", "o", "men", "menim", "menimki", "bizim", "var", "yox",
+  "yoxdur", "ayinda", "vaxt", "vaxti", "hansi", "olur", "olar", "lazimdir", "lazim", "etmeliyem", "vermeliyem", "bilerem",
+  "salam", "sahe", "sahemi", "sahem", "rayonunda", "rayonu", "mi", "mu", "hefte", "gunde", "ile", "de", "da", "ki",
+  "niye", "haqqinda", "suvarmaliyam", "suvarim", "gubre", "zererverici", "xestelik", "xestelikler", "bitki", "emsali",
+  "hava", "iqlim", "sagol", "tesekkur", "edirem", "olsun", "kimi", "en", "cox", "az", "harada", "kim", "paytaxti",
+]);
+const EN_WORDS = new Set([
+  "the", "how", "what", "when", "which", "who", "where", "why", "my", "is", "are", "do", "does", "i", "of", "for", "in", "on",
+  "should", "much", "many", "need", "needs", "this", "week", "and", "to", "a", "an", "can", "you", "with", "hello", "hi",
+  "please", "thanks", "water", "per", "about", "it", "be", "at", "from", "give", "sow", "plant", "grow", "control", "attack",
+  "pests", "diseases", "weather", "climate", "like", "best", "time", "tell", "me", "your", "there", "any", "capital",
+]);
+const AZ_SUFFIX = /(dir|dur|lar|ler|larin|lerin|inda|inde|nda|nde|maq|mek|miz|niz|yam|yem|liyam|meliyem|maliyam|ilir|ulur|yir|yur)$/;
+const AZ_LETTER = /[əğışçöüƏĞİŞÇÖÜ]/;
+
+/**
+ * The language a text is written in, or undefined when it cannot tell (one word, emoji, numbers, an even mix):
+ * the caller then uses the UI language. Counts Azerbaijani letters, function words and suffixes against English ones.
+ */
+export function detectLanguage(text: string): Language | undefined {
+  let az = 0;
+  let en = 0;
+  for (const token of tokenize(text)) {
+    if (/^\d/.test(token.folded)) continue;
+    if (AZ_LETTER.test(token.raw)) az += 1;
+    else if (AZ_WORDS.has(token.folded)) az += 1;
+    else if (EN_WORDS.has(token.folded)) en += 1;
+    else if (token.folded.length > 4 && AZ_SUFFIX.test(token.folded)) az += 0.5;
+  }
+  if (az === en || Math.max(az, en) < 1) return undefined;
+  return az > en ? "az" : "en";
+}
+
+/** English spellings of the catalogue's districts (and Bakı), for answers in English. */
+const PLACE_EN: Readonly<Record<string, string>> = {
+  Quba: "Guba", Xaçmaz: "Khachmaz", Lənkəran: "Lankaran", Astara: "Astara", Sabirabad: "Sabirabad", Saatlı: "Saatly",
+  İmişli: "Imishli", Beyləqan: "Beylagan", Aran: "Aran", Şəki: "Shaki", Zaqatala: "Zagatala", Qəbələ: "Gabala",
+  Göyçay: "Goychay", Şamaxı: "Shamakhi", Tovuz: "Tovuz", Gəncə: "Ganja", Cəlilabad: "Jalilabad", Naxçıvan: "Nakhchivan",
+  Abşeron: "Absheron", Bakı: "Baku", Qusar: "Gusar", Masallı: "Masally", Yevlax: "Yevlakh", Şəmkir: "Shamkir",
+};
+
+/** A district's name in the answer's language: "Lənkəran" in Azerbaijani, "Lankaran" in English. */
+export function placeName(district: string, language: Language): string {
+  return language === "en" ? (PLACE_EN[district] ?? district) : district;
 }

@@ -7,6 +7,10 @@ import { proposeFromAdvisor } from "../personas/advisor-proposals.js";
 import type { Proposal } from "../personas/proposals.js";
 import { getPersonaByUserId } from "../personas/queries.js";
 import { createAdvisor } from "./index.js";
+import type { Router } from "express";
+import { currentUser, requireUser } from "../auth/routes.js";
+import { route } from "../http/errors.js";
+import { suggestionsFor } from "./suggestions.js";
 
 /**
  * The advisor plugin: answers each question with the LangGraph agent, grounded in the farmer's stored
@@ -28,10 +32,24 @@ export function createAdvisorPlugin(deps: {
     openaiBaseUrl: config.llm.openaiBaseUrl,
     ollamaBaseUrl: config.llm.ollamaBaseUrl,
     offlinePaceMs: config.llm.offlinePaceMs,
+    weather: {
+      ...config.weather,
+      // The reason only (status, timeout): never the coordinates' farmer or the question.
+      onError: (reason) => deps.logger.warn({ module: "weather", reason }, "weather forecast unavailable; answering from the climate normals"),
+    },
   });
   return {
     name: "advisor",
     model: { provider: advisor.provider, model: advisor.model },
+    // Starter suggestions for the farmer's stored crop and district, in both languages: only questions
+    // the advisor answers with a sourced figure. The web asks again whenever the persona changes.
+    routes(router: Router) {
+      router.get("/api/advisor/suggestions", requireUser, route(async (req, res) => {
+        const persona = await getPersonaByUserId(database.sql, { userId: currentUser(req).id });
+        const of = (language: "az" | "en") => (persona ? suggestionsFor({ region: persona.region, cropType: persona.cropType, language }) : []);
+        res.json({ suggestions: { az: of("az"), en: of("en") } });
+      }));
+    },
     async onMessage(ctx) {
       const persona = await getPersonaByUserId(database.sql, { userId: ctx.user.id });
       if (!persona) throw new AppError("persona_unavailable", "No farmer profile.", { status: 503, retryable: true });
@@ -45,7 +63,7 @@ export function createAdvisorPlugin(deps: {
         proposePersonaChange: (patch) =>
           proposeFromAdvisor(database.sql, { userId: ctx.user.id, conversationId: ctx.conversationId, runId: ctx.runId, patch }, deps.onProposal),
       });
-      return { usedPersonaFields: result.usedPersonaFields, inputTokens: result.inputTokens, outputTokens: result.outputTokens };
+      return { usedPersonaFields: result.usedPersonaFields, sources: result.sources, inputTokens: result.inputTokens, outputTokens: result.outputTokens };
     },
   };
 }

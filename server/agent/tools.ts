@@ -11,6 +11,7 @@ import { experienceLevels, type ExperienceLevel, type PersonaField, type Persona
 import { isCropGrownIn } from "../personas/catalogue.js";
 import { ensureRunContext, type RunContext } from "./configuration.js";
 import { isAbortError } from "./errors.js";
+import { additionsCrop, additionsCropKeys, fertilizerRecords, type FertilizerRecordOut } from "./additions.js";
 import {
   citations,
   climateEntry,
@@ -62,6 +63,8 @@ export interface CalendarResult extends ResultBase {
   typicalInRegion: boolean | null;
   sowingMonths: number[] | null;
   harvestMonths: number[] | null;
+  /** Dated events of ./data/agronomy-additions.json (planting saplings, transplanting …), each with its source. */
+  events: { item: string; months: number[]; src: string }[];
   regionSpecific: false;
   note: string;
 }
@@ -121,6 +124,8 @@ export interface FertilizerResult extends ResultBase {
   areaHa: number;
   perHa: { N: number | null; P2O5: number | null; K2O: number | null };
   totalKg: { N: number | null; P2O5: number | null; K2O: number | null };
+  /** Records of ./data/agronomy-additions.json, each with its country and kind (trial, norm …). */
+  records: FertilizerRecordOut[];
   note: string;
 }
 
@@ -208,16 +213,21 @@ export function cropCalendar(args: { crop?: string; region?: string }, ctx: RunC
     return {
       tool: "crop_calendar", status: "unknown_crop", input: crop.input, knownCrops: [...cropKeys],
       crop: crop.input, cropEn: crop.input, region: region.region ?? null, typicalInRegion: null,
-      sowingMonths: null, harvestMonths: null, regionSpecific: false, note: "The crop is not in the data.",
+      sowingMonths: null, harvestMonths: null, events: [], regionSpecific: false, note: "The crop is not in the data.",
       sources: {}, fromProfile: [],
     };
   }
   const { data } = crop;
   const fromProfile = record(ctx, [crop.fromProfile && "cropType", region.fromProfile && "region"]);
-  const hasAny = data.sowing_months !== null || data.harvest_months !== null;
+  const events = (additionsCrop(crop.crop)?.calendar ?? [])
+    .map((e) => ({ item: e.item, months: e.months ?? e.months_aran ?? [], src: e.src }))
+    .filter((e) => e.months.length > 0 && /^(planting|transplanting)\b/i.test(e.item))
+    .slice(0, 2);
+  const hasAny = data.sowing_months !== null || data.harvest_months !== null || events.length > 0;
   return {
     tool: "crop_calendar",
     status: hasAny ? "ok" : "no_figure",
+    events,
     crop: crop.crop,
     cropEn: data.en,
     region: region.region ?? null,
@@ -226,7 +236,7 @@ export function cropCalendar(args: { crop?: string; region?: string }, ctx: RunC
     harvestMonths: data.harvest_months,
     regionSpecific: false,
     note: `${data.notes} The months are not specific to one district: they come from news reports for particular districts and years.`,
-    sources: citations(sourceIds(data.calendar_src)),
+    sources: citations([...sourceIds(data.calendar_src), ...events.map((e) => e.src)]),
     fromProfile,
   };
 }
@@ -384,10 +394,20 @@ export function fertilizerPlan(args: { crop?: string; areaHa?: number }, ctx: Ru
   const crop = pickCrop(args.crop, ctx);
   const area = pickArea(args.areaHa, ctx);
   const none = { N: null, P2O5: null, K2O: null };
+  // Crops only the additions know (barley, alfalfa, sunflower …) have records but no agronomy.json entry.
+  const extra = crop.ok ? undefined : resolveCropName(crop.input, additionsCropKeys);
+  if (!crop.ok && extra) {
+    const records = fertilizerRecords(extra, area.areaHa);
+    const fromProfile = record(ctx, [extra === ctx.persona.cropType && "cropType", area.fromProfile && "totalAreaHa"]);
+    return {
+      tool: "fertilizer_plan", status: records.length ? "ok" : "no_figure", crop: extra, cropEn: additionsCrop(extra)?.en ?? extra,
+      areaHa: area.areaHa, perHa: none, totalKg: none, records, note: "", sources: citations(records.map((r) => r.src)), fromProfile,
+    };
+  }
   if (!crop.ok) {
     return {
       tool: "fertilizer_plan", status: "unknown_crop", input: crop.input, knownCrops: [...cropKeys], crop: crop.input, cropEn: crop.input,
-      areaHa: area.areaHa, perHa: none, totalKg: none, note: "The crop is not in the data.", sources: {}, fromProfile: [],
+      areaHa: area.areaHa, perHa: none, totalKg: none, records: [], note: "The crop is not in the data.", sources: {}, fromProfile: [],
     };
   }
   const { data } = crop;
@@ -395,10 +415,11 @@ export function fertilizerPlan(args: { crop?: string; areaHa?: number }, ctx: Ru
   const npk = data.npk_kg_per_ha;
   const perHa = npk.src ? { N: nutrientKg(npk.N), P2O5: nutrientKg(npk.P2O5), K2O: nutrientKg(npk.K2O) } : none;
   const total = (v: number | null) => (v === null ? null : Math.round(v * area.areaHa));
+  const records = fertilizerRecords(crop.crop, area.areaHa);
   const hasAny = perHa.N !== null || perHa.P2O5 !== null || perHa.K2O !== null;
   return {
     tool: "fertilizer_plan",
-    status: hasAny ? "ok" : "no_figure",
+    status: hasAny || records.length ? "ok" : "no_figure",
     crop: crop.crop,
     cropEn: data.en,
     areaHa: area.areaHa,
@@ -407,7 +428,8 @@ export function fertilizerPlan(args: { crop?: string; areaHa?: number }, ctx: Ru
     note: hasAny
       ? `${npk.note ?? ""} Figures from the cited source, not an official recommendation; adjust to a soil test.`.trim()
       : `No sourced N/P2O5/K2O rate for ${data.en} in the data. ${npk.note ?? ""}`.trim(),
-    sources: citations(sourceIds(npk.src)),
+    records,
+    sources: citations([...sourceIds(npk.src), ...records.map((r) => r.src)]),
     fromProfile,
   };
 }
@@ -573,7 +595,9 @@ function advisorTool<S extends z.ZodObject>(
       const ctx = ensureRunContext(config);
       ctx.onTool(name, "start");
       try {
-        return JSON.stringify(await run(args, ctx));
+        const result = await run(args, ctx);
+        for (const id of Object.keys(result.sources)) ctx.sources.add(id);
+        return JSON.stringify(result);
       } finally {
         ctx.onTool(name, "end");
       }

@@ -18,11 +18,22 @@ export interface ChatMessage {
   /** The last token's seq while streaming (and at the end). */
   seq: number;
   usedPersonaFields: PersonaField[];
+  /** Where the answer's figures come from (always present from the server; [] when none). */
+  sources?: MessageSource[];
   createdAt: string;
   /** On a message made by chat:regenerate or chat:edit: the id of the message it replaces on screen. */
   replaces?: string;
   /** The farmer's rating of a finished answer (message:feedback), when there is one. */
   feedback?: { rating: "up" | "down"; comment: string | null };
+}
+
+/** A source named at the end of an answer, for the web's list with links. */
+export interface MessageSource {
+  id: string;
+  title: string;
+  publisher: string;
+  year: string | null;
+  url: string | null;
 }
 
 export interface ConversationSummary {

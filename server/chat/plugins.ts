@@ -1,7 +1,7 @@
 import type { Server } from "socket.io";
 import type { Router } from "express";
 import type { PersonaField } from "../personas/types.js";
-import type { ChatMessage, ClientToServerEvents, InterServerEvents, ServerToClientEvents, SidebarPanel, SocketData } from "./events.js";
+import type { ChatMessage, MessageSource, ClientToServerEvents, InterServerEvents, ServerToClientEvents, SidebarPanel, SocketData } from "./events.js";
 
 export type ChatServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
@@ -44,6 +44,8 @@ export interface ReplyContext {
 
 export interface ReplyResult {
   usedPersonaFields: PersonaField[];
+  /** Sources of the answer's figures, stored with the message. */
+  sources?: MessageSource[];
   inputTokens: number | null;
   outputTokens: number | null;
 }

@@ -138,6 +138,7 @@ export class ReplyRuns {
       firstTokenMs,
       totalMs,
       usedPersonaFields: status === "error" ? [] : result.usedPersonaFields,
+      sources: status === "error" ? [] : result.sources,
       inputTokens: result.inputTokens,
       outputTokens: result.outputTokens,
     });

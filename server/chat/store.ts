@@ -2,7 +2,7 @@ import type { Sql } from "postgres";
 import { transaction } from "../db/client.js";
 import { isoTime as iso, type Row } from "../db/rows.js";
 import type { PersonaField } from "../personas/types.js";
-import type { ChatMessage, ConversationSummary } from "./events.js";
+import type { ChatMessage, ConversationSummary, MessageSource } from "./events.js";
 import { titleFromQuestion } from "./text.js";
 import { withFeedback } from "./feedback.js";
 
@@ -17,6 +17,7 @@ export function messageFromRow(r: Row): ChatMessage {
     runId: (r.run_id as string | null) ?? null,
     seq: Number(r.seq ?? 0),
     usedPersonaFields: (r.used_persona_fields as PersonaField[]) ?? [],
+    sources: (r.sources as MessageSource[] | undefined) ?? [],
     createdAt: iso(r.created_at),
   };
 }
@@ -161,6 +162,7 @@ export async function finishReply(
     status: "complete" | "stopped" | "error";
     seq: number;
     usedPersonaFields: string[];
+    sources?: MessageSource[];
     errorCode: string | null;
     firstTokenMs: number | null;
     totalMs: number;
@@ -171,7 +173,8 @@ export async function finishReply(
   return transaction(sql, async (tx) => {
     const [row] = await tx`
       UPDATE messages SET content = ${input.content}, status = ${input.status}, seq = ${input.seq},
-             used_persona_fields = ${JSON.stringify(input.usedPersonaFields)}::jsonb, updated_at = now()
+             used_persona_fields = ${JSON.stringify(input.usedPersonaFields)}::jsonb,
+             sources = ${JSON.stringify(input.sources ?? [])}::jsonb, updated_at = now()
        WHERE run_id = ${input.runId} RETURNING *`;
     await tx`
       UPDATE agent_runs SET status = ${input.status}, error_code = ${input.errorCode}, first_token_ms = ${input.firstTokenMs},

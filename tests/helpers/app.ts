@@ -92,6 +92,8 @@ export async function startTestApp(options: { env?: Record<string, string>; oidc
     SESSION_SECRET: "test-secret-one-that-is-long-enough-to-sign",
     DEV_LOGIN: "1",
     OFFLINE_PACE_MS: "0",
+    // The internet is not reachable in tests: forecasts only where a test points WEATHER_URL at a stand-in.
+    WEATHER_PROVIDER: "offline",
     LOG_LEVEL: "info",
     ...(oidc?.env ?? strictOidc?.env ?? {}),
     ...options.env,

@@ -73,28 +73,28 @@ interface Case {
 
 const cases: Case[] = [
   // crop calendar
-  { q: "Pambığı nə vaxt səpim?", language: "az", tools: ["crop_calendar"], mentions: [/pambıq/, /Sabirabad/, /aprel–may/, /S12/] },
+  { q: "Pambığı nə vaxt səpim?", language: "az", tools: ["crop_calendar"], mentions: [/pambıq/, /Sabirabad/, /aprel–may/, /Mənbələr: .*YarnsAndFibers/] },
   { q: "Buğdanın biçini nə vaxtdır?", language: "az", tools: ["crop_calendar"], mentions: [/buğda/, /iyun–iyul/] },
   { q: "When should I sow cotton?", language: "en", tools: ["crop_calendar"], mentions: [/cotton/, /Sabirabad/, /April–May/] },
-  { q: "When is the apple harvest in Quba?", language: "en", tools: ["crop_calendar"], mentions: [/apple/, /Quba/, /September/, /S23/] },
+  { q: "When is the apple harvest in Quba?", language: "en", tools: ["crop_calendar"], mentions: [/apple/, /Guba/, /September/, /Sources: .*AZERTAC/] },
   { q: "Əkin təqvimini göstərin", language: "az", persona: qubaApple, tools: ["crop_calendar"], mentions: [/alma/, /Quba/, /sentyabr/] },
   { q: "Naxçıvanda üzümün yığımı nə vaxtdır?", language: "az", tools: ["crop_calendar"], mentions: [/üzüm/, /Naxçıvan/, /avqust–sentyabr/] },
   // irrigation
   { q: "İyulda nə qədər suvarmalıyam?", language: "az", tools: ["irrigation_need"], mentions: [/pambıq/, /Sabirabad/, /iqlim normaları məlumatlarımda yoxdur/] },
-  { q: "How much water does my crop need in July?", language: "en", persona: ganjaTomato, tools: ["irrigation_need"], mentions: [/3 ha/, /tomato/, /Gəncə/, /Hargreaves/, /m³/, /S48/] },
+  { q: "How much water does my crop need in July?", language: "en", persona: ganjaTomato, tools: ["irrigation_need"], mentions: [/3 ha/, /tomato/, /Ganja/, /Hargreaves/, /m³/, /Sources: .*WMO World Weather Information Service/] },
   { q: "Pomidoru avqustda suvarmaq lazımdır?", language: "az", persona: ganjaTomato, tools: ["irrigation_need"], mentions: [/pomidor/, /avqust/, /Harqreyvs/] },
   { q: "Irrigation plan for my field this season", language: "en", persona: ganjaTomato, tools: ["irrigation_need"], mentions: [/3 ha of tomato/, /by month/, /Season total/] },
   { q: "İyunda su nə qədər lazımdır?", language: "az", persona: ganjaTomato, tools: ["irrigation_need"], mentions: [/iyun/, /3 ha pomidor/] },
   // fertilizer
-  { q: "Gübrə nə qədər lazımdır?", language: "az", tools: ["fertilizer_plan"], mentions: [/pambıq/i, /mənbəli N\/P2O5\/K2O rəqəmi/] },
-  { q: "How much fertilizer for 10 ha of wheat?", language: "en", tools: ["fertilizer_plan"], mentions: [/10 ha of wheat/, /N 900 kg/, /K2O 600 kg/, /S16/] },
-  { q: "Buğda üçün azot normasını deyin", language: "az", tools: ["fertilizer_plan"], mentions: [/12,5 ha buğda/, /N 1 125 kq/] },
-  { q: "Which NPK should I use?", language: "en", tools: ["fertilizer_plan"], mentions: [/cotton/, /no sourced/] },
+  { q: "Gübrə nə qədər lazımdır?", language: "az", tools: ["fertilizer_plan"], mentions: [/pambıq/i, /mənbələrdəki gübrə rəqəmləri/, /Diqqət: bu Özbəkistan üçün rəqəmdir/] },
+  { q: "How much fertilizer for 10 ha of wheat?", language: "en", tools: ["fertilizer_plan"], mentions: [/fertilizer figures for wheat/i, /for 10 ha in total N 900, P2O5 900, K2O 600 kg/, /Sources: .*Aliyev, 2021/] },
+  { q: "Buğda üçün azot normasını deyin", language: "az", tools: ["fertilizer_plan"], mentions: [/buğda/i, /12,5 ha üçün cəmi N 1 125/] },
+  { q: "Which NPK should I use?", language: "en", tools: ["fertilizer_plan"], mentions: [/cotton/, /a figure from Uzbekistan, not from Azerbaijan/] },
   // climate
   { q: "Lənkəranda iyulda hava necədir?", language: "az", tools: ["climate_normals"], mentions: [/Lənkəran/, /25,2 °C/, /17 mm/] },
-  { q: "What is the weather like in Baku in July?", language: "en", tools: ["climate_normals"], mentions: [/Bakı/, /26\.4 °C/, /S48/] },
-  { q: "Şəkidə yağış nə qədər olur?", language: "az", tools: ["climate_normals"], mentions: [/Şəki/, /illik yağıntı 730 mm/, /S49/] },
-  { q: "Temperature in Ganja in January?", language: "en", tools: ["climate_normals"], mentions: [/Gəncə/, /January/, /2\.1 °C/] },
+  { q: "What is the weather like in Baku in July?", language: "en", tools: ["climate_normals"], mentions: [/Baku/, /26\.4 °C/, /Sources: .*WMO/] },
+  { q: "Şəkidə yağış nə qədər olur?", language: "az", tools: ["climate_normals"], mentions: [/Şəki/, /illik yağıntı 730 mm/, /Mənbələr: .*Şəki Regional Culture Department/] },
+  { q: "Temperature in Ganja in January?", language: "en", tools: ["climate_normals"], mentions: [/Ganja/, /January/, /2\.1 °C/] },
   { q: "İqlim haqqında məlumat verin", language: "az", persona: qubaApple, tools: ["climate_normals"], mentions: [/Quba üçün mənbəli iqlim normaları məlumatlarımda yoxdur/] },
   // profile
   { q: "Mən 12 hektar pambıq əkirəm", language: "az", tools: ["propose_profile_change"], mentions: [/pambıq/, /12 ha/, /yan paneldə təsdiq edin/] },
@@ -105,8 +105,8 @@ const cases: Case[] = [
   { q: "İyulda hava isti olanda pomidoru nə qədər suvarım?", language: "az", persona: ganjaTomato, tools: ["irrigation_need", "climate_normals"], mentions: [/pomidor/, /Gəncə/] },
   // no tool
   { q: "Salam!", language: "az", tools: [], mentions: [/Salam, Aysel/, /Sabirabaddakı 12,5 ha pambıq/] },
-  { q: "Hello", language: "en", persona: qubaApple, tools: [], mentions: [/Hello, Leyla/, /7\.5 ha of apple in Quba/] },
-  { q: "Tell me a joke", language: "en", tools: [], mentions: [/12\.5 ha of cotton in Sabirabad/] },
+  { q: "Hello", language: "en", persona: qubaApple, tools: [], mentions: [/Hello, Leyla/, /7\.5 ha of apple in Guba/] },
+  { q: "Tell me a joke", language: "en", tools: [], mentions: [/outside what I can help with/, /For example: "/] },
 ];
 
 describe("offline advisor: tool choice and grounded answers", () => {
@@ -131,19 +131,28 @@ describe("offline advisor: tool choice and grounded answers", () => {
     expect(result.outputTokens).toBeNull();
   });
 
-  it("answers in the run's language, not the question's", async () => {
-    const { input } = runInput("When should I sow cotton?", { language: "az" });
-    const result = await advisor.run(input);
-    expect(result.text).toMatch(/səpin — aprel–may/);
-    expect(result.text).not.toMatch(/sowing/);
+  it("answers in the question's language, not the UI's", async () => {
+    const english = await advisor.run(runInput("When should I sow cotton?", { language: "az" }).input);
+    expect(english.language).toBe("en");
+    expect(english.text).toMatch(/sowing April–May/);
+    expect(english.text).not.toMatch(/səpin/);
+    const azerbaijani = await advisor.run(runInput("Pambıq nə vaxt əkilir?", { language: "en" }).input);
+    expect(azerbaijani.text).toMatch(/səpin — aprel–may/);
+    expect(azerbaijani.text).not.toMatch(/sowing/);
+  });
+
+  it("the UI language decides when the question is ambiguous", async () => {
+    const result = await advisor.run(runInput("🌾", { language: "en" }).input);
+    expect(result.language).toBe("en");
+    expect(result.text).toMatch(/I am a farm advisor/);
   });
 });
 
 describe("offline advisor: nulls in the data are said to be missing", () => {
   it("fertilizer with null N/P/K gives no number", async () => {
-    const { input } = runInput("How much fertilizer does my cotton need?", { language: "en" });
+    const { input } = runInput("How much fertilizer does my tea need?", { language: "en" });
     const result = await advisor.run(input);
-    expect(result.text).toMatch(/no sourced N\/P2O5\/K2O figure for cotton/);
+    expect(result.text).toMatch(/no sourced N\/P2O5\/K2O rate for tea/);
     expect(result.text.replace(/P2O5|K2O/g, "")).not.toMatch(/\d/);
   });
 
@@ -167,6 +176,13 @@ describe("offline advisor: nulls in the data are said to be missing", () => {
     const result = await advisor.run(input);
     expect(result.text).toMatch(/mənbəli iqlim normaları məlumatlarımda yoxdur/);
     expect(result.text).not.toMatch(/\d/);
+  });
+
+  it("out of season, the answer says where the season starts and ends (no self-contradiction)", async () => {
+    const wheat = persona({ region: "Gəncə", cropType: "Buğda" });
+    const result = await advisor.run(runInput("How much water does my wheat need in July?", { language: "en", persona: wheat }).input);
+    expect(result.text).toMatch(/from mid-November to about 13 July \(240 days\); mid-July falls outside it/);
+    expect(result.text).not.toMatch(/m³/);
   });
 
   it("a crop without sowing months says so for sowing and still gives the sourced harvest", async () => {
@@ -253,7 +269,7 @@ describe("offline advisor: propose_profile_change", () => {
   it("the rest of the answer uses the stated values (the profile itself is unchanged)", async () => {
     const { input } = runInput("I grow 8 ha of wheat in Şəki. How much fertilizer do I need?", { language: "en" });
     const result = await advisor.run(input);
-    expect(result.text).toMatch(/Fertilizer plan for 8 ha of wheat: N 90, P2O5 90, K2O 60 kg\/ha, so in total N 720 kg/);
+    expect(result.text).toMatch(/N 90, P2O5 90, K2O 60 kg\/ha \(a field trial's best variant, Azerbaijan\) — for 8 ha in total N 720/);
   });
 
   it("a question is not a statement", async () => {
@@ -390,6 +406,6 @@ describe("offline advisor: streaming, abort, determinism", () => {
     ];
     const result = await advisor.run(input);
     expect(recorded.tools.map((t) => t.name)).toEqual(["climate_normals", "climate_normals"]);
-    expect(result.text).toMatch(/Bakı in July/);
+    expect(result.text).toMatch(/Baku in July/);
   });
 });

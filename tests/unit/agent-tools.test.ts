@@ -16,6 +16,7 @@ import { findAreaHa, findCrops, findDistrict, findMonth, fold, formatMonthList, 
 import { planToolCalls } from "../../server/agent/providers/offline.js";
 import { climateNormals, cropCalendar, fertilizerPlan, irrigationNeed, proposeProfileChange } from "../../server/agent/tools.js";
 import { regionNames } from "../../server/personas/catalogue.js";
+import { createWeatherClient } from "../../server/agent/weather.js";
 import type { Persona, PersonaField } from "../../server/personas/types.js";
 
 function context(overrides: Partial<Persona> = {}): RunContext {
@@ -26,7 +27,7 @@ function context(overrides: Partial<Persona> = {}): RunContext {
   };
   return {
     persona, language: "en", signal: new AbortController().signal, onTool: () => {}, usedFields: new Set<PersonaField>(),
-    usage: { inputTokens: null, outputTokens: null },
+    usage: { inputTokens: null, outputTokens: null }, sources: new Set<string>(), weather: createWeatherClient({ provider: "offline" }), now: () => new Date(),
     proposePersonaChange: async (patch) => ({
       status: "proposed",
       proposalId: "x",
@@ -123,9 +124,15 @@ describe("tools", () => {
     const wheat = fertilizerPlan({ crop: "Buğda", areaHa: 2.5 }, context());
     expect(wheat).toMatchObject({ status: "ok", perHa: { N: 90, P2O5: 90, K2O: 60 }, totalKg: { N: 225, P2O5: 225, K2O: 150 } });
     expect(Object.keys(wheat.sources)).toEqual(["S16"]);
+    const tea = fertilizerPlan({ crop: "Çay" }, context());
+    expect(tea).toMatchObject({ status: "no_figure", perHa: { N: null, P2O5: null, K2O: null }, totalKg: { N: null }, records: [] });
+    expect(tea.sources).toEqual({});
+    // Records of other countries are marked, and a range stays a range (never one invented midpoint).
+    const cotton = fertilizerPlan({ crop: "Pambıq", areaHa: 2 }, context());
+    expect(cotton.records.find((r) => r.country === "Uzbekistan")).toMatchObject({ foreign: true, perHa: { N: [250, 250] }, totalKg: { N: [500, 500] } });
+    expect(cotton.records[0]).toMatchObject({ country: "Azerbaijan", foreign: false, trial: true });
     const tomato = fertilizerPlan({}, context());
-    expect(tomato).toMatchObject({ status: "no_figure", perHa: { N: null, P2O5: null, K2O: null }, totalKg: { N: null } });
-    expect(tomato.sources).toEqual({});
+    expect(tomato.records[0]).toMatchObject({ perHa: { N: [90, 120] }, totalKg: { N: [360, 480] } });
   });
 
   it("calendar: sourced months, nulls kept, region typicality from the catalogue", () => {
@@ -198,5 +205,14 @@ describe("language helpers", () => {
       { name: "irrigation_need", args: { crop: "Pambıq", month: 7, region: "Saatlı" } },
     ]);
     expect(planToolCalls("How much water?")).toEqual([{ name: "irrigation_need", args: {} }]);
+  });
+});
+
+describe("added calendars", () => {
+  it("planting of saplings and transplanting come with their source; other dated news does not", () => {
+    const hazel = cropCalendar({ crop: "Fındıq" }, context());
+    expect(hazel.events).toEqual([{ item: "planting of saplings", months: [10, 11], src: "S74" }]);
+    expect(Object.keys(hazel.sources)).toContain("S74");
+    expect(cropCalendar({ crop: "Qarğıdalı" }, context()).events).toEqual([]);
   });
 });

@@ -6,13 +6,15 @@
 import type { ExperienceLevel } from "../../personas/types.js";
 import { escapeMarkdownText } from "../../markdown.js";
 import { cropData } from "../agronomy.js";
-import { cropWord, formatMonthList, formatNumber, locativeAdjective, monthName, type Language } from "../language.js";
+import { cropWord, formatMonthList, placeName, formatNumber, locativeAdjective, monthName, type Language } from "../language.js";
 import type { PromptProfile } from "../prompts.js";
+import type { KnowledgeResult } from "../knowledge.js";
+import { renderCoefficients, renderFertilizer, renderPests, renderWeek } from "./offline-knowledge.js";
+import { suggestionsFor } from "../suggestions.js";
 import type {
   CalendarResult,
   ClimatePartialItem,
   ClimateResult,
-  FertilizerResult,
   IrrigationMonth,
   IrrigationResult,
   ProfileResult,
@@ -22,15 +24,14 @@ import type {
 type L = Language;
 
 const num = (value: number, lang: L, decimals = 1) => formatNumber(value, lang, decimals);
-const ids = (sources: Record<string, string>) => Object.keys(sources).join(", ");
+const place = (district: string, lang: L) => placeName(district, lang);
 const cap = (s: string) => s.charAt(0).toLocaleUpperCase("az") + s.slice(1);
 const crop = (name: string, lang: L) => cropWord(name, lang, cropData(name)?.en);
 const period = (p: string | null, lang: L) => (p ? p.replace("-", "–") : lang === "az" ? "dövr göstərilməyib" : "period not stated");
 
-function sourcesSentence(sources: Record<string, string>, lang: L): string {
-  const list = ids(sources);
-  if (!list) return "";
-  return lang === "az" ? ` Mənbələr: ${list}.` : ` Sources: ${list}.`;
+/** Sources are named once, at the end of the whole answer, by the run (../sources.ts): not per paragraph. */
+function sourcesSentence(_sources: Record<string, string>, _lang: L): string {
+  return "";
 }
 
 /* ---------------------------------------------------------- calendar */
@@ -45,17 +46,28 @@ function calendar(r: CalendarResult, lang: L): string {
   }
   const sow = r.sowingMonths ? formatMonthList(r.sowingMonths, lang) : lang === "az" ? "mənbəli rəqəm yoxdur" : "no sourced figure";
   const harvest = r.harvestMonths ? formatMonthList(r.harvestMonths, lang) : lang === "az" ? "mənbəli rəqəm yoxdur" : "no sourced figure";
-  const src = ids(r.sources);
   if (lang === "az") {
-    const head = r.region ? `${r.region} üçün ${c} təqvimi` : `${cap(c)} təqvimi`;
-    let text = `${head}: səpin — ${sow}, yığım — ${harvest} (mənbələr: ${src}). Bu aylar ayrı-ayrı rayon və illər üzrə xəbərlərdən götürülüb${r.region ? `, ${r.region} üçün rəsmi təqvim deyil` : ""}.`;
-    if (r.typicalInRegion === false && r.region) text += ` Qeyd: məlumatlarımda ${c} ${r.region} üçün əsas bitkilərdən deyil.`;
-    return text;
+    const head = r.region ? `${place(r.region, lang)} üçün ${c} təqvimi` : `${cap(c)} təqvimi`;
+    let text = `${head}: səpin — ${sow}, yığım — ${harvest}. Bu aylar ayrı-ayrı rayon və illər üzrə xəbərlərdən götürülüb${r.region ? `, ${place(r.region, lang)} üçün rəsmi təqvim deyil` : ""}.`;
+    if (r.typicalInRegion === false && r.region) text += ` Qeyd: məlumatlarımda ${c} ${place(r.region, lang)} üçün əsas bitkilərdən deyil.`;
+    return text + calendarEvents(r, lang);
   }
-  const head = r.region ? `Crop calendar for ${c} in ${r.region}` : `Crop calendar for ${c}`;
-  let text = `${head}: sowing ${sow}, harvest ${harvest} (sources: ${src}). These months come from reports for particular districts and years${r.region ? `, not an official calendar for ${r.region}` : ""}.`;
-  if (r.typicalInRegion === false && r.region) text += ` Note: ${c} is not among the usual crops of ${r.region} in my data.`;
-  return text;
+  const head = r.region ? `Crop calendar for ${c} in ${place(r.region, lang)}` : `Crop calendar for ${c}`;
+  let text = `${head}: sowing ${sow}, harvest ${harvest}. These months come from reports for particular districts and years${r.region ? `, not an official calendar for ${place(r.region, lang)}` : ""}.`;
+  if (r.typicalInRegion === false && r.region) text += ` Note: ${c} is not among the usual crops of ${place(r.region, lang)} in my data.`;
+  return text + calendarEvents(r, lang);
+}
+
+const EVENT_AZ: [RegExp, string][] = [[/sapling/i, "tinglərin əkilməsi"], [/transplant/i, "şitillərin sahəyə köçürülməsi"], [/planting/i, "əkin"]];
+
+/** Planting of saplings, transplanting … from the added calendars, in the answer's language. */
+function calendarEvents(r: CalendarResult, lang: L): string {
+  if (!r.events?.length) return "";
+  const items = r.events.map((e) => {
+    const what = lang === "az" ? (EVENT_AZ.find(([p]) => p.test(e.item))?.[1] ?? "əkin") : e.item;
+    return `${what} — ${formatMonthList(e.months, lang)}`;
+  });
+  return lang === "az" ? ` Mənbələrdə həmçinin: ${items.join("; ")}.` : ` The sources also give: ${items.join("; ")}.`;
 }
 
 function unknownCrop(input: string, known: string[], lang: L): string {
@@ -71,6 +83,12 @@ function unknownRegion(input: string, lang: L): string {
 
 /* -------------------------------------------------------- irrigation */
 
+/** The day a season of `days` days ends, counted from the 15th of its start month (non-leap year). */
+function seasonEnd(startMonth: number, days: number): { day: number; month: number } {
+  const date = new Date(Date.UTC(2025, startMonth - 1, 15 + days));
+  return { day: date.getUTCDate(), month: date.getUTCMonth() + 1 };
+}
+
 const STAGES: Record<IrrigationMonth["stage"], { az: string; en: string }> = {
   ini: { az: "ilkin", en: "initial" },
   dev: { az: "inkişaf", en: "development" },
@@ -82,8 +100,8 @@ function stationLabel(r: { climateKey: string | null; region: string; stationNea
   if (!r.climateKey) return "";
   if (!r.stationNearest) return lang === "az" ? `${r.climateKey} stansiyası` : `the ${r.climateKey} station`;
   return lang === "az"
-    ? `${r.climateKey} stansiyası (${r.region} üçün məlumatlarımdakı ən yaxın stansiya)`
-    : `the ${r.climateKey} station (the nearest one in my data for ${r.region})`;
+    ? `${r.climateKey} stansiyası (${place(r.region, lang)} üçün məlumatlarımdakı ən yaxın stansiya)`
+    : `the ${r.climateKey} station (the nearest one in my data for ${place(r.region, lang)})`;
 }
 
 function et0Method(r: IrrigationResult, m: IrrigationMonth, lang: L): string {
@@ -117,15 +135,18 @@ function irrigation(r: IrrigationResult, lang: L): string {
   if (r.status === "no_climate") {
     const kc = r.kc ? `${num(r.kc.ini, lang, 2)}/${num(r.kc.mid, lang, 2)}/${num(r.kc.end, lang, 2)}` : "";
     return lang === "az"
-      ? `${r.region} üçün aylıq iqlim normaları məlumatlarımda yoxdur, ona görə istinad evapotranspirasiyasını (ET0) və ${c} üçün suvarma ehtiyacını hesablaya bilmirəm.${kc ? ` Bildiyim: ${c} üçün FAO-56 Kc ${kc} (ilkin/orta/son mərhələ).` : ""}${sourcesSentence(r.sources, lang)}`
-      : `I have no monthly climate normals for ${r.region} in my data, so I cannot estimate the reference evapotranspiration (ET0) or the irrigation need of ${c} there.${kc ? ` What I do have: FAO-56 Kc for ${c} ${kc} (initial/mid/late stage).` : ""}${sourcesSentence(r.sources, lang)}`;
+      ? `${place(r.region, lang)} üçün aylıq iqlim normaları məlumatlarımda yoxdur, ona görə istinad evapotranspirasiyasını (ET0) və ${c} üçün suvarma ehtiyacını hesablaya bilmirəm.${kc ? ` Bildiyim: ${c} üçün FAO-56 Kc ${kc} (ilkin/orta/son mərhələ).` : ""}${sourcesSentence(r.sources, lang)}`
+      : `I have no monthly climate normals for ${place(r.region, lang)} in my data, so I cannot estimate the reference evapotranspiration (ET0) or the irrigation need of ${c} there.${kc ? ` What I do have: FAO-56 Kc for ${c} ${kc} (initial/mid/late stage).` : ""}${sourcesSentence(r.sources, lang)}`;
   }
   if (r.status === "out_of_season") {
+    // Say where the season starts and ends, so "outside the season" never reads as inside it.
     const m = monthName(r.month ?? 1, lang);
     const start = r.season ? monthName(r.season.startMonth, lang) : "";
+    const endDate = r.season ? seasonEnd(r.season.startMonth, r.season.days) : null;
+    const end = endDate ? (lang === "az" ? `${endDate.day} ${monthName(endDate.month, lang)}` : `${endDate.day} ${monthName(endDate.month, lang)}`) : "";
     return lang === "az"
-      ? `${cap(m)} ayında ${c} FAO-56 vegetasiya mövsümündən kənardadır (mövsüm ${start} ayının ortasından təxminən ${r.season?.days ?? ""} gün davam edir), ona görə suvarma ehtiyacı hesablanmır.${sourcesSentence(r.sources, lang)}`
-      : `In ${m}, ${c} is outside its FAO-56 growing season (about ${r.season?.days ?? ""} days from mid-${start}), so there is no irrigation need to estimate.${sourcesSentence(r.sources, lang)}`;
+      ? `${cap(c)} üçün FAO-56 vegetasiya mövsümü ${start} ayının ortasından təxminən ${end} tarixinədək (${r.season?.days ?? ""} gün) sayılır; ${m} ayının ortası bu mövsümə düşmür, ona görə bu ay üçün suvarma ehtiyacı hesablanmır.`
+      : `The FAO-56 growing season of ${c} is counted from mid-${start} to about ${end} (${r.season?.days ?? ""} days); mid-${m} falls outside it, so there is no irrigation need to estimate for ${m}.`;
   }
 
   const assumption = r.kcAssumption
@@ -150,8 +171,8 @@ function irrigation(r: IrrigationResult, lang: L): string {
         ? ` Yağıntı ${num(m.precipMm, lang)} mm, bunun ≈ ${num(m.effectiveRainMm, lang)} mm-i effektivdir (USDA SCS üsulu). Xalis suvarma ehtiyacı ≈ ${num(m.netMm, lang)} mm, yəni ${area} ha üçün təxminən ${num(m.volumeM3, lang, 0)} m³ (sahədəki itkilər nəzərə alınmadan).`
         : ` Rainfall is ${num(m.precipMm, lang)} mm, of which ≈ ${num(m.effectiveRainMm, lang)} mm is effective (USDA SCS method). Net irrigation need ≈ ${num(m.netMm, lang)} mm, about ${num(m.volumeM3, lang, 0)} m³ for ${area} ha, before field losses.`;
     return lang === "az"
-      ? `${r.region}, ${month} ayı: ${area} ha ${c} üçün suvarma. Bitki ${STAGES[m.stage].az} mərhələsindədir, FAO-56 Kc ${num(m.kc, lang, 2)}.${seasonText}${assumption} İstinad evapotranspirasiyası ET0 ≈ ${num(m.et0MmPerDay, lang)} mm/gün, ${et0Method(r, m, lang)}. Ay ərzində bitkinin su sərfi ≈ ${num(m.etcMm, lang, 0)} mm.${rain}${sourcesSentence(r.sources, lang)}`
-      : `Irrigation for ${area} ha of ${c} in ${r.region}, ${month}: the crop is in the ${STAGES[m.stage].en} stage, FAO-56 Kc ${num(m.kc, lang, 2)}.${seasonText}${assumption} Reference ET0 ≈ ${num(m.et0MmPerDay, lang)} mm/day, ${et0Method(r, m, lang)}. Crop water use ≈ ${num(m.etcMm, lang, 0)} mm for the month.${rain}${sourcesSentence(r.sources, lang)}`;
+      ? `${place(r.region, lang)}, ${month} ayı: ${area} ha ${c} üçün suvarma. Bitki ${STAGES[m.stage].az} mərhələsindədir, FAO-56 Kc ${num(m.kc, lang, 2)}.${seasonText}${assumption} İstinad evapotranspirasiyası ET0 ≈ ${num(m.et0MmPerDay, lang)} mm/gün, ${et0Method(r, m, lang)}. Ay ərzində bitkinin su sərfi ≈ ${num(m.etcMm, lang, 0)} mm.${rain}${sourcesSentence(r.sources, lang)}`
+      : `Irrigation for ${area} ha of ${c} in ${place(r.region, lang)}, ${month}: the crop is in the ${STAGES[m.stage].en} stage, FAO-56 Kc ${num(m.kc, lang, 2)}.${seasonText}${assumption} Reference ET0 ≈ ${num(m.et0MmPerDay, lang)} mm/day, ${et0Method(r, m, lang)}. Crop water use ≈ ${num(m.etcMm, lang, 0)} mm for the month.${rain}${sourcesSentence(r.sources, lang)}`;
   }
 
   const first = r.months[0];
@@ -171,37 +192,15 @@ function irrigation(r: IrrigationResult, lang: L): string {
     : "";
   if (r.months.length === 0) {
     return lang === "az"
-      ? `${r.region}: ${area} ha ${c} üçün hesablamaya görə mövsümün hər ayında yağış bitkinin su sərfini ödəyir.${seasonText}${sourcesSentence(r.sources, lang)}`
-      : `${r.region}: by this estimate, rain covers the water use of ${area} ha of ${c} in every month of the season.${seasonText}${sourcesSentence(r.sources, lang)}`;
+      ? `${place(r.region, lang)}: ${area} ha ${c} üçün hesablamaya görə mövsümün hər ayında yağış bitkinin su sərfini ödəyir.${seasonText}${sourcesSentence(r.sources, lang)}`
+      : `${place(r.region, lang)}: by this estimate, rain covers the water use of ${area} ha of ${c} in every month of the season.${seasonText}${sourcesSentence(r.sources, lang)}`;
   }
   return lang === "az"
-    ? `${r.region}: ${area} ha ${c} üçün aylar üzrə xalis suvarma ehtiyacı (FAO-56 Kc × ET0, effektiv yağıntı çıxılmaqla; ET0 ${method}): ${list}.${total}${none}${seasonText}${assumption} Bir ay haqqında soruşsanız, ətraflı hesablayaram.${sourcesSentence(r.sources, lang)}`
-    : `${r.region}: net irrigation need for ${area} ha of ${c} by month (FAO-56 Kc × ET0 minus effective rainfall; ET0 ${method}): ${list}.${total}${none}${seasonText}${assumption} Ask about one month for the details.${sourcesSentence(r.sources, lang)}`;
+    ? `${place(r.region, lang)}: ${area} ha ${c} üçün aylar üzrə xalis suvarma ehtiyacı (FAO-56 Kc × ET0, effektiv yağıntı çıxılmaqla; ET0 ${method}): ${list}.${total}${none}${seasonText}${assumption} Bir ay haqqında soruşsanız, ətraflı hesablayaram.${sourcesSentence(r.sources, lang)}`
+    : `${place(r.region, lang)}: net irrigation need for ${area} ha of ${c} by month (FAO-56 Kc × ET0 minus effective rainfall; ET0 ${method}): ${list}.${total}${none}${seasonText}${assumption} Ask about one month for the details.${sourcesSentence(r.sources, lang)}`;
 }
 
 /* -------------------------------------------------------- fertilizer */
-
-function fertilizer(r: FertilizerResult, lang: L): string {
-  if (r.status === "unknown_crop") return unknownCrop(r.input ?? r.crop, r.knownCrops ?? [], lang);
-  const c = crop(r.crop, lang);
-  if (r.status === "no_figure") {
-    return lang === "az"
-      ? `${cap(c)} üçün mənbəli N/P2O5/K2O rəqəmi məlumatlarımda yoxdur, ona görə rəqəm vermirəm. Normanı torpaq analizi və yerli aqronom müəyyən edə bilər.`
-      : `I have no sourced N/P2O5/K2O figure for ${c}, so I will not give a number. A soil test and a local agronomist can set the rate for your farm.`;
-  }
-  const area = num(r.areaHa, lang);
-  const kg = lang === "az" ? "kq" : "kg";
-  const nutrient = (name: string, value: number | null) =>
-    value === null ? `${name} ${lang === "az" ? "— mənbəli rəqəm yoxdur" : "— no sourced figure"}` : `${name} ${num(value, lang)}`;
-  const perHa = [nutrient("N", r.perHa.N), nutrient("P2O5", r.perHa.P2O5), nutrient("K2O", r.perHa.K2O)].join(", ");
-  const totals = (["N", "P2O5", "K2O"] as const)
-    .filter((k) => r.totalKg[k] !== null)
-    .map((k) => `${k} ${num(r.totalKg[k]!, lang, 0)} ${kg}`)
-    .join(", ");
-  return lang === "az"
-    ? `${area} ha ${c} üçün gübrə planı: hektara ${perHa} ${kg}, cəmi ${totals} (mənbə: ${ids(r.sources)}). Bu rəqəmlər göstərilən mənbədəndir, rəsmi tövsiyə deyil; torpaq analizinə görə dəqiqləşdirin.`
-    : `Fertilizer plan for ${area} ha of ${c}: ${perHa} ${kg}/ha, so in total ${totals} (source: ${ids(r.sources)}). These are figures from the cited source, not an official recommendation; adjust them to a soil test. Source note: ${r.note.replace(/ Figures from the cited source.*$/, "")}`;
-}
 
 /* ----------------------------------------------------------- climate */
 
@@ -225,16 +224,15 @@ function climate(r: ClimateResult, lang: L): string {
   const station = stationLabel(r, lang);
   if (r.status === "no_figure") {
     return lang === "az"
-      ? `${r.region} üçün mənbəli iqlim normaları məlumatlarımda yoxdur, ona görə rəqəm vermirəm.`
-      : `I have no sourced climate normals for ${r.region}, so I will not give a figure.`;
+      ? `${place(r.region, lang)} üçün mənbəli iqlim normaları məlumatlarımda yoxdur, ona görə rəqəm vermirəm.`
+      : `I have no sourced climate normals for ${place(r.region, lang)}, so I will not give a figure.`;
   }
   if (r.status === "partial") {
     const items = r.partial.map((i) => partialItem(i, lang)).join("; ");
     return lang === "az"
-      ? `${r.region} üçün tam aylıq cədvəl yoxdur; ${station} üzrə qismən rəqəmlər (mənbə: ${ids(r.sources)}, ${period(r.period, lang)}): ${items}.`
-      : `My data has no full monthly table for ${r.region}; partial figures for ${station} (source: ${ids(r.sources)}, ${period(r.period, lang)}): ${items}.`;
+      ? `${place(r.region, lang)} üçün tam aylıq cədvəl yoxdur; ${station} üzrə qismən rəqəmlər (${period(r.period, lang)}): ${items}.`
+      : `My data has no full monthly table for ${place(r.region, lang)}; partial figures for ${station} (${period(r.period, lang)}): ${items}.`;
   }
-  const src = `${lang === "az" ? "mənbə" : "source"}: ${ids(r.sources)}`;
   if (r.values && r.month !== null) {
     const v = r.values;
     const m = monthName(r.month, lang);
@@ -246,8 +244,8 @@ function climate(r: ClimateResult, lang: L): string {
     const t = v.tmeanC === null ? (lang === "az" ? "rəqəm yoxdur" : "no figure") : `${num(v.tmeanC, lang)} °C`;
     const p = v.precipMm === null ? (lang === "az" ? "rəqəm yoxdur" : "no figure") : `${num(v.precipMm, lang)} mm`;
     return lang === "az"
-      ? `${r.region} üçün ${m} ayının iqlim normaları (${station}, ${period(r.period, lang)}; ${src}): orta temperatur ${t}${range}, yağıntı ${p}.`
-      : `Climate normals for ${r.region} in ${m} (${station}, ${period(r.period, lang)}; ${src}): mean temperature ${t}${range}, precipitation ${p}.`;
+      ? `${place(r.region, lang)} üçün ${m} ayının iqlim normaları (${station}, ${period(r.period, lang)}: orta temperatur ${t}${range}, yağıntı ${p}.`
+      : `Climate normals for ${place(r.region, lang)} in ${m} (${station}, ${period(r.period, lang)}: mean temperature ${t}${range}, precipitation ${p}.`;
   }
   const a = r.annual!;
   const rain = a.precipTotalMm !== null && a.wettest
@@ -256,8 +254,8 @@ function climate(r: ClimateResult, lang: L): string {
       : `; annual precipitation ${num(a.precipTotalMm, lang, 0)} mm, wettest month ${monthName(a.wettest.month, lang)} (${num(a.wettest.precipMm, lang)} mm)`
     : "";
   return lang === "az"
-    ? `${r.region} üçün iqlim normaları (${station}, ${period(r.period, lang)}; ${src}): ən isti ay ${monthName(a.warmest.month, lang)} (${num(a.warmest.tmeanC, lang)} °C), ən soyuq ay ${monthName(a.coldest.month, lang)} (${num(a.coldest.tmeanC, lang)} °C)${rain}.`
-    : `Climate normals for ${r.region} (${station}, ${period(r.period, lang)}; ${src}): warmest month ${monthName(a.warmest.month, lang)} (${num(a.warmest.tmeanC, lang)} °C), coldest month ${monthName(a.coldest.month, lang)} (${num(a.coldest.tmeanC, lang)} °C)${rain}.`;
+    ? `${place(r.region, lang)} üçün iqlim normaları (${station}, ${period(r.period, lang)}: ən isti ay ${monthName(a.warmest.month, lang)} (${num(a.warmest.tmeanC, lang)} °C), ən soyuq ay ${monthName(a.coldest.month, lang)} (${num(a.coldest.tmeanC, lang)} °C)${rain}.`
+    : `Climate normals for ${place(r.region, lang)} (${station}, ${period(r.period, lang)}: warmest month ${monthName(a.warmest.month, lang)} (${num(a.warmest.tmeanC, lang)} °C), coldest month ${monthName(a.coldest.month, lang)} (${num(a.coldest.tmeanC, lang)} °C)${rain}.`;
 }
 
 /* ----------------------------------------------------------- profile */
@@ -297,7 +295,7 @@ function profile(r: ProfileResult, lang: L): string {
 
 /* ------------------------------------------------------------ public */
 
-export function renderToolAnswer(results: (ToolResult | null)[], lang: L): string {
+export function renderToolAnswer(results: (ToolResult | KnowledgeResult | null)[], lang: L): string {
   return results
     .map((r) => {
       if (!r) return lang === "az" ? "Bu addımı indi yerinə yetirə bilmədim." : "I could not complete that step right now.";
@@ -307,11 +305,17 @@ export function renderToolAnswer(results: (ToolResult | null)[], lang: L): strin
         case "irrigation_need":
           return irrigation(r, lang);
         case "fertilizer_plan":
-          return fertilizer(r, lang);
+          return renderFertilizer(r, lang);
         case "climate_normals":
           return climate(r, lang);
         case "propose_profile_change":
           return profile(r, lang);
+        case "pests_diseases":
+          return renderPests(r, lang);
+        case "crop_coefficients":
+          return renderCoefficients(r, lang);
+        case "irrigation_this_week":
+          return renderWeek(r, lang);
       }
     })
     .join("\n\n");
@@ -322,7 +326,7 @@ function farmPhrase(p: PromptProfile, lang: L): string | null {
   const c = crop(p.cropType, lang);
   return lang === "az"
     ? `${locativeAdjective(p.region)} ${num(p.totalAreaHa, lang)} ha ${c} sahəniz`
-    : `your ${num(p.totalAreaHa, lang)} ha of ${c} in ${p.region}`;
+    : `your ${num(p.totalAreaHa, lang)} ha of ${c} in ${place(p.region, lang)}`;
 }
 
 export function renderGreeting(p: PromptProfile): string {
@@ -339,9 +343,10 @@ export function renderGreeting(p: PromptProfile): string {
 export function renderCapabilities(p: PromptProfile): string {
   const lang = p.language;
   const farm = farmPhrase(p, lang);
-  const c = p.cropType ? crop(p.cropType, lang) : lang === "az" ? "bitkim" : "crop";
+  // An example this farmer's data can answer with a figure (../suggestions.ts), never one answered with "no data".
+  const example = suggestionsFor({ region: p.region, cropType: p.cropType, language: lang })[0];
   if (lang === "az") {
-    return `${farm ? `${cap(farm)} üçün` : "Sahəniz üçün"} əkin təqvimi, suvarma ehtiyacı, gübrə planı və iqlim normaları ilə kömək edə bilərəm. Məsələn, soruşun: "İyul ayında ${c} nə qədər su tələb edir?"`;
+    return `${farm ? `${cap(farm)} üçün` : "Sahəniz üçün"} əkin təqvimi, suvarma (bu həftə üçün də), gübrə, zərərvericilər və xəstəliklər, bitki əmsalları və iqlim normaları ilə kömək edə bilərəm.${example ? ` Məsələn, soruşun: "${example}"` : ""}`;
   }
-  return `I can help with the crop calendar, the irrigation need, a fertilizer plan and the climate normals for ${farm ?? "your farm"}. For example, ask: "How much water does my ${c} need in July?"`;
+  return `I can help with the crop calendar, irrigation (also for this week), fertilizer, pests and diseases, crop coefficients and the climate normals for ${farm ?? "your farm"}.${example ? ` For example, ask: "${example}"` : ""}`;
 }

@@ -19,11 +19,13 @@ import type { ToolCall } from "@langchain/core/messages/tool";
 import { ChatGenerationChunk, type ChatResult } from "@langchain/core/outputs";
 import type { Runnable } from "@langchain/core/runnables";
 import { AdvisorAbortError, sleep } from "../errors.js";
-import { findAreaHa, findCrops, findDistrict, findMonth, tokenize } from "../language.js";
+import { findAreaHa, findCrops, findDistrict, findMonth, fold, tokenize } from "../language.js";
 import { readSystemPrompt } from "../prompts.js";
 import { clarifyingQuestion, readStatements } from "../../personas/statements.js";
 import { TOOL_NAMES, type ToolResult } from "../tools.js";
 import { renderCapabilities, renderGreeting, renderToolAnswer } from "./offline-answers.js";
+import { renderDecline } from "./offline-knowledge.js";
+import { KNOWLEDGE_TOOL_NAMES, type KnowledgeResult } from "../knowledge.js";
 
 /* -------------------------------------------------------------- intents */
 
@@ -38,6 +40,10 @@ const INTENTS = {
   fertilizer: [/^gubre/, /^azot/, /^fosfor/, /^kalium/, /^npk$/, /^fertili[sz]/, /^nitrogen/, /^phosph/, /^potash/, /^potassium/, /^nutrients?$/],
   climate: [/^hava/, /^iqlim/, /^temperatur/, /^yagis/, /^yaginti/, /^isti$/, /^soyuq/, /^weather/, /^climat/, /^rain/, /^precipitation/, /^frost/],
   weakCalendar: [/^when$/, /^vaxt/],
+  pests: [/^zererverici/, /^xestelik/, /^pests?$/, /^disease/, /^insects?$/, /^fung/, /^mildew/, /^rust$/, /^moths?$/, /^bocek/, /^herasat/, /^parazit/, /^kuf/],
+  coefficients: [/^kc$/, /^coefficients?$/, /^emsal/],
+  thisWeek: [/^week(ly)?$/, /^hefte/, /^forecast$/, /^proqnoz/, /^today$/, /^bugun$/, /^tomorrow$/, /^sabah$/],
+  farming: [/^ferm/, /^farm/, /^sahe/, /^crop/, /^bitki/, /^torpaq/, /^soil$/, /^harvest/, /^mehsul/, /^yield$/, /^aqronom/, /^agronom/],
   greeting: [/^salam/, /^hello$/, /^hi$/, /^hey$/, /^sabahiniz$/, /^axsaminiz$/, /^greetings$/],
 } satisfies Record<string, Patterns>;
 
@@ -50,6 +56,30 @@ interface PlannedCall {
   args: Record<string, unknown>;
 }
 
+/** Words that follow "my", "does", "of" … without being a crop. */
+const NOT_A_CROP = new Set([
+  "crop", "crops", "field", "fields", "farm", "farms", "land", "plot", "plants", "plant", "garden", "orchard", "trees", "tree", "water",
+  "fertilizer", "fertiliser", "area", "region", "district", "soil", "the", "this", "that", "these", "my", "your", "it", "them", "a", "an",
+  "i", "we", "you", "they", "need", "needs", "irrigation", "month", "season", "year", "week", "hectare", "hectares", "ha", "seedlings",
+  "sahe", "sahem", "sahemi", "bag", "bagim", "bagimi", "bitki", "bitkim", "bitkimi", "torpaq", "su", "gubre", "bu", "o", "men", "ne",
+]);
+
+/**
+ * A crop named in the question that the data does not know ("quinoa", "Banan"): answered as unknown
+ * rather than silently replaced by the farmer's own crop.
+ */
+export function unknownCropWord(question: string): string | undefined {
+  const folded = fold(question);
+  const en = /\b(?:my|does|do|grow|growing|plant|planting|sow|sowing|harvest|of)\s+([a-z]{3,})\b/.exec(folded);
+  const az = /^\s*([\p{L}]{3,})\s+(?:ne vaxt|ucun|nece|neye)\b/u.exec(folded);
+  for (const m of [en, az]) {
+    const word = m?.[1];
+    if (!word || NOT_A_CROP.has(word) || findDistrict(word) || findMonth(word) || /^(how|what|when|which|much|many)$/.test(word)) continue;
+    return tokenize(question).find((t) => t.folded === word)?.raw ?? word;
+  }
+  return undefined;
+}
+
 /** The tool calls for a question, in a fixed order; arguments only as far as the question gives them. */
 export function planToolCalls(question: string): PlannedCall[] {
   // Who each clause is about (server/personas/statements.ts): only the farmer's own-farm statements
@@ -58,7 +88,7 @@ export function planToolCalls(question: string): PlannedCall[] {
   const rest = reading.clauses.filter((c) => !["own_farm", "side_crop", "residence"].includes(c.about)).map((c) => c.text);
   const tokens = tokenize(rest.join(" ")).map((t) => t.folded);
 
-  const crop = findCrops(question)[0];
+  const crop = findCrops(question)[0] ?? unknownCropWord(question);
   const region = findDistrict(question);
   const month = findMonth(question);
   const areaHa = findAreaHa(question);
@@ -69,12 +99,24 @@ export function planToolCalls(question: string): PlannedCall[] {
   const irrigation = matches(tokens, INTENTS.irrigation);
   const fertilizer = matches(tokens, INTENTS.fertilizer);
   const climate = matches(tokens, INTENTS.climate);
-  const calendar = matches(tokens, INTENTS.calendar) || (!irrigation && !fertilizer && !climate && matches(tokens, INTENTS.weakCalendar));
+  const pests = matches(tokens, INTENTS.pests);
+  const coefficients = matches(tokens, INTENTS.coefficients);
+  const thisWeek = irrigation && matches(tokens, INTENTS.thisWeek) && month === undefined;
+  const calendar = matches(tokens, INTENTS.calendar) || (!irrigation && !fertilizer && !climate && !pests && !coefficients && matches(tokens, INTENTS.weakCalendar));
   if (calendar) calls.push({ name: TOOL_NAMES.calendar, args: defined({ crop, region }) });
-  if (irrigation) calls.push({ name: TOOL_NAMES.irrigation, args: defined({ crop, areaHa, month, region }) });
+  if (thisWeek) calls.push({ name: KNOWLEDGE_TOOL_NAMES.week, args: defined({ crop, areaHa, region }) });
+  else if (irrigation) calls.push({ name: TOOL_NAMES.irrigation, args: defined({ crop, areaHa, month, region }) });
+  if (pests) calls.push({ name: KNOWLEDGE_TOOL_NAMES.pests, args: defined({ crop }) });
+  if (coefficients) calls.push({ name: KNOWLEDGE_TOOL_NAMES.coefficients, args: defined({ crop }) });
   if (fertilizer) calls.push({ name: TOOL_NAMES.fertilizer, args: defined({ crop, areaHa }) });
-  if (climate) calls.push({ name: TOOL_NAMES.climate, args: defined({ region, month }) });
+  if (climate && !thisWeek) calls.push({ name: TOOL_NAMES.climate, args: defined({ region, month }) });
   return calls;
+}
+
+/** A question about farming that no tool answers (the advisor offers what it can) rather than an off-topic one (it declines). */
+export function isFarmQuestion(question: string): boolean {
+  const tokens = tokenize(question).map((t) => t.folded);
+  return matches(tokens, INTENTS.farming) || findCrops(question).length > 0 && findDistrict(question) === undefined && tokens.length <= 4;
 }
 
 export function isGreeting(question: string): boolean {
@@ -103,10 +145,10 @@ function toolName(t: BindToolsInput): string | undefined {
   return undefined;
 }
 
-function parseToolResult(message: ToolMessage): ToolResult | null {
+function parseToolResult(message: ToolMessage): ToolResult | KnowledgeResult | null {
   const content = typeof message.content === "string" ? message.content : message.text;
   try {
-    const parsed = JSON.parse(content) as ToolResult;
+    const parsed = JSON.parse(content) as ToolResult | KnowledgeResult;
     return parsed && typeof parsed === "object" && "tool" in parsed ? parsed : null;
   } catch {
     return null;
@@ -148,7 +190,7 @@ export class OfflineChatModel extends BaseChatModel<BaseChatModelCallOptions, AI
     const last = messages[messages.length - 1];
 
     if (last?.getType() === "tool") {
-      const results: (ToolResult | null)[] = [];
+      const results: (ToolResult | KnowledgeResult | null)[] = [];
       for (let i = messages.length - 1; i >= 0 && messages[i]!.getType() === "tool"; i -= 1) {
         results.unshift(parseToolResult(messages[i] as ToolMessage));
       }
@@ -166,7 +208,10 @@ export class OfflineChatModel extends BaseChatModel<BaseChatModelCallOptions, AI
       };
     }
     const ask = clarifyingQuestion(question, profile.language); // unsure what to record: ask, propose nothing
-    return { text: isGreeting(question) ? renderGreeting(profile) : ask ?? renderCapabilities(profile), toolCalls: [] };
+    const text = isGreeting(question)
+      ? renderGreeting(profile)
+      : ask ?? (isFarmQuestion(question) ? renderCapabilities(profile) : renderDecline(profile));
+    return { text, toolCalls: [] };
   }
 
   async _generate(messages: BaseMessage[], options: this["ParsedCallOptions"]): Promise<ChatResult> {

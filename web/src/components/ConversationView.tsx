@@ -1,5 +1,5 @@
 import { Fragment, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from "react";
-import { useI18n, type MessageKey } from "../i18n.js";
+import { useI18n } from "../i18n.js";
 import { activeRun } from "../lib/chatState.js";
 import type { ChatSession } from "../lib/useChatSession.js";
 import type { ChatEssentials } from "../lib/chatEssentials.js";
@@ -9,8 +9,7 @@ import type { MessageActionHandlers } from "./MessageActions.js";
 import { preloadMarkdown } from "./Markdown.js";
 import { MessageItem } from "./MessageItem.js";
 import { ProposalCard } from "./ProposalCard.js";
-
-const suggestions: MessageKey[] = ["suggestion1", "suggestion2", "suggestion3"];
+import { AdvisorSuggestions } from "./AdvisorSuggestions.js";
 
 const MAX_CHARS = 4000;
 
@@ -80,13 +79,11 @@ export function ConversationView({ session, composerRef, essentials }: {
           <div className="empty-state">
             <h2 className="empty-title">{t("emptyTitle")}</h2>
             <p className="muted">{t("emptyLead")}</p>
-            <div className="suggestions">
-              {suggestions.map((key) => (
-                <button key={key} type="button" className="suggestion" disabled={!ready || !chat.conversationId} onClick={() => send(t(key))}>
-                  {t(key)}
-                </button>
-              ))}
-            </div>
+            <AdvisorSuggestions
+              farmKey={`${session.persona?.region ?? ""}|${session.persona?.cropType ?? ""}`}
+              disabled={!ready || !chat.conversationId}
+              onPick={send}
+            />
           </div>
         ) : null}
         <div className="messages" role="log" aria-live="polite" aria-label={t("messagesLabel")} aria-relevant="additions text">

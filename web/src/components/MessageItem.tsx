@@ -5,8 +5,9 @@ import type { UiMessage } from "../lib/chatState.js";
 import { BrandMark } from "./BrandMark.js";
 import { Markdown } from "./Markdown.js";
 import { AnswerActions, QuestionActions, type MessageActionHandlers } from "./MessageActions.js";
+import { MessageSources } from "./MessageSources.js";
 
-const knownTools = new Set(["crop_calendar", "irrigation_need", "fertilizer_plan", "climate_normals", "propose_profile_change"]);
+const knownTools = new Set(["crop_calendar", "irrigation_need", "fertilizer_plan", "climate_normals", "propose_profile_change", "pests_diseases", "crop_coefficients", "irrigation_this_week"]);
 const knownErrors = new Set(["bad_request", "too_long", "rate_limited", "busy", "not_found", "unavailable", "timeout", "offline"]);
 
 export function toolLabel(name: string): MessageKey {
@@ -86,6 +87,7 @@ export const MessageItem = memo(function MessageItem({ message, tool, onRetrySen
             {t(toolLabel(tool))}
           </p>
         )}
+        {!streaming && <MessageSources sources={message.sources} />}
         {message.usedPersonaFields.length > 0 && !streaming && (
           <ul className="chips" aria-label={t("usedProfile")}>
             {message.usedPersonaFields.map((field) => (
