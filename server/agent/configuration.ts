@@ -98,6 +98,10 @@ export interface RunContext {
   readonly language: "az" | "en";
   readonly signal: AbortSignal;
   readonly onTool: (name: string, status: "start" | "end") => void;
+  /** Hands a piece of answer text to the farmer at once (the node emits while it reads the model stream). */
+  readonly emitText: (delta: string) => void;
+  /** Every piece of text emitted so far in this run, joined. */
+  streamedText: string;
   readonly updatePersona: (patch: PersonaPatch) => Promise<Persona>;
   /** Persona fields the tools filled in or changed. */
   readonly usedFields: Set<PersonaField>;
@@ -107,15 +111,21 @@ export interface RunContext {
 export const RUN_CONTEXT_KEY = "yoncaAdvisorRun";
 
 export function createRunContext(input: AdvisorRunInput): RunContext {
-  return {
+  const context: RunContext = {
     persona: input.persona,
     language: input.language,
     signal: input.signal,
     onTool: (name, status) => input.onTool(name, status),
+    emitText: (delta) => {
+      context.streamedText += delta;
+      input.onToken(delta);
+    },
+    streamedText: "",
     updatePersona: (patch) => input.updatePersona(patch),
     usedFields: new Set(),
     usage: { inputTokens: null, outputTokens: null },
   };
+  return context;
 }
 
 export function runConfigurable(context: RunContext): Record<string, unknown> {

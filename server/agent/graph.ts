@@ -7,7 +7,8 @@
  *   tools    (ToolNode)         runs the tool calls; tools read the run context from config
  */
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
-import { AIMessage, AIMessageChunk, SystemMessage, type BaseMessage } from "@langchain/core/messages";
+import { AIMessage, AIMessageChunk, SystemMessage, type BaseMessage, type UsageMetadata } from "@langchain/core/messages";
+import type { ToolCallChunk } from "@langchain/core/messages/tool";
 import type { RunnableConfig } from "@langchain/core/runnables";
 import { END, MessagesAnnotation, START, StateGraph } from "@langchain/langgraph";
 import { ToolNode } from "@langchain/langgraph/prebuilt";
@@ -45,10 +46,60 @@ class IdleTimeout extends Error {
   }
 }
 
+/** What one model call produced, accumulated as text (never by re-merging message chunks per token). */
+interface ModelTurn {
+  id: string | undefined;
+  text: string;
+  toolCallChunks: Map<number, ToolCallChunk>;
+  usage: UsageMetadata | undefined;
+  finishReason: string | undefined;
+}
+
+/**
+ * Reads one streamed model call to its end, handing each piece of answer text to `ctx.emitText` as it
+ * is read. The text leaves the node before the node returns: nothing depends on the graph's message
+ * stream mode, whose callbacks LangChain runs in a shared background queue that the end of the run does
+ * not wait for (replies were cut short under load and stored as complete).
+ */
+async function readModelStream(
+  model: ReturnType<NonNullable<BaseChatModel["bindTools"]>>,
+  messages: BaseMessage[],
+  options: RunnableConfig,
+  ctx: RunContext,
+  onChunk: () => void,
+): Promise<ModelTurn> {
+  const turn: ModelTurn = { id: undefined, text: "", toolCallChunks: new Map(), usage: undefined, finishReason: undefined };
+  for await (const chunk of await model.stream(messages, options)) {
+    onChunk();
+    turn.id ??= chunk.id;
+    const delta = typeof chunk.content === "string" ? chunk.content : chunk.text;
+    if (delta) {
+      turn.text += delta;
+      ctx.emitText(delta);
+    }
+    for (const [i, part] of (chunk.tool_call_chunks ?? []).entries()) {
+      const index = part.index ?? i;
+      const seen = turn.toolCallChunks.get(index);
+      if (!seen) turn.toolCallChunks.set(index, { ...part, args: part.args ?? "", index });
+      else {
+        seen.args = (seen.args ?? "") + (part.args ?? "");
+        seen.id ??= part.id;
+        seen.name ??= part.name;
+      }
+    }
+    if (chunk.usage_metadata) turn.usage = chunk.usage_metadata;
+    const finish = (chunk.response_metadata as { finish_reason?: unknown } | undefined)?.finish_reason;
+    if (typeof finish === "string") turn.finishReason = finish;
+  }
+  return turn;
+}
+
 /**
  * One model call with an idle timeout (reset by every streamed chunk) and bounded retries with
  * exponential backoff. An attempt that already streamed text is not retried (the farmer has seen
- * it); it fails instead. Aborting the run rejects with an AbortError at once.
+ * it); it fails instead. A stream that ends without the model saying why it stopped (no finish
+ * reason: a cut connection that closed cleanly) is an `incomplete_stream` error, never an answer.
+ * Aborting the run rejects with an AbortError at once.
  */
 async function callModelWithRetries(
   model: ReturnType<NonNullable<BaseChatModel["bindTools"]>>,
@@ -56,7 +107,7 @@ async function callModelWithRetries(
   config: RunnableConfig,
   ctx: RunContext,
   options: GraphOptions,
-): Promise<AIMessageChunk> {
+): Promise<AIMessage> {
   const runSignal = ctx.signal;
   let lastError: unknown;
   let timedOut = false;
@@ -74,23 +125,34 @@ async function callModelWithRetries(
         attemptController.abort(new IdleTimeout(options.timeoutMs));
       }, options.timeoutMs);
     };
-    let streamedText = false;
+    const textBefore = ctx.streamedText.length;
     try {
       arm();
       const signal = AbortSignal.any([runSignal, attemptController.signal]);
-      let message: AIMessageChunk | undefined;
-      for await (const chunk of await model.stream(messages, { ...config, signal })) {
-        arm();
-        if (chunk.text) streamedText = true;
-        message = message ? message.concat(chunk) : chunk;
+      const turn = await readModelStream(model, messages, { ...config, signal }, ctx, arm);
+      // Some clients (ChatOpenAI) end their stream quietly on abort instead of throwing.
+      if (runSignal.aborted) throw new AdvisorAbortError();
+      signal.throwIfAborted();
+      if (turn.text === "" && turn.toolCallChunks.size === 0) throw new Error("The model returned an empty response");
+      if (turn.finishReason === undefined) {
+        throw new AdvisorError("incomplete_stream", "The model's stream ended without a finish reason", { attempts });
       }
-      if (!message) throw new Error("The model returned an empty response");
-      return message;
+      const merged = new AIMessageChunk({ id: turn.id, content: turn.text, tool_call_chunks: [...turn.toolCallChunks.values()] });
+      return new AIMessage({
+        id: turn.id,
+        content: turn.text,
+        tool_calls: merged.tool_calls,
+        invalid_tool_calls: merged.invalid_tool_calls,
+        usage_metadata: turn.usage,
+        response_metadata: { finish_reason: turn.finishReason },
+      });
     } catch (error) {
       if (runSignal.aborted) throw new AdvisorAbortError();
+      if (error instanceof AdvisorError) throw error;
       lastError = error;
       timedOut ||= looksLikeTimeout(error);
       const status = (error as { status?: number } | null)?.status;
+      const streamedText = ctx.streamedText.length > textBefore;
       const retryable = !streamedText && (timedOut || isRetryableStatus(status));
       if (!retryable || attempt === options.maxRetries) break;
       await sleep(Math.min(RETRY_BASE_DELAY_MS * 2 ** attempt, RETRY_MAX_DELAY_MS), runSignal);
@@ -102,18 +164,6 @@ async function callModelWithRetries(
   throw timedOut
     ? new AdvisorError("model_timeout", `The model did not answer in time (${detail})`, { cause: lastError, attempts })
     : new AdvisorError("model_error", `The model call failed (${detail})`, { cause: lastError, attempts });
-}
-
-function toAIMessage(chunk: AIMessageChunk): AIMessage {
-  return new AIMessage({
-    id: chunk.id,
-    content: chunk.content,
-    tool_calls: chunk.tool_calls,
-    invalid_tool_calls: chunk.invalid_tool_calls,
-    usage_metadata: chunk.usage_metadata,
-    response_metadata: chunk.response_metadata,
-    additional_kwargs: chunk.additional_kwargs,
-  });
 }
 
 export function routeAfterAdvisor(state: typeof MessagesAnnotation.State): typeof TOOLS_NODE | typeof END {
@@ -134,7 +184,7 @@ export function buildAdvisorGraph(model: BaseChatModel, options: GraphOptions) {
       ctx.usage.inputTokens = (ctx.usage.inputTokens ?? 0) + usage.input_tokens;
       ctx.usage.outputTokens = (ctx.usage.outputTokens ?? 0) + usage.output_tokens;
     }
-    return { messages: [toAIMessage(response)] };
+    return { messages: [response] };
   }
 
   return new StateGraph(MessagesAnnotation)

@@ -51,7 +51,7 @@ export function createAdvisorPlugin(deps: {
           return updated;
         },
       });
-      return { usedPersonaFields: result.usedPersonaFields, inputTokens: result.inputTokens, outputTokens: result.outputTokens };
+      return { text: result.text, usedPersonaFields: result.usedPersonaFields, inputTokens: result.inputTokens, outputTokens: result.outputTokens };
     },
   };
 }

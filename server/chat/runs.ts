@@ -121,6 +121,12 @@ export class ReplyRuns {
       clearInterval(progress);
     }
     if (run.stopRequested && status === "complete") status = "stopped";
+    if (status === "complete" && result.text !== undefined && result.text !== run.content) {
+      // Never store a shortened reply as complete: the farmer would not know, nor would the operator.
+      status = "error";
+      errorCode = "incomplete_reply";
+      log.error({ code: errorCode, produced: result.text.length, emitted: run.content.length }, "reply lost tokens");
+    }
 
     const totalMs = Math.round(performance.now() - startedAt);
     const message = await this.persist(run, {

@@ -25,7 +25,8 @@ function context(overrides: Partial<Persona> = {}): RunContext {
     createdAt: "", updatedAt: "", lastLoginAt: "", ...overrides,
   };
   return {
-    persona, language: "en", signal: new AbortController().signal, onTool: () => {}, usedFields: new Set<PersonaField>(),
+    persona, language: "en", signal: new AbortController().signal, onTool: () => {}, emitText: () => {}, streamedText: "",
+    usedFields: new Set<PersonaField>(),
     usage: { inputTokens: null, outputTokens: null },
     updatePersona: async (patch) => ({ ...persona, ...patch }),
   };
