@@ -173,8 +173,15 @@ const handlers = {
     const acks: number[] = [];
     const done: number[] = [];
     const finalSeqs: number[] = [];
+    const streamed = new Map<string, string>();
+    let sampleText: string | null = null;
+    let shortReplies = 0;
+    let tokensReceived = 0;
     // Receipt time is taken first thing in the handler: after socket.io-client parsed the packet, as an app would see it.
-    const onToken = (p: { runId: string; seq: number }) => receipts.push([p.runId, p.seq, now()]);
+    const onToken = (p: { runId: string; seq: number; delta: string }) => {
+      receipts.push([p.runId, p.seq, now()]);
+      streamed.set(p.runId, (streamed.get(p.runId) ?? "") + p.delta);
+    };
     for (const { socket } of sockets) socket.on("chat:token", onToken);
     try {
       return await measured<RepliesResult>(async (r) => {
@@ -194,6 +201,14 @@ const handlers = {
                 if (end.message.status !== "complete") throw new Error(`reply ${end.message.status}`);
                 done.push(now() - t0);
                 finalSeqs.push(end.message.seq);
+                sampleText ??= end.message.content;
+                // Frames may carry several tokens (coalesced): count the model's tokens in the text instead.
+                tokensReceived += streamed.get(end.runId)?.match(/\s*\S+\s*/g)?.length ?? 0;
+                // A reply that is not the model's whole answer is lost data, whatever its status says.
+                if (c.expected !== undefined && (end.message.content !== c.expected || streamed.get(end.runId) !== c.expected)) {
+                  shortReplies++;
+                  throw new Error("short reply (streamed or stored text ≠ the lone reply)");
+                }
               } catch (error) {
                 finished.catch(() => {});
                 countError(r.errors, error);
@@ -201,7 +216,7 @@ const handlers = {
             }),
           );
         }
-        return { receipts, acks, done, finalSeqs };
+        return { receipts, acks, done, finalSeqs, sampleText, shortReplies, tokensReceived };
       });
     } finally {
       for (const { socket } of sockets) socket.off("chat:token", onToken);

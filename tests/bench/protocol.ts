@@ -14,8 +14,11 @@ export type Command =
   /** Opens one ready socket per email and keeps it in `group`. */
   | { cmd: "open"; url: string; group: string; emails: string[]; concurrency: number }
   | { cmd: "close"; group: string }
-  /** `rounds` times: the first `count` sockets of the group each ask one question at once and wait for chat:done. */
-  | { cmd: "replies"; group: string; count: number; rounds: number }
+  /**
+   * `rounds` times: the first `count` sockets of the group each ask one question at once and wait for chat:done.
+   * With `expected`, a reply whose streamed text (chat:token deltas joined) or stored text differs from it is an error.
+   */
+  | { cmd: "replies"; group: string; count: number; rounds: number; expected?: string }
   /** `total` conversation:new spread over the group's sockets; every `chatEvery`-th also gets one question. */
   | { cmd: "conversations"; group: string; total: number; chatEvery: number }
   | { cmd: "exit" };
@@ -43,6 +46,12 @@ export interface RepliesResult extends LoadResult {
   done: number[];
   /** The stored reply's last seq for each completed reply: the tokens a client should have received. */
   finalSeqs: number[];
+  /** The stored text of the first completed reply (the reference when no `expected` was given). */
+  sampleText: string | null;
+  /** Replies whose streamed or stored text was not `expected` (also counted in errors). */
+  shortReplies: number;
+  /** Model tokens in the streamed text of the completed replies (words with their whitespace, the offline model's and the simulator's unit). */
+  tokensReceived: number;
 }
 
 export interface ConversationsResult extends LoadResult {
