@@ -100,6 +100,9 @@ describe("concurrent replies at full speed are whole", () => {
     expect(lone.done.status).toBe("complete");
     expect(lone.streamed.length).toBeGreaterThan(300);
     expect(lone.done.content).toBe(lone.streamed);
+    // Words that come faster than a frame interval share a chat:token frame: fewer frames than words.
+    const words = lone.streamed.match(/\s*\S+\s*/g)!.length;
+    expect(lone.seqs.length).toBeLessThan(words);
     await expectSameAsLoneReply(t, lone.streamed);
   }, 240_000);
 
