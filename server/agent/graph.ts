@@ -6,10 +6,10 @@
  *   routeAfterAdvisor           "tools" when the last AI message has tool calls, else END
  *   tools    (ToolNode)         runs the tool calls; tools read the run context from config
  */
-import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { AIMessage, AIMessageChunk, SystemMessage, type BaseMessage, type UsageMetadata } from "@langchain/core/messages";
 import type { ToolCallChunk } from "@langchain/core/messages/tool";
-import type { RunnableConfig } from "@langchain/core/runnables";
+import { RunnableBinding, type RunnableConfig } from "@langchain/core/runnables";
 import { END, MessagesAnnotation, START, StateGraph } from "@langchain/langgraph";
 import { ToolNode } from "@langchain/langgraph/prebuilt";
 import { ensureRunContext, RETRY_BASE_DELAY_MS, RETRY_MAX_DELAY_MS, type RunContext } from "./configuration.js";
@@ -69,7 +69,7 @@ async function readModelStream(
   onChunk: () => void,
 ): Promise<ModelTurn> {
   const turn: ModelTurn = { id: undefined, text: "", toolCallChunks: new Map(), usage: undefined, finishReason: undefined };
-  for await (const chunk of await model.stream(messages, options)) {
+  for await (const { message: chunk, finishReason } of modelChunks(model, messages, options)) {
     onChunk();
     turn.id ??= chunk.id;
     const delta = typeof chunk.content === "string" ? chunk.content : chunk.text;
@@ -88,10 +88,62 @@ async function readModelStream(
       }
     }
     if (chunk.usage_metadata) turn.usage = chunk.usage_metadata;
-    const finish = (chunk.response_metadata as { finish_reason?: unknown } | undefined)?.finish_reason;
-    if (typeof finish === "string") turn.finishReason = finish;
+    if (finishReason !== undefined) turn.finishReason = finishReason;
   }
   return turn;
+}
+
+/** Keys of a RunnableConfig: what is left of a binding's config are the model's call options (tools …). */
+const RUNNABLE_CONFIG_KEYS = ["callbacks", "tags", "metadata", "runName", "configurable", "recursionLimit", "maxConcurrency", "runId", "timeout", "signal"];
+
+function hasCallbackHandlers(config: RunnableConfig): boolean {
+  const callbacks = config.callbacks as { handlers?: unknown[] } | unknown[] | undefined;
+  if (!callbacks) return false;
+  return Array.isArray(callbacks) ? callbacks.length > 0 : (callbacks.handlers?.length ?? 0) > 0;
+}
+
+/**
+ * The provider's own chunk generator and the call options it needs, when the lean path applies: a
+ * chat model that streams (bare, or bound to tools) and no callback handler (tracing) configured.
+ */
+function leanSource(model: unknown, config: RunnableConfig): { chat: BaseChatModel; callOptions: Record<string, unknown> } | undefined {
+  if (hasCallbackHandlers(config)) return undefined;
+  let chat: unknown = model;
+  let callOptions: Record<string, unknown> = {};
+  if (RunnableBinding.isRunnableBinding(model)) {
+    if (Object.keys(model.kwargs ?? {}).length > 0 || (model as { configFactories?: unknown[] }).configFactories?.length) return undefined;
+    chat = model.bound;
+    callOptions = Object.fromEntries(Object.entries(model.config ?? {}).filter(([k]) => !RUNNABLE_CONFIG_KEYS.includes(k)));
+  }
+  if (!(chat instanceof BaseChatModel)) return undefined;
+  if (chat._streamResponseChunks === BaseChatModel.prototype._streamResponseChunks || (chat as { disableStreaming?: boolean }).disableStreaming) return undefined;
+  return { chat, callOptions };
+}
+
+/**
+ * A model call's chunks. Lean path: the provider's `_streamResponseChunks` directly, skipping what
+ * `model.stream` adds per token (a callback run with its fan-out, and `concat` of every chunk into the
+ * whole reply) when nobody listens; with tracing configured, `model.stream` as usual.
+ */
+async function* modelChunks(
+  model: ReturnType<NonNullable<BaseChatModel["bindTools"]>>,
+  messages: BaseMessage[],
+  options: RunnableConfig,
+): AsyncGenerator<{ message: AIMessageChunk; finishReason: string | undefined }> {
+  const lean = leanSource(model, options);
+  if (lean) {
+    const callOptions = { ...lean.callOptions, signal: options.signal } as Parameters<BaseChatModel["_streamResponseChunks"]>[1];
+    for await (const chunk of lean.chat._streamResponseChunks(messages, callOptions)) {
+      options.signal?.throwIfAborted();
+      const finish = (chunk.generationInfo as { finish_reason?: unknown } | undefined)?.finish_reason;
+      yield { message: chunk.message as AIMessageChunk, finishReason: typeof finish === "string" ? finish : undefined };
+    }
+    return;
+  }
+  for await (const chunk of await model.stream(messages, options)) {
+    const finish = (chunk.response_metadata as { finish_reason?: unknown } | undefined)?.finish_reason;
+    yield { message: chunk, finishReason: typeof finish === "string" ? finish : undefined };
+  }
 }
 
 /**
