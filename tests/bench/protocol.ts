@@ -21,6 +21,15 @@ export type Command =
   | { cmd: "replies"; group: string; count: number; rounds: number; expected?: string }
   /** `total` conversation:new spread over the group's sockets; every `chatEvery`-th also gets one question. */
   | { cmd: "conversations"; group: string; total: number; chatEvery: number }
+  /** Starts the OpenAI-compatible stream simulator in the client process (tests/helpers/openai-standin.ts). */
+  | { cmd: "standIn"; tokens: number; paceMs: number; ttftMs: number }
+  /** Opens `count` sockets to the bare relay (bare) and keeps them in `group`. */
+  | { cmd: "openBare"; url: string; group: string; count: number }
+  /**
+   * The first `count` sockets of `group` each ask for one streamed answer at once (app: chat:send; bare:
+   * relay:start) and wait for its end; every answer is compared with the simulator's.
+   */
+  | { cmd: "stream"; target: "app" | "bare"; group: string; count: number }
   | { cmd: "exit" };
 
 export interface LoadResult {
@@ -52,6 +61,21 @@ export interface RepliesResult extends LoadResult {
   shortReplies: number;
   /** Model tokens in the streamed text of the completed replies (words with their whitespace, the offline model's and the simulator's unit). */
   tokensReceived: number;
+}
+
+export interface StreamResult extends LoadResult {
+  /** send → ack, ms. */
+  acks: number[];
+  /** send → first token receipt, minus the simulator's time to first token, ms. */
+  firstTokenAdded: number[];
+  /** For every token: client receipt − the simulator's write of it, ms. */
+  perTokenAdded: number[];
+  /** Tokens the simulator wrote for these answers, and tokens that did not arrive (or arrived changed). */
+  tokensExpected: number;
+  tokensLost: number;
+  frames: number;
+  /** Answers whose text was not the simulator's (short, or changed). */
+  shortReplies: number;
 }
 
 export interface ConversationsResult extends LoadResult {

@@ -24,11 +24,14 @@ import { render, writeJson } from "./report.js";
 import { bareConnects, pgRoundTrips } from "./scenarios/baselines.js";
 import { emailsOf, newUsers, returningConnects, serverIdle, signIn } from "./scenarios/connect.js";
 import { conversationHeap, idleSockets } from "./scenarios/memory.js";
+import { streamRelay } from "./scenarios/stream.js";
 import { replyTokens } from "./scenarios/tokens.js";
 import { bytes, ms } from "./stats.js";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const plan = plans[process.argv.includes("--quick") ? "quick" : "full"];
+// Quick mode (a smoke run for development): `-- --quick` or BENCH_QUICK=1. BENCH_ONLY=stream runs only the stream rows.
+const plan = plans[process.argv.includes("--quick") || process.env.BENCH_QUICK === "1" ? "quick" : "full"];
+const onlyStream = process.env.BENCH_ONLY === "stream";
 const startedAt = new Date().toISOString();
 const profiled = createProfiler(process.argv.includes("--profile"), path.join(repoRoot, "bench-results", `profiles-${startedAt.replace(/[:.]/g, "-")}`));
 const loadAtStart = os.loadavg();
@@ -133,6 +136,16 @@ async function main() {
   };
 
   const whole = cpuSpan();
+  if (onlyStream) {
+    progress(`stream: K = ${plan.stream.levels.join(", ")} (app and bare relay)`);
+    await profiled("stream", () => streamRelay(bench, config));
+    const run = whole.stop();
+    const meta = { startedAt, loadAverage: { start: loadAtStart, end: os.loadavg() }, machineCpu: run, database: db.label, node: process.version, cpus: os.cpus().length, only: "stream" };
+    console.log(render(bench, meta));
+    const file = writeJson(bench, meta, repoRoot);
+    console.log(`\nWrote ${path.relative(process.cwd(), file)} and bench-results/latest.json.`);
+    return;
+  }
   progress("baselines: postgres.js round trips");
   const pg = await pgRoundTrips(bench);
   progress("baselines: bare Socket.IO connects");
@@ -155,6 +168,9 @@ async function main() {
 
   progress("model chunk → client receipt");
   const tokens = await profiled("tokens", () => replyTokens(bench, pool));
+
+  progress(`stream: K = ${plan.stream.levels.join(", ")} (app and bare relay)`);
+  await profiled("stream", () => streamRelay(bench, config));
 
   progress(`${plan.idleSockets} idle sockets`);
   const idle = await idleSockets(bench, fresh.slice(0, plan.idleSockets));

@@ -16,6 +16,11 @@ export interface StandInOptions {
   ttftMs?: number;
   /** Ends the HTTP response cleanly after this many tokens, without a finish reason or [DONE]: a cut stream. */
   cutAfter?: number;
+  /**
+   * When given, the time (on this clock) each token of an answer was written is kept under the tag
+   * the request's last `[q:<tag>]` names (the bench's per-token latency).
+   */
+  clock?: () => number;
 }
 
 export interface OpenAiStandIn {
@@ -27,6 +32,8 @@ export interface OpenAiStandIn {
   answerTokens: readonly string[];
   /** Requests answered so far. */
   requests(): number;
+  /** With `clock`: write time of each token, by the question's `[q:<tag>]`. */
+  writeTimes: Map<string, number[]>;
   close(): Promise<void>;
 }
 
@@ -47,9 +54,12 @@ export async function startOpenAiStandIn(options: StandInOptions = {}): Promise<
   const tokens = standInTokens(count);
   let served = 0;
   let nextId = 0;
+  const writeTimes = new Map<string, number[]>();
 
   const server = http.createServer((req, res) => {
-    req.resume();
+    let body = "";
+    if (options.clock) req.on("data", (part: Buffer) => (body += part.toString("utf8")));
+    else req.resume();
     req.on("end", () => {
       if (req.method !== "POST" || !req.url?.endsWith("/chat/completions")) {
         res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "not found" } }));
@@ -57,6 +67,10 @@ export async function startOpenAiStandIn(options: StandInOptions = {}): Promise<
       }
       served += 1;
       const id = `chatcmpl-standin-${++nextId}`;
+      // The last tag: earlier questions of the conversation (history) carry theirs too.
+      const tag = options.clock ? [...body.matchAll(/\[q:([\w-]+)\]/g)].at(-1)?.[1] : undefined;
+      const times: number[] | undefined = tag ? [] : undefined;
+      if (tag) writeTimes.set(tag, times!);
       res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
       res.write(chunk(id, { role: "assistant", content: "" }));
       let sent = 0;
@@ -72,6 +86,7 @@ export async function startOpenAiStandIn(options: StandInOptions = {}): Promise<
         const due = paceMs === 0 ? count : Math.min(count, 1 + Math.floor((performance.now() - startedAt) / paceMs));
         while (sent < due) {
           res.write(chunk(id, { content: tokens[sent++] }));
+          times?.push(options.clock!());
           if (sent === options.cutAfter) {
             res.end();
             return;
@@ -93,6 +108,7 @@ export async function startOpenAiStandIn(options: StandInOptions = {}): Promise<
     answer: tokens.join(""),
     answerTokens: tokens,
     requests: () => served,
+    writeTimes,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
