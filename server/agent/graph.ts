@@ -15,6 +15,7 @@ import { ToolNode } from "@langchain/langgraph/prebuilt";
 import { ensureRunContext, RETRY_BASE_DELAY_MS, RETRY_MAX_DELAY_MS, type RunContext } from "./configuration.js";
 import { AdvisorAbortError, AdvisorError, sleep } from "./errors.js";
 import { buildSystemPrompt } from "./prompts.js";
+import { openAiPieces } from "./providers/openai-stream.js";
 import { advisorTools } from "./tools.js";
 
 export const ADVISOR_NODE = "advisor";
@@ -69,15 +70,14 @@ async function readModelStream(
   onChunk: () => void,
 ): Promise<ModelTurn> {
   const turn: ModelTurn = { id: undefined, text: "", toolCallChunks: new Map(), usage: undefined, finishReason: undefined };
-  for await (const { message: chunk, finishReason } of modelChunks(model, messages, options)) {
+  for await (const piece of modelPieces(model, messages, options)) {
     onChunk();
-    turn.id ??= chunk.id;
-    const delta = typeof chunk.content === "string" ? chunk.content : chunk.text;
-    if (delta) {
-      turn.text += delta;
-      ctx.emitText(delta);
+    turn.id ??= piece.id;
+    if (piece.text) {
+      turn.text += piece.text;
+      ctx.emitText(piece.text);
     }
-    for (const [i, part] of (chunk.tool_call_chunks ?? []).entries()) {
+    for (const [i, part] of (piece.toolCallChunks ?? []).entries()) {
       const index = part.index ?? i;
       const seen = turn.toolCallChunks.get(index);
       if (!seen) turn.toolCallChunks.set(index, { ...part, args: part.args ?? "", index });
@@ -87,8 +87,8 @@ async function readModelStream(
         seen.name ??= part.name;
       }
     }
-    if (chunk.usage_metadata) turn.usage = chunk.usage_metadata;
-    if (finishReason !== undefined) turn.finishReason = finishReason;
+    if (piece.usage) turn.usage = piece.usage;
+    if (piece.finishReason !== undefined) turn.finishReason = piece.finishReason;
   }
   return turn;
 }
@@ -120,29 +120,53 @@ function leanSource(model: unknown, config: RunnableConfig): { chat: BaseChatMod
   return { chat, callOptions };
 }
 
+/** One streamed piece of a model call, as plain data. */
+export interface ModelPiece {
+  id?: string;
+  text: string;
+  toolCallChunks?: ToolCallChunk[];
+  usage?: UsageMetadata;
+  finishReason?: string;
+}
+
+function pieceOf(message: AIMessageChunk, finish: unknown): ModelPiece {
+  return {
+    id: message.id,
+    text: typeof message.content === "string" ? message.content : message.text,
+    toolCallChunks: message.tool_call_chunks,
+    usage: message.usage_metadata,
+    finishReason: typeof finish === "string" ? finish : undefined,
+  };
+}
+
 /**
- * A model call's chunks. Lean path: the provider's `_streamResponseChunks` directly, skipping what
- * `model.stream` adds per token (a callback run with its fan-out, and `concat` of every chunk into the
- * whole reply) when nobody listens; with tracing configured, `model.stream` as usual.
+ * A model call's pieces. Lean paths when nobody listens to callbacks: for an OpenAI-compatible model,
+ * the server's chunks as plain objects (./providers/openai-stream.ts: no LangChain object per token);
+ * for another chat model, its own `_streamResponseChunks`, skipping what `model.stream` adds per token
+ * (a callback run with its fan-out, and `concat` of every chunk into the whole reply). With tracing
+ * configured, `model.stream` as usual.
  */
-async function* modelChunks(
+async function* modelPieces(
   model: ReturnType<NonNullable<BaseChatModel["bindTools"]>>,
   messages: BaseMessage[],
   options: RunnableConfig,
-): AsyncGenerator<{ message: AIMessageChunk; finishReason: string | undefined }> {
+): AsyncGenerator<ModelPiece> {
   const lean = leanSource(model, options);
   if (lean) {
-    const callOptions = { ...lean.callOptions, signal: options.signal } as Parameters<BaseChatModel["_streamResponseChunks"]>[1];
-    for await (const chunk of lean.chat._streamResponseChunks(messages, callOptions)) {
+    const callOptions = { ...lean.callOptions, signal: options.signal };
+    const direct = openAiPieces(lean.chat, messages, callOptions);
+    if (direct) {
+      yield* direct;
+      return;
+    }
+    for await (const chunk of lean.chat._streamResponseChunks(messages, callOptions as Parameters<BaseChatModel["_streamResponseChunks"]>[1])) {
       options.signal?.throwIfAborted();
-      const finish = (chunk.generationInfo as { finish_reason?: unknown } | undefined)?.finish_reason;
-      yield { message: chunk.message as AIMessageChunk, finishReason: typeof finish === "string" ? finish : undefined };
+      yield pieceOf(chunk.message as AIMessageChunk, (chunk.generationInfo as { finish_reason?: unknown } | undefined)?.finish_reason);
     }
     return;
   }
   for await (const chunk of await model.stream(messages, options)) {
-    const finish = (chunk.response_metadata as { finish_reason?: unknown } | undefined)?.finish_reason;
-    yield { message: chunk, finishReason: typeof finish === "string" ? finish : undefined };
+    yield pieceOf(chunk, (chunk.response_metadata as { finish_reason?: unknown } | undefined)?.finish_reason);
   }
 }
 

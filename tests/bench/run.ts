@@ -138,7 +138,7 @@ async function main() {
   const whole = cpuSpan();
   if (onlyStream) {
     progress(`stream: K = ${plan.stream.levels.join(", ")} (app and bare relay)`);
-    await profiled("stream", () => streamRelay(bench, config));
+    await streamRelay(bench, config, profiled);
     const run = whole.stop();
     const meta = { startedAt, loadAverage: { start: loadAtStart, end: os.loadavg() }, machineCpu: run, database: db.label, node: process.version, cpus: os.cpus().length, only: "stream" };
     console.log(render(bench, meta));
@@ -170,7 +170,7 @@ async function main() {
   const tokens = await profiled("tokens", () => replyTokens(bench, pool));
 
   progress(`stream: K = ${plan.stream.levels.join(", ")} (app and bare relay)`);
-  await profiled("stream", () => streamRelay(bench, config));
+  await streamRelay(bench, config, profiled);
 
   progress(`${plan.idleSockets} idle sockets`);
   const idle = await idleSockets(bench, fresh.slice(0, plan.idleSockets));

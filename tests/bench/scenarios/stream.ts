@@ -95,7 +95,12 @@ export interface StreamLevel {
   bare: Row;
 }
 
-export async function streamRelay(bench: Bench, baseConfig: Config): Promise<StreamLevel[]> {
+/** `profiled` (run.ts `--profile`) wraps each level separately, so the app's and the bare relay's profiles are apart. */
+export async function streamRelay(
+  bench: Bench,
+  baseConfig: Config,
+  profiled: <T>(name: string, fn: () => Promise<T>) => Promise<T> = (_name, fn) => fn(),
+): Promise<StreamLevel[]> {
   const { clients, plan } = bench;
   const s = plan.stream;
   const levels: StreamLevel[] = [];
@@ -117,7 +122,9 @@ export async function streamRelay(bench: Bench, baseConfig: Config): Promise<Str
     for (const k of s.levels) {
       const row = async (label: "app" | "bare") => {
         const span = cpuSpan();
-        const result = await clients.send<StreamResult>({ cmd: "stream", target: label, group: label === "app" ? "stream" : "stream-bare", count: k });
+        const result = await profiled(`stream-${label}-k${k}`, () =>
+          clients.send<StreamResult>({ cmd: "stream", target: label, group: label === "app" ? "stream" : "stream-bare", count: k }),
+        );
         const cpu = span.stop();
         const tokens = result.tokensExpected - result.tokensLost;
         return rowFrom(bench, {
