@@ -170,6 +170,8 @@ const handlers = {
     return measured(async () => {
       for (const { socket } of groups.get(c.group) ?? []) socket.disconnect();
       groups.delete(c.group);
+      for (const socket of bareGroups.get(c.group) ?? []) socket.disconnect();
+      bareGroups.delete(c.group);
     });
   },
 

@@ -32,6 +32,16 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../
 // Quick mode (a smoke run for development): `-- --quick` or BENCH_QUICK=1. BENCH_ONLY=stream runs only the stream rows.
 const plan = plans[process.argv.includes("--quick") || process.env.BENCH_QUICK === "1" ? "quick" : "full"];
 const onlyStream = process.env.BENCH_ONLY === "stream";
+// Two-instance stream rows, one set per adapter (comma list; full plan default "postgres", quick none).
+const streamAdapters = (process.env.BENCH_STREAM_ADAPTERS ?? (plan.name === "full" ? "postgres" : "")).split(",").filter(Boolean);
+async function streamRows(bench: Bench, config: ReturnType<typeof loadConfig>) {
+  await streamRelay(bench, config, profiled);
+  for (const adapter of streamAdapters) {
+    progress(`stream: 2 instances, SOCKET_ADAPTER=${adapter}`);
+    const env = { SOCKET_ADAPTER: adapter, ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}) };
+    await streamRelay(bench, config, profiled, { label: `2 instances, ${adapter}`, instances: [env, env] });
+  }
+}
 const startedAt = new Date().toISOString();
 const profiled = createProfiler(process.argv.includes("--profile"), path.join(repoRoot, "bench-results", `profiles-${startedAt.replace(/[:.]/g, "-")}`));
 const loadAtStart = os.loadavg();
@@ -138,7 +148,7 @@ async function main() {
   const whole = cpuSpan();
   if (onlyStream) {
     progress(`stream: K = ${plan.stream.levels.join(", ")} (app and bare relay)`);
-    await streamRelay(bench, config, profiled);
+    await streamRows(bench, config);
     const run = whole.stop();
     const meta = { startedAt, loadAverage: { start: loadAtStart, end: os.loadavg() }, machineCpu: run, database: db.label, node: process.version, cpus: os.cpus().length, only: "stream" };
     console.log(render(bench, meta));
@@ -170,7 +180,7 @@ async function main() {
   const tokens = await profiled("tokens", () => replyTokens(bench, pool));
 
   progress(`stream: K = ${plan.stream.levels.join(", ")} (app and bare relay)`);
-  await streamRelay(bench, config, profiled);
+  await streamRows(bench, config);
 
   progress(`${plan.idleSockets} idle sockets`);
   const idle = await idleSockets(bench, fresh.slice(0, plan.idleSockets));

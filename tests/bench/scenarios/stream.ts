@@ -5,8 +5,9 @@
  * relay of the same stream (fetch the SSE stream, emit each token): the floor any relay pays.
  * K concurrent answers per level, each checked against the simulator's answer.
  *
- * Two instances behind an adapter: start a second app on the same database with SOCKET_ADAPTER set and
- * open half the sockets against it (see `startStreamApp`); the rows and targets below take any label.
+ * Several instances behind an adapter: pass `instances` (one env per instance, e.g. two with
+ * `SOCKET_ADAPTER=redis`) and a `label`; the sockets are spread over them round-robin, and the rows,
+ * notes and targets carry the label. The default is one instance, no adapter.
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -100,36 +101,45 @@ export async function streamRelay(
   bench: Bench,
   baseConfig: Config,
   profiled: <T>(name: string, fn: () => Promise<T>) => Promise<T> = (_name, fn) => fn(),
+  setup: { label?: string; instances?: Record<string, string>[] } = {},
 ): Promise<StreamLevel[]> {
+  const label = setup.label ?? "1 instance";
+  const instances = setup.instances ?? [{}];
   const { clients, plan } = bench;
   const s = plan.stream;
   const levels: StreamLevel[] = [];
   const sim = await clients.send<{ baseUrl: string; answer: string }>({ cmd: "standIn", tokens: s.tokens, paceMs: s.paceMs, ttftMs: s.ttftMs });
-  const app = await startStreamApp(baseConfig, sim.baseUrl);
+  const apps: App[] = [];
+  for (const env of instances) apps.push(await startStreamApp(baseConfig, sim.baseUrl, env));
   const relay = await startBareRelay(sim.baseUrl);
   const largest = Math.max(...s.levels);
-  const url = `http://127.0.0.1:${app.port}`;
-  const emails = Array.from({ length: largest }, (_, i) => `bench-${bench.runId}-stream-${i}@example.az`);
+  const urls = apps.map((a) => `http://127.0.0.1:${a.port}`);
+  const tag = label.replace(/\W+/g, "-");
+  const emails = Array.from({ length: largest }, (_, i) => `bench-${bench.runId}-stream-${tag}-${i}@example.az`);
   try {
-    await signIn({ ...bench, url }, emails, `${largest} stream users`);
-    const opened = await clients.send<LoadResult>({ cmd: "open", url, group: "stream", emails, concurrency: 50 });
-    if (opened.latencies.length < largest) throw new Error(`could not open ${largest} stream sockets: ${JSON.stringify(opened.errors)}`);
+    await signIn({ ...bench, url: urls[0]! }, emails, `${largest} stream users`);
+    // Round-robin over the instances; `open` appends to the group in order of connection, which is all the rows need.
+    for (const [n, url] of urls.entries()) {
+      const mine = emails.filter((_, i) => i % urls.length === n);
+      const opened = await clients.send<LoadResult>({ cmd: "open", url, group: "stream", emails: mine, concurrency: 50 });
+      if (opened.latencies.length < mine.length) throw new Error(`could not open ${mine.length} stream sockets: ${JSON.stringify(opened.errors)}`);
+    }
     await clients.send({ cmd: "openBare", url: relay.url, group: "stream-bare", count: largest });
     // Warm-up of both paths (JIT, keep-alive connections to the simulator).
     await clients.send({ cmd: "stream", target: "bare", group: "stream-bare", count: Math.min(20, largest) });
     await clients.send({ cmd: "stream", target: "app", group: "stream", count: Math.min(20, largest) });
 
     for (const k of s.levels) {
-      const row = async (label: "app" | "bare") => {
+      const row = async (target: "app" | "bare") => {
         const span = cpuSpan();
-        const result = await profiled(`stream-${label}-k${k}`, () =>
-          clients.send<StreamResult>({ cmd: "stream", target: label, group: label === "app" ? "stream" : "stream-bare", count: k }),
+        const result = await profiled(`stream-${tag}-${target}-k${k}`, () =>
+          clients.send<StreamResult>({ cmd: "stream", target, group: target === "app" ? "stream" : "stream-bare", count: k }),
         );
         const cpu = span.stop();
         const tokens = result.tokensExpected - result.tokensLost;
         return rowFrom(bench, {
-          id: `stream.${label}.k${k}`,
-          figure: `${label === "app" ? "app" : "bare relay"}: per-token added latency, K=${k} (${s.tokens} tokens at ${s.paceMs ? Math.round(1000 / s.paceMs) : "∞"}/s)`,
+          id: `stream.${tag}.${target}.k${k}`,
+          figure: `${target === "app" ? `app (${label})` : "bare relay"}: per-token added latency, K=${k} (${s.tokens} tokens at ${s.paceMs ? Math.round(1000 / s.paceMs) : "∞"}/s)`,
           result: {
             ...result,
             errors: {
@@ -158,7 +168,8 @@ export async function streamRelay(
   } finally {
     await clients.send({ cmd: "close", group: "stream" }).catch(() => {});
     await relay.close().catch(() => {});
-    await app.close({ graceMs: 0 }).catch(() => {});
+    await clients.send({ cmd: "close", group: "stream-bare" }).catch(() => {});
+    for (const app of apps) await app.close({ graceMs: 0 }).catch(() => {});
   }
 
   // ---- targets (issue 15) ----
@@ -166,8 +177,8 @@ export async function streamRelay(
   const p = (r: Row, key: string, q: "p50" | "p99") => (r.extra?.[key] as { [k: string]: number } | undefined)?.[q] ?? NaN;
   const lost = levels.reduce((n, l) => n + (l.app.extra?.tokensLost as number) + (l.app.extra?.shortReplies as number), 0);
   target(bench, {
-    id: "stream.lost",
-    figure: "stream: tokens lost or replies changed, every K",
+    id: `stream.${tag}.lost`,
+    figure: `stream (${label}): tokens lost or replies changed, every K`,
     target: "0",
     value: levels.map((l) => `K=${l.k}: ${l.app.extra?.tokensLost} lost, ${l.app.extra?.shortReplies} short, ${l.app.errors} errors`).join("; "),
     met: lost === 0 && levels.every((l) => l.app.errors === 0),
@@ -176,8 +187,8 @@ export async function streamRelay(
   if (cpuLevel) {
     const ratio = (cpuPerToken(cpuLevel.app) ?? NaN) / (cpuPerToken(cpuLevel.bare) ?? NaN);
     target(bench, {
-      id: `stream.cpu.k${cpuLevel.k}`,
-      figure: `stream: app / bare CPU per token, K=${cpuLevel.k}`,
+      id: `stream.${tag}.cpu.k${cpuLevel.k}`,
+      figure: `stream (${label}): app / bare CPU per token, K=${cpuLevel.k}`,
       target: "≤ 2×",
       value: `${cpuPerToken(cpuLevel.app)?.toFixed(0)} / ${cpuPerToken(cpuLevel.bare)?.toFixed(0)} µs (${ratio.toFixed(1)}×)`,
       met: ratio <= 2,
@@ -186,15 +197,15 @@ export async function streamRelay(
   const big = levels.find((l) => l.k === 500) ?? levels[levels.length - 1];
   if (big) {
     target(bench, {
-      id: `stream.perToken.k${big.k}`,
-      figure: `stream: per-token added latency p99, K=${big.k}`,
+      id: `stream.${tag}.perToken.k${big.k}`,
+      figure: `stream (${label}): per-token added latency p99, K=${big.k}`,
       target: "≤ 50 ms (not saturated)",
       value: `app ${big.app.latency?.p99.toFixed(1)} ms, bare ${big.bare.latency?.p99.toFixed(1)} ms`,
       met: (big.app.latency?.p99 ?? Infinity) <= 50,
     });
     target(bench, {
-      id: `stream.ack.k${big.k}`,
-      figure: `stream: send → ack p99, K=${big.k}`,
+      id: `stream.${tag}.ack.k${big.k}`,
+      figure: `stream (${label}): send → ack p99, K=${big.k}`,
       target: "≤ 100 ms",
       value: `${p(big.app, "sendToAckMs", "p99").toFixed(1)} ms (bare ${p(big.bare, "sendToAckMs", "p99").toFixed(1)} ms)`,
       met: p(big.app, "sendToAckMs", "p99") <= 100,
@@ -202,8 +213,8 @@ export async function streamRelay(
     const a = p(big.app, "firstTokenAddedMs", "p50");
     const b = p(big.bare, "firstTokenAddedMs", "p50");
     target(bench, {
-      id: `stream.firstToken.k${big.k}`,
-      figure: `stream: added first-token latency p50, K=${big.k}`,
+      id: `stream.${tag}.firstToken.k${big.k}`,
+      figure: `stream (${label}): added first-token latency p50, K=${big.k}`,
       target: "≤ 2 × bare",
       value: `app ${a.toFixed(1)} ms, bare ${b.toFixed(1)} ms`,
       met: a <= 2 * Math.max(b, 1),
@@ -211,7 +222,7 @@ export async function streamRelay(
   }
   bench.notes.push(
     `Stream rows: the simulator (client process) streams ${s.tokens} tokens, one every ${s.paceMs} ms after ${s.ttftMs} ms; per-token added latency = client receipt − the simulator's write of that token (same monotonic clock, same process); added first-token latency = send → first token − ${s.ttftMs} ms; CPU per token = the app process's CPU over the level ÷ tokens delivered (the bare relay runs in the same process, alone during its level). Override with BENCH_STREAM_TOKENS, BENCH_STREAM_PACE_MS, BENCH_STREAM_TTFT_MS, BENCH_STREAM_LEVELS (comma list).`,
-    `Stream levels: ${levels.map((l) => `K=${l.k}: app ${(cpuPerToken(l.app) ?? NaN).toFixed(0)} µs/token vs bare ${(cpuPerToken(l.bare) ?? NaN).toFixed(0)}; send → ack p99 ${p(l.app, "sendToAckMs", "p99").toFixed(1)} ms; added first token p50 app ${p(l.app, "firstTokenAddedMs", "p50").toFixed(1)} / bare ${p(l.bare, "firstTokenAddedMs", "p50").toFixed(1)} ms; ${(l.app.extra?.framesPerReply as number).toFixed(1)} frames per reply`).join(" | ")}`,
+    `Stream levels (${label}): ${levels.map((l) => `K=${l.k}: app ${(cpuPerToken(l.app) ?? NaN).toFixed(0)} µs/token vs bare ${(cpuPerToken(l.bare) ?? NaN).toFixed(0)}; send → ack p99 ${p(l.app, "sendToAckMs", "p99").toFixed(1)} ms; added first token p50 app ${p(l.app, "firstTokenAddedMs", "p50").toFixed(1)} / bare ${p(l.bare, "firstTokenAddedMs", "p50").toFixed(1)} ms; ${(l.app.extra?.framesPerReply as number).toFixed(1)} frames per reply`).join(" | ")}`,
   );
   return levels;
 }
