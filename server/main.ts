@@ -56,6 +56,8 @@ export async function startApp(config: Config, options: { logger?: Logger; host?
   const target = await openDatabaseTarget(config);
   // Pool and statement timeout set on purpose: 20 connections per instance leave room for several
   // instances under PostgreSQL's default 100; no statement may hold a request for more than 10 s.
+  // A send and a finished reply are one pipelined round trip each (server/chat/store.ts), so a connection
+  // is held ~1 ms per send: 20 carry hundreds of sends a second; more would only queue inside PostgreSQL.
   const database = connectDatabase(target.url, { max: 20, connectTimeoutS: 3, statementTimeoutMs: 10_000 });
   const stopDatabase = async () => {
     await database.close().catch(() => {});

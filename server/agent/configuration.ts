@@ -109,6 +109,10 @@ export interface RunContext {
   readonly language: "az" | "en";
   readonly signal: AbortSignal;
   readonly onTool: (name: string, status: "start" | "end") => void;
+  /** Hands a piece of answer text to the farmer at once (the node emits while it reads the model stream). */
+  readonly emitText: (delta: string) => void;
+  /** Every piece of text emitted so far in this run, joined. */
+  streamedText: string;
   readonly proposePersonaChange: (patch: PersonaPatch) => Promise<ProfileProposalOutcome>;
   /** Persona fields the tools filled in or changed. */
   readonly usedFields: Set<PersonaField>;
@@ -124,11 +128,16 @@ export const RUN_CONTEXT_KEY = "yoncaAdvisorRun";
 const OFFLINE_WEATHER = createWeatherClient({ provider: "offline" });
 
 export function createRunContext(input: AdvisorRunInput, weather: WeatherClient = OFFLINE_WEATHER, now: () => Date = () => new Date()): RunContext {
-  return {
+  const context: RunContext = {
     persona: input.persona,
     language: input.language,
     signal: input.signal,
     onTool: (name, status) => input.onTool(name, status),
+    emitText: (delta) => {
+      context.streamedText += delta;
+      input.onToken(delta);
+    },
+    streamedText: "",
     proposePersonaChange: (patch) => input.proposePersonaChange(patch),
     usedFields: new Set(),
     sources: new Set(),
@@ -136,6 +145,7 @@ export function createRunContext(input: AdvisorRunInput, weather: WeatherClient 
     now,
     usage: { inputTokens: null, outputTokens: null },
   };
+  return context;
 }
 
 export function runConfigurable(context: RunContext): Record<string, unknown> {

@@ -2,7 +2,7 @@
  * Errors the advisor rejects with. The chat core maps `code` to `chat:error`; an AbortError means
  * the run was stopped (chat:stop) and the partial text is kept.
  */
-export type AdvisorErrorCode = "model_timeout" | "model_error";
+export type AdvisorErrorCode = "model_timeout" | "model_error" | "incomplete_stream";
 
 export class AdvisorError extends Error {
   readonly code: AdvisorErrorCode;

@@ -6,14 +6,16 @@
  *   routeAfterAdvisor           "tools" when the last AI message has tool calls, else END
  *   tools    (ToolNode)         runs the tool calls; tools read the run context from config
  */
-import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
-import { AIMessage, AIMessageChunk, SystemMessage, type BaseMessage } from "@langchain/core/messages";
-import type { RunnableConfig } from "@langchain/core/runnables";
+import { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import { AIMessage, AIMessageChunk, SystemMessage, type BaseMessage, type UsageMetadata } from "@langchain/core/messages";
+import type { ToolCallChunk } from "@langchain/core/messages/tool";
+import { RunnableBinding, type RunnableConfig } from "@langchain/core/runnables";
 import { END, MessagesAnnotation, START, StateGraph } from "@langchain/langgraph";
 import { ToolNode } from "@langchain/langgraph/prebuilt";
 import { ensureRunContext, RETRY_BASE_DELAY_MS, RETRY_MAX_DELAY_MS, type RunContext } from "./configuration.js";
 import { AdvisorAbortError, AdvisorError, sleep } from "./errors.js";
 import { buildSystemPrompt } from "./prompts.js";
+import { openAiPieces } from "./providers/openai-stream.js";
 import { advisorTools } from "./tools.js";
 import { knowledgeTools } from "./knowledge.js";
 
@@ -46,10 +48,135 @@ class IdleTimeout extends Error {
   }
 }
 
+/** What one model call produced, accumulated as text (never by re-merging message chunks per token). */
+interface ModelTurn {
+  id: string | undefined;
+  text: string;
+  toolCallChunks: Map<number, ToolCallChunk>;
+  usage: UsageMetadata | undefined;
+  finishReason: string | undefined;
+}
+
+/**
+ * Reads one streamed model call to its end, handing each piece of answer text to `ctx.emitText` as it
+ * is read. The text leaves the node before the node returns: nothing depends on the graph's message
+ * stream mode, whose callbacks LangChain runs in a shared background queue that the end of the run does
+ * not wait for (replies were cut short under load and stored as complete).
+ */
+async function readModelStream(
+  model: ReturnType<NonNullable<BaseChatModel["bindTools"]>>,
+  messages: BaseMessage[],
+  options: RunnableConfig,
+  ctx: RunContext,
+  onChunk: () => void,
+): Promise<ModelTurn> {
+  const turn: ModelTurn = { id: undefined, text: "", toolCallChunks: new Map(), usage: undefined, finishReason: undefined };
+  for await (const piece of modelPieces(model, messages, options)) {
+    onChunk();
+    turn.id ??= piece.id;
+    if (piece.text) {
+      turn.text += piece.text;
+      ctx.emitText(piece.text);
+    }
+    for (const [i, part] of (piece.toolCallChunks ?? []).entries()) {
+      const index = part.index ?? i;
+      const seen = turn.toolCallChunks.get(index);
+      if (!seen) turn.toolCallChunks.set(index, { ...part, args: part.args ?? "", index });
+      else {
+        seen.args = (seen.args ?? "") + (part.args ?? "");
+        seen.id ??= part.id;
+        seen.name ??= part.name;
+      }
+    }
+    if (piece.usage) turn.usage = piece.usage;
+    if (piece.finishReason !== undefined) turn.finishReason = piece.finishReason;
+  }
+  return turn;
+}
+
+/** Keys of a RunnableConfig: what is left of a binding's config are the model's call options (tools …). */
+const RUNNABLE_CONFIG_KEYS = ["callbacks", "tags", "metadata", "runName", "configurable", "recursionLimit", "maxConcurrency", "runId", "timeout", "signal"];
+
+function hasCallbackHandlers(config: RunnableConfig): boolean {
+  const callbacks = config.callbacks as { handlers?: unknown[] } | unknown[] | undefined;
+  if (!callbacks) return false;
+  return Array.isArray(callbacks) ? callbacks.length > 0 : (callbacks.handlers?.length ?? 0) > 0;
+}
+
+/**
+ * The provider's own chunk generator and the call options it needs, when the lean path applies: a
+ * chat model that streams (bare, or bound to tools) and no callback handler (tracing) configured.
+ */
+function leanSource(model: unknown, config: RunnableConfig): { chat: BaseChatModel; callOptions: Record<string, unknown> } | undefined {
+  if (hasCallbackHandlers(config)) return undefined;
+  let chat: unknown = model;
+  let callOptions: Record<string, unknown> = {};
+  if (RunnableBinding.isRunnableBinding(model)) {
+    if (Object.keys(model.kwargs ?? {}).length > 0 || (model as { configFactories?: unknown[] }).configFactories?.length) return undefined;
+    chat = model.bound;
+    callOptions = Object.fromEntries(Object.entries(model.config ?? {}).filter(([k]) => !RUNNABLE_CONFIG_KEYS.includes(k)));
+  }
+  if (!(chat instanceof BaseChatModel)) return undefined;
+  if (chat._streamResponseChunks === BaseChatModel.prototype._streamResponseChunks || (chat as { disableStreaming?: boolean }).disableStreaming) return undefined;
+  return { chat, callOptions };
+}
+
+/** One streamed piece of a model call, as plain data. */
+export interface ModelPiece {
+  id?: string;
+  text: string;
+  toolCallChunks?: ToolCallChunk[];
+  usage?: UsageMetadata;
+  finishReason?: string;
+}
+
+function pieceOf(message: AIMessageChunk, finish: unknown): ModelPiece {
+  return {
+    id: message.id,
+    text: typeof message.content === "string" ? message.content : message.text,
+    toolCallChunks: message.tool_call_chunks,
+    usage: message.usage_metadata,
+    finishReason: typeof finish === "string" ? finish : undefined,
+  };
+}
+
+/**
+ * A model call's pieces. Lean paths when nobody listens to callbacks: for an OpenAI-compatible model,
+ * the server's chunks as plain objects (./providers/openai-stream.ts: no LangChain object per token);
+ * for another chat model, its own `_streamResponseChunks`, skipping what `model.stream` adds per token
+ * (a callback run with its fan-out, and `concat` of every chunk into the whole reply). With tracing
+ * configured, `model.stream` as usual.
+ */
+async function* modelPieces(
+  model: ReturnType<NonNullable<BaseChatModel["bindTools"]>>,
+  messages: BaseMessage[],
+  options: RunnableConfig,
+): AsyncGenerator<ModelPiece> {
+  const lean = leanSource(model, options);
+  if (lean) {
+    const callOptions = { ...lean.callOptions, signal: options.signal };
+    const direct = openAiPieces(lean.chat, messages, callOptions);
+    if (direct) {
+      yield* direct;
+      return;
+    }
+    for await (const chunk of lean.chat._streamResponseChunks(messages, callOptions as Parameters<BaseChatModel["_streamResponseChunks"]>[1])) {
+      options.signal?.throwIfAborted();
+      yield pieceOf(chunk.message as AIMessageChunk, (chunk.generationInfo as { finish_reason?: unknown } | undefined)?.finish_reason);
+    }
+    return;
+  }
+  for await (const chunk of await model.stream(messages, options)) {
+    yield pieceOf(chunk, (chunk.response_metadata as { finish_reason?: unknown } | undefined)?.finish_reason);
+  }
+}
+
 /**
  * One model call with an idle timeout (reset by every streamed chunk) and bounded retries with
  * exponential backoff. An attempt that already streamed text is not retried (the farmer has seen
- * it); it fails instead. Aborting the run rejects with an AbortError at once.
+ * it); it fails instead. A stream that ends without the model saying why it stopped (no finish
+ * reason: a cut connection that closed cleanly) is an `incomplete_stream` error, never an answer.
+ * Aborting the run rejects with an AbortError at once.
  */
 async function callModelWithRetries(
   model: ReturnType<NonNullable<BaseChatModel["bindTools"]>>,
@@ -57,7 +184,7 @@ async function callModelWithRetries(
   config: RunnableConfig,
   ctx: RunContext,
   options: GraphOptions,
-): Promise<AIMessageChunk> {
+): Promise<AIMessage> {
   const runSignal = ctx.signal;
   let lastError: unknown;
   let timedOut = false;
@@ -75,23 +202,34 @@ async function callModelWithRetries(
         attemptController.abort(new IdleTimeout(options.timeoutMs));
       }, options.timeoutMs);
     };
-    let streamedText = false;
+    const textBefore = ctx.streamedText.length;
     try {
       arm();
       const signal = AbortSignal.any([runSignal, attemptController.signal]);
-      let message: AIMessageChunk | undefined;
-      for await (const chunk of await model.stream(messages, { ...config, signal })) {
-        arm();
-        if (chunk.text) streamedText = true;
-        message = message ? message.concat(chunk) : chunk;
+      const turn = await readModelStream(model, messages, { ...config, signal }, ctx, arm);
+      // Some clients (ChatOpenAI) end their stream quietly on abort instead of throwing.
+      if (runSignal.aborted) throw new AdvisorAbortError();
+      signal.throwIfAborted();
+      if (turn.text === "" && turn.toolCallChunks.size === 0) throw new Error("The model returned an empty response");
+      if (turn.finishReason === undefined) {
+        throw new AdvisorError("incomplete_stream", "The model's stream ended without a finish reason", { attempts });
       }
-      if (!message) throw new Error("The model returned an empty response");
-      return message;
+      const merged = new AIMessageChunk({ id: turn.id, content: turn.text, tool_call_chunks: [...turn.toolCallChunks.values()] });
+      return new AIMessage({
+        id: turn.id,
+        content: turn.text,
+        tool_calls: merged.tool_calls,
+        invalid_tool_calls: merged.invalid_tool_calls,
+        usage_metadata: turn.usage,
+        response_metadata: { finish_reason: turn.finishReason },
+      });
     } catch (error) {
       if (runSignal.aborted) throw new AdvisorAbortError();
+      if (error instanceof AdvisorError) throw error;
       lastError = error;
       timedOut ||= looksLikeTimeout(error);
       const status = (error as { status?: number } | null)?.status;
+      const streamedText = ctx.streamedText.length > textBefore;
       const retryable = !streamedText && (timedOut || isRetryableStatus(status));
       if (!retryable || attempt === options.maxRetries) break;
       await sleep(Math.min(RETRY_BASE_DELAY_MS * 2 ** attempt, RETRY_MAX_DELAY_MS), runSignal);
@@ -103,18 +241,6 @@ async function callModelWithRetries(
   throw timedOut
     ? new AdvisorError("model_timeout", `The model did not answer in time (${detail})`, { cause: lastError, attempts })
     : new AdvisorError("model_error", `The model call failed (${detail})`, { cause: lastError, attempts });
-}
-
-function toAIMessage(chunk: AIMessageChunk): AIMessage {
-  return new AIMessage({
-    id: chunk.id,
-    content: chunk.content,
-    tool_calls: chunk.tool_calls,
-    invalid_tool_calls: chunk.invalid_tool_calls,
-    usage_metadata: chunk.usage_metadata,
-    response_metadata: chunk.response_metadata,
-    additional_kwargs: chunk.additional_kwargs,
-  });
 }
 
 export function routeAfterAdvisor(state: typeof MessagesAnnotation.State): typeof TOOLS_NODE | typeof END {
@@ -136,7 +262,7 @@ export function buildAdvisorGraph(model: BaseChatModel, options: GraphOptions) {
       ctx.usage.inputTokens = (ctx.usage.inputTokens ?? 0) + usage.input_tokens;
       ctx.usage.outputTokens = (ctx.usage.outputTokens ?? 0) + usage.output_tokens;
     }
-    return { messages: [toAIMessage(response)] };
+    return { messages: [response] };
   }
 
   return new StateGraph(MessagesAnnotation)

@@ -3,7 +3,7 @@
  * LangGraph graph (./graph.ts) and reports which persona fields it used. The chat core calls this;
  * it stores messages, runs and persona updates itself.
  */
-import { AIMessage, AIMessageChunk, HumanMessage, isAIMessage, type BaseMessage } from "@langchain/core/messages";
+import { AIMessage, HumanMessage, type BaseMessage } from "@langchain/core/messages";
 import type { Persona, PersonaField } from "../personas/types.js";
 import {
   createRunContext,
@@ -16,7 +16,7 @@ import {
   type AdvisorRunResult,
 } from "./configuration.js";
 import { AdvisorAbortError, AdvisorError, isAbortError } from "./errors.js";
-import { ADVISOR_NODE, buildAdvisorGraph } from "./graph.js";
+import { buildAdvisorGraph } from "./graph.js";
 import { detectLanguage, findCrops, fold, resolveDistrict, tokenize } from "./language.js";
 import { sourceRef, sourcesLine, type SourceRef } from "./sources.js";
 import { createWeatherClient } from "./weather.js";
@@ -76,38 +76,20 @@ export function createAdvisor(config: AdvisorConfig): Advisor {
     const question = [...input.history].reverse().find((m) => m.role === "user")?.content ?? "";
     const language = detectLanguage(question) ?? input.language;
     const ctx = createRunContext({ ...input, language }, weather, config.now);
-    let text = "";
-    // Steps of the advisor node that streamed chunks: a whole message of such a step repeats them.
-    const streamedSteps = new Set<unknown>();
-    const forwardedIds = new Set<string>();
     try {
-      const stream = await graph.stream(
+      // The advisor node emits the answer text itself while it reads the model stream (see ./graph.ts),
+      // so the reply is whole exactly when the graph has finished: no message stream mode to drain.
+      await graph.invoke(
         { messages: toMessages(input.history) },
-        { streamMode: "messages", signal, recursionLimit: RECURSION_LIMIT, configurable: runConfigurable(ctx) },
+        { signal, recursionLimit: RECURSION_LIMIT, configurable: runConfigurable(ctx) },
       );
-      for await (const [message, metadata] of stream) {
-        if (signal.aborted) break;
-        if ((metadata as { langgraph_node?: string }).langgraph_node !== ADVISOR_NODE) continue;
-        const step = (metadata as { langgraph_step?: unknown }).langgraph_step;
-        if (AIMessageChunk.isInstance(message)) {
-          streamedSteps.add(step);
-          if (message.id) forwardedIds.add(message.id);
-        } else if (!isAIMessage(message) || streamedSteps.has(step) || (message.id && forwardedIds.has(message.id))) {
-          continue;
-        } else if (message.id) {
-          forwardedIds.add(message.id);
-        }
-        const delta = message.text;
-        if (!delta) continue;
-        text += delta;
-        input.onToken(delta);
-      }
     } catch (error) {
       if (signal.aborted || isAbortError(error)) throw new AdvisorAbortError();
       if (error instanceof AdvisorError) throw error;
       throw new AdvisorError("model_error", `The advisor failed (${error instanceof Error ? error.message : String(error)})`, { cause: error });
     }
     if (signal.aborted) throw new AdvisorAbortError();
+    let text = ctx.streamedText;
 
     // Each answer ends with short source names (author or publisher, year), whatever the model wrote.
     const sources = [...ctx.sources].map(sourceRef).filter((s): s is SourceRef => s !== undefined);

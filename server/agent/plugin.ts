@@ -63,7 +63,7 @@ export function createAdvisorPlugin(deps: {
         proposePersonaChange: (patch) =>
           proposeFromAdvisor(database.sql, { userId: ctx.user.id, conversationId: ctx.conversationId, runId: ctx.runId, patch }, deps.onProposal),
       });
-      return { usedPersonaFields: result.usedPersonaFields, sources: result.sources, inputTokens: result.inputTokens, outputTokens: result.outputTokens };
+      return { text: result.text, usedPersonaFields: result.usedPersonaFields, sources: result.sources, inputTokens: result.inputTokens, outputTokens: result.outputTokens };
     },
   };
 }

@@ -19,7 +19,7 @@ function probeContext(region: string, cropType: string): RunContext {
     experienceLevel: "intermediate", ektisVerified: false, dataSource: "synthetic", createdAt: "", updatedAt: "", lastLoginAt: "",
   };
   return {
-    persona, language: "en", signal: new AbortController().signal, onTool: () => undefined, usedFields: new Set(),
+    persona, language: "en", signal: new AbortController().signal, onTool: () => undefined, emitText: () => undefined, streamedText: "", usedFields: new Set(),
     sources: new Set(), weather: createWeatherClient({ provider: "offline" }), now: () => new Date(), usage: { inputTokens: null, outputTokens: null },
     proposePersonaChange: async () => ({ status: "nothing_to_update" }),
   };

@@ -43,6 +43,8 @@ export interface ReplyContext {
 }
 
 export interface ReplyResult {
+  /** The whole answer as the plugin produced it; when given, the core stores `complete` only if it equals the emitted tokens joined. */
+  text?: string;
   usedPersonaFields: PersonaField[];
   /** Sources of the answer's figures, stored with the message. */
   sources?: MessageSource[];

@@ -11,14 +11,24 @@ import { finishReply, saveReplyProgress } from "./store.js";
 interface ActiveRun {
   runId: string;
   conversationId: string;
+  /** The text of every frame sent so far (what `seq` counts); a reloaded page gets exactly this. */
   content: string;
   seq: number;
+  /** Text the model produced that waits for the next frame. */
+  pending: string;
+  lastFrameAt: number;
+  frameTimer: NodeJS.Timeout | undefined;
   controller: AbortController;
   stopRequested: boolean;
   done: Promise<void>;
 }
 
 const PROGRESS_SAVE_MS = 2000;
+/**
+ * Tokens that arrive faster than this are sent together in one chat:token frame: a frame per token
+ * costs a WebSocket write and a client render each, and nobody reads faster than ~40 frames/s.
+ */
+export const TOKEN_FRAME_MS = 25;
 
 /**
  * The replies this instance is streaming. A reply belongs to its conversation, not to a socket: it
@@ -70,12 +80,39 @@ export class ReplyRuns {
       conversationId: input.conversationId,
       content: "",
       seq: 0,
+      pending: "",
+      lastFrameAt: -Infinity,
+      frameTimer: undefined,
       controller: new AbortController(),
       stopRequested: false,
       done: Promise.resolve(),
     };
     this.active.set(run.runId, run);
     run.done = this.execute(run, input).finally(() => this.active.delete(run.runId));
+  }
+
+  /** Sends the waiting text as one frame: seq counts frames, so it stays gap-free. */
+  private flush(run: ActiveRun): void {
+    clearTimeout(run.frameTimer);
+    run.frameTimer = undefined;
+    if (run.pending === "") return;
+    const delta = run.pending;
+    run.pending = "";
+    run.seq += 1;
+    run.content += delta;
+    run.lastFrameAt = performance.now();
+    this.deps.io
+      .to(rooms.conversation(run.conversationId))
+      .emit("chat:token", { runId: run.runId, conversationId: run.conversationId, seq: run.seq, delta });
+  }
+
+  /** A token goes out at once when the last frame is older than TOKEN_FRAME_MS, else with the next frame. */
+  private queueToken(run: ActiveRun, delta: string): void {
+    run.pending += delta;
+    if (run.frameTimer) return;
+    const wait = run.lastFrameAt + TOKEN_FRAME_MS - performance.now();
+    if (wait <= 0) this.flush(run);
+    else run.frameTimer = setTimeout(() => this.flush(run), wait);
   }
 
   private async execute(
@@ -111,9 +148,7 @@ export class ReplyRuns {
         emitToken: (delta) => {
           if (run.controller.signal.aborted || delta === "") return;
           if (firstTokenMs === null) firstTokenMs = Math.round(performance.now() - startedAt);
-          run.seq += 1;
-          run.content += delta;
-          io.to(room).emit("chat:token", { runId: run.runId, conversationId: run.conversationId, seq: run.seq, delta });
+          this.queueToken(run, delta);
         },
         emitTool: (name, toolStatus) => {
           io.to(room).emit("chat:tool", { runId: run.runId, conversationId: run.conversationId, name, status: toolStatus });
@@ -128,8 +163,16 @@ export class ReplyRuns {
       }
     } finally {
       clearInterval(progress);
+      // Text produced before the end (or before a stop) is sent and stored, never left in a frame.
+      this.flush(run);
     }
     if (run.stopRequested && status === "complete") status = "stopped";
+    if (status === "complete" && result.text !== undefined && result.text !== run.content) {
+      // Never store a shortened reply as complete: the farmer would not know, nor would the operator.
+      status = "error";
+      errorCode = "incomplete_reply";
+      log.error({ code: errorCode, produced: result.text.length, emitted: run.content.length }, "reply lost tokens");
+    }
 
     const totalMs = Math.round(performance.now() - startedAt);
     const message = await this.persist(run, {

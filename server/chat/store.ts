@@ -72,7 +72,14 @@ export async function listMessages(sql: Sql, input: { conversationId: string; li
 }
 
 export type SendOutcome =
-  | { kind: "created"; userMessage: ChatMessage; assistantMessage: ChatMessage; conversation: ConversationSummary }
+  | {
+      kind: "created";
+      userMessage: ChatMessage;
+      assistantMessage: ChatMessage;
+      conversation: ConversationSummary;
+      /** What the model sees: the conversation's earlier finished messages and the new question, oldest first. */
+      history: Pick<ChatMessage, "role" | "content">[];
+    }
   | { kind: "duplicate"; userMessage: ChatMessage; runId: string | null }
   | { kind: "not_found" }
   | { kind: "busy" }
@@ -94,9 +101,13 @@ async function findByClientMessageId(sql: Sql, userId: string, conversationId: s
 }
 
 /**
- * Stores a question and the placeholder of its reply, and starts the run's record, in one transaction:
- * acknowledged means committed; refused means nothing stored. The per-user lock makes the rate limit
- * exact across tabs and instances; the partial unique index makes `busy` exact.
+ * Stores a question and the placeholder of its reply, starts the run's record, checks the rate limit
+ * and a resent clientMessageId, and reads the history the model needs: one transaction, sent as one
+ * pipeline (BEGIN, the per-user lock, one statement, COMMIT) on one connection, so a send costs one
+ * network round trip to PostgreSQL however many queries it takes. Acknowledged means committed;
+ * refused means nothing stored. The per-user lock makes the rate limit exact across tabs and
+ * instances (the statement's snapshot is taken after the lock is granted); the partial unique index
+ * makes `busy` exact.
  */
 export async function storeQuestion(
   sql: Sql,
@@ -111,46 +122,81 @@ export async function storeQuestion(
     model: string;
     instanceId: string;
     rateLimitPerMin: number;
+    /** How many earlier messages to return as `history` (oldest first). */
+    historyLimit?: number;
   },
 ): Promise<SendOutcome> {
-  const existing = await findByClientMessageId(sql, input.userId, input.conversationId, input.clientMessageId);
-  if (existing) return { kind: "duplicate", userMessage: messageFromRow(existing), runId: (existing.reply_run_id as string) ?? null };
+  const title = titleFromQuestion(input.text);
+  const tx = await sql.reserve();
   try {
-    return await transaction(sql, async (tx): Promise<SendOutcome> => {
-      await tx`SELECT pg_advisory_xact_lock(hashtextextended(${`send:${input.userId}`}, 0))`;
-      const [conversation] = await tx`SELECT id FROM conversations WHERE id = ${input.conversationId} AND user_id = ${input.userId}`;
-      if (!conversation) return { kind: "not_found" };
-      const [{ recent }] = (await tx`
-        SELECT count(*)::int AS recent FROM messages m JOIN conversations c ON c.id = m.conversation_id
-         WHERE c.user_id = ${input.userId} AND m.role = 'user' AND m.created_at > now() - interval '1 minute'`) as unknown as [{ recent: number }];
-      if (recent >= input.rateLimitPerMin) return { kind: "rate_limited" };
-      const [userRow] = await tx`
+    // Pipelined: written together, run in order by PostgreSQL. A failed statement makes COMMIT a rollback.
+    const begin = tx`BEGIN`;
+    const lock = tx`SELECT pg_advisory_xact_lock(hashtextextended(${`send:${input.userId}`}, 0))`;
+    const store = tx`
+      WITH conv AS (
+        SELECT id FROM conversations WHERE id = ${input.conversationId} AND user_id = ${input.userId}
+      ), dup AS (
+        SELECT u.*, (SELECT a.run_id FROM messages a WHERE a.conversation_id = u.conversation_id AND a.role = 'assistant'
+                       AND a.created_at >= u.created_at ORDER BY a.created_at LIMIT 1) AS reply_run_id
+          FROM messages u JOIN conv ON conv.id = u.conversation_id WHERE u.client_message_id = ${input.clientMessageId}
+      ), recent AS (
+        SELECT count(*)::int AS n FROM messages m JOIN conversations c ON c.id = m.conversation_id
+         WHERE c.user_id = ${input.userId} AND m.role = 'user' AND m.created_at > now() - interval '1 minute'
+      ), go AS (
+        SELECT conv.id FROM conv WHERE NOT EXISTS (SELECT 1 FROM dup) AND (SELECT n FROM recent) < ${input.rateLimitPerMin}
+      ), q AS (
         INSERT INTO messages (conversation_id, role, content, status, client_message_id)
-        VALUES (${input.conversationId}, 'user', ${input.text}, 'complete', ${input.clientMessageId}) RETURNING *`;
-      const [assistantRow] = await tx`
+        SELECT id, 'user', ${input.text}, 'complete', ${input.clientMessageId} FROM go RETURNING *
+      ), a AS (
         INSERT INTO messages (conversation_id, role, content, status, run_id, created_at)
-        VALUES (${input.conversationId}, 'assistant', '', 'streaming', ${input.runId}, clock_timestamp()) RETURNING *`;
-      await tx`
+        SELECT conversation_id, 'assistant', '', 'streaming', ${input.runId}, clock_timestamp() FROM q RETURNING *
+      ), r AS (
         INSERT INTO agent_runs (id, trace_id, conversation_id, user_message_id, provider, model, status, instance_id)
-        VALUES (${input.runId}, ${input.traceId}, ${input.conversationId}, ${userRow!.id}, ${input.provider}, ${input.model}, 'running', ${input.instanceId})`;
-      const title = titleFromQuestion(input.text);
-      const [conv] = await tx`
+        SELECT ${input.runId}, ${input.traceId}, conversation_id, id, ${input.provider}, ${input.model}, 'running', ${input.instanceId}
+          FROM q RETURNING id
+      ), c AS (
         UPDATE conversations SET updated_at = now(), title = CASE WHEN title = '' THEN ${title} ELSE title END
-         WHERE id = ${input.conversationId} RETURNING id, title, updated_at`;
-      return {
-        kind: "created",
-        userMessage: messageFromRow(userRow!),
-        assistantMessage: messageFromRow(assistantRow!),
-        conversation: conversationFromRow(conv!),
-      };
-    });
-  } catch (error) {
-    if (isUnique(error, "messages_one_streaming_per_conversation")) return { kind: "busy" };
-    if (isUnique(error, "messages_client_message_id_unique")) {
-      const again = await findByClientMessageId(sql, input.userId, input.conversationId, input.clientMessageId);
-      if (again) return { kind: "duplicate", userMessage: messageFromRow(again), runId: (again.reply_run_id as string) ?? null };
+         WHERE id IN (SELECT conversation_id FROM q) RETURNING id, title, updated_at
+      ), history AS (
+        SELECT role, content, created_at FROM messages
+         WHERE conversation_id = (SELECT id FROM go) AND status <> 'streaming' AND content <> '' AND replaced_by IS NULL
+         ORDER BY created_at DESC, role DESC LIMIT ${input.historyLimit ?? 29}
+      )
+      SELECT EXISTS (SELECT 1 FROM conv) AS found,
+             (SELECT row_to_json(dup) FROM dup) AS dup,
+             (SELECT row_to_json(q) FROM q) AS question,
+             (SELECT row_to_json(a) FROM a) AS reply,
+             (SELECT row_to_json(c) FROM c) AS conversation,
+             (SELECT coalesce(json_agg(json_build_object('role', role, 'content', content) ORDER BY created_at, role DESC), '[]')
+                FROM history) AS history`;
+    const commit = tx`COMMIT`;
+    const [, , stored, committed] = await Promise.allSettled([begin, lock, store, commit]);
+    if (stored!.status === "rejected") {
+      const error = stored!.reason;
+      if (isUnique(error, "messages_one_streaming_per_conversation")) return { kind: "busy" };
+      if (isUnique(error, "messages_client_message_id_unique")) {
+        const again = await findByClientMessageId(sql, input.userId, input.conversationId, input.clientMessageId);
+        if (again) return { kind: "duplicate", userMessage: messageFromRow(again), runId: (again.reply_run_id as string) ?? null };
+      }
+      throw error;
     }
-    throw error;
+    if (committed!.status === "rejected") throw committed!.reason;
+    const [row] = (stored as PromiseFulfilledResult<Row[]>).value;
+    if (!row!.found) return { kind: "not_found" };
+    if (row!.dup) {
+      const dup = row!.dup as Row;
+      return { kind: "duplicate", userMessage: messageFromRow(dup), runId: (dup.reply_run_id as string) ?? null };
+    }
+    if (!row!.question) return { kind: "rate_limited" };
+    return {
+      kind: "created",
+      userMessage: messageFromRow(row!.question as Row),
+      assistantMessage: messageFromRow(row!.reply as Row),
+      conversation: conversationFromRow(row!.conversation as Row),
+      history: [...(row!.history as Pick<ChatMessage, "role" | "content">[]), { role: "user", content: input.text }],
+    };
+  } finally {
+    tx.release();
   }
 }
 
@@ -170,18 +216,31 @@ export async function finishReply(
     outputTokens: number | null;
   },
 ): Promise<ChatMessage | null> {
-  return transaction(sql, async (tx) => {
-    const [row] = await tx`
+  // One pipeline on one connection (BEGIN, both updates, COMMIT): one network round trip per finished reply.
+  const tx = await sql.reserve();
+  try {
+    const begin = tx`BEGIN`;
+    const message = tx`
       UPDATE messages SET content = ${input.content}, status = ${input.status}, seq = ${input.seq},
              used_persona_fields = ${JSON.stringify(input.usedPersonaFields)}::jsonb,
              sources = ${JSON.stringify(input.sources ?? [])}::jsonb, updated_at = now()
        WHERE run_id = ${input.runId} RETURNING *`;
-    await tx`
+    const run = tx`
       UPDATE agent_runs SET status = ${input.status}, error_code = ${input.errorCode}, first_token_ms = ${input.firstTokenMs},
              total_ms = ${input.totalMs}, input_tokens = ${input.inputTokens}, output_tokens = ${input.outputTokens}
        WHERE id = ${input.runId}`;
+    const commit = tx`COMMIT`;
+    const results = await Promise.allSettled([begin, message, run, commit]);
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (failed) {
+      await tx`ROLLBACK`.catch(() => {});
+      throw failed.reason;
+    }
+    const [row] = (results[1] as PromiseFulfilledResult<Row[]>).value;
     return row ? messageFromRow(row) : null;
-  });
+  } finally {
+    tx.release();
+  }
 }
 
 /** Saves the text streamed so far (every few seconds, never per token), so a crash loses little. */

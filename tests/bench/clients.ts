@@ -7,8 +7,10 @@ import { randomUUID } from "node:crypto";
 import { io as connectBare, type Socket } from "socket.io-client";
 import type { SessionReady } from "../../server/chat/events.js";
 import { devLogin, once, socketFor, type ClientSocket } from "../helpers/app.js";
+import { startOpenAiStandIn, type OpenAiStandIn } from "../helpers/openai-standin.js";
 import {
   monotonicMs, type ArrivalResult, type Command, type ConversationsResult, type LoadResult, type RepliesResult, type Reply,
+  type StreamResult,
 } from "./protocol.js";
 
 const base = BigInt(process.env.BENCH_MONOTONIC_BASE ?? "0");
@@ -16,6 +18,10 @@ const now = () => monotonicMs(base);
 const TIMEOUT_MS = 15_000;
 
 const cookies = new Map<string, string>();
+let standIn: { server: OpenAiStandIn; ttftMs: number } | undefined;
+const bareGroups = new Map<string, Socket[]>();
+let streamTag = 0;
+const TOKEN = /\s*\S+\s*/g;
 const groups = new Map<string, { socket: ClientSocket; ready: SessionReady }[]>();
 
 /** Runs `fn` over `items` with at most `concurrency` in flight. */
@@ -164,6 +170,8 @@ const handlers = {
     return measured(async () => {
       for (const { socket } of groups.get(c.group) ?? []) socket.disconnect();
       groups.delete(c.group);
+      for (const socket of bareGroups.get(c.group) ?? []) socket.disconnect();
+      bareGroups.delete(c.group);
     });
   },
 
@@ -173,8 +181,15 @@ const handlers = {
     const acks: number[] = [];
     const done: number[] = [];
     const finalSeqs: number[] = [];
+    const streamed = new Map<string, string>();
+    let sampleText: string | null = null;
+    let shortReplies = 0;
+    let tokensReceived = 0;
     // Receipt time is taken first thing in the handler: after socket.io-client parsed the packet, as an app would see it.
-    const onToken = (p: { runId: string; seq: number }) => receipts.push([p.runId, p.seq, now()]);
+    const onToken = (p: { runId: string; seq: number; delta: string }) => {
+      receipts.push([p.runId, p.seq, now()]);
+      streamed.set(p.runId, (streamed.get(p.runId) ?? "") + p.delta);
+    };
     for (const { socket } of sockets) socket.on("chat:token", onToken);
     try {
       return await measured<RepliesResult>(async (r) => {
@@ -194,6 +209,14 @@ const handlers = {
                 if (end.message.status !== "complete") throw new Error(`reply ${end.message.status}`);
                 done.push(now() - t0);
                 finalSeqs.push(end.message.seq);
+                sampleText ??= end.message.content;
+                // Frames may carry several tokens (coalesced): count the model's tokens in the text instead.
+                tokensReceived += streamed.get(end.runId)?.match(/\s*\S+\s*/g)?.length ?? 0;
+                // A reply that is not the model's whole answer is lost data, whatever its status says.
+                if (c.expected !== undefined && (end.message.content !== c.expected || streamed.get(end.runId) !== c.expected)) {
+                  shortReplies++;
+                  throw new Error("short reply (streamed or stored text ≠ the lone reply)");
+                }
               } catch (error) {
                 finished.catch(() => {});
                 countError(r.errors, error);
@@ -201,11 +224,126 @@ const handlers = {
             }),
           );
         }
-        return { receipts, acks, done, finalSeqs };
+        return { receipts, acks, done, finalSeqs, sampleText, shortReplies, tokensReceived };
       });
     } finally {
       for (const { socket } of sockets) socket.off("chat:token", onToken);
     }
+  },
+
+  async standIn(c: Extract<Command, { cmd: "standIn" }>) {
+    await standIn?.server.close();
+    standIn = { server: await startOpenAiStandIn({ tokens: c.tokens, paceMs: c.paceMs, ttftMs: c.ttftMs, clock: now }), ttftMs: c.ttftMs };
+    return { baseUrl: standIn.server.baseUrl, answer: standIn.server.answer };
+  },
+
+  async openBare(c: Extract<Command, { cmd: "openBare" }>) {
+    const held = bareGroups.get(c.group) ?? [];
+    bareGroups.set(c.group, held);
+    return measured(async (r) => {
+      await pool(Array.from({ length: c.count }), 50, async () => {
+        try {
+          held.push(await connectBareServer(c.url));
+        } catch (error) {
+          countError(r.errors, error);
+        }
+      });
+    });
+  },
+
+  async stream(c: Extract<Command, { cmd: "stream" }>): Promise<StreamResult> {
+    if (!standIn) throw new Error("no stream simulator: send standIn first");
+    const sim = standIn;
+    const answer = sim.server.answer;
+    const expectedTokens = sim.server.answerTokens.length;
+    const acks: number[] = [];
+    const firstTokenAdded: number[] = [];
+    const perTokenAdded: number[] = [];
+    let tokensLost = 0;
+    let frames = 0;
+    let shortReplies = 0;
+    const ask = async (
+      tag: string,
+      start: (onFrame: (delta: string) => void) => Promise<{ ack: () => void; done: Promise<string> }>,
+    ) => {
+      const received: [number, string][] = [];
+      const t0 = now();
+      const { done } = await start((delta) => received.push([now(), delta])).then((s) => {
+        acks.push(now() - t0);
+        return s;
+      });
+      const finalText = await done;
+      frames += received.length;
+      const streamed = received.map(([, d]) => d).join("");
+      if (streamed !== answer || finalText !== answer) shortReplies++;
+      const writes = sim.server.writeTimes.get(tag) ?? [];
+      sim.server.writeTimes.delete(tag);
+      let j = 0;
+      for (const [at, delta] of received) {
+        for (const _ of delta.match(TOKEN) ?? []) {
+          if (writes[j] !== undefined) perTokenAdded.push(at - writes[j]!);
+          j++;
+        }
+      }
+      if (received[0]) firstTokenAdded.push(received[0][0] - t0 - sim.ttftMs);
+      tokensLost += Math.max(0, expectedTokens - Math.min(j, (finalText.match(TOKEN) ?? []).length));
+    };
+    return measured<StreamResult>(async (r) => {
+      const run = async (i: number) => {
+        const tag = `b${++streamTag}`;
+        try {
+          if (c.target === "bare") {
+            const socket = bareGroups.get(c.group)![i]!;
+            await ask(tag, async (onFrame) => {
+              const onToken = (p: { tag: string; delta: string }) => p.tag === tag && onFrame(p.delta);
+              socket.on("relay:token", onToken);
+              const done = new Promise<string>((resolve, reject) => {
+                const timer = setTimeout(() => reject(new Error("timed out waiting for relay:done")), TIMEOUT_MS * 4);
+                const onDone = (p: { tag: string; text: string }) => {
+                  if (p.tag !== tag) return;
+                  clearTimeout(timer);
+                  socket.off("relay:done", onDone);
+                  socket.off("relay:token", onToken);
+                  resolve(p.text);
+                };
+                socket.on("relay:done", onDone);
+              });
+              await socket.timeout(TIMEOUT_MS).emitWithAck("relay:start", { tag });
+              return { ack: () => {}, done };
+            });
+          } else {
+            const { socket, ready } = groups.get(c.group)![i]!;
+            const conversationId = ready.conversation.id;
+            await ask(tag, async (onFrame) => {
+              const onToken = (p: { conversationId?: string; delta: string }) => p.conversationId === conversationId && onFrame(p.delta);
+              socket.on("chat:token", onToken);
+              const finished = once(socket, "chat:done", (p) => p.message.conversationId === conversationId, TIMEOUT_MS * 4)
+                .finally(() => socket.off("chat:token", onToken));
+              const ack = await socket
+                .timeout(TIMEOUT_MS)
+                .emitWithAck("chat:send", { conversationId, text: `Pambıq üçün suvarma? [q:${tag}]`, clientMessageId: randomUUID(), language: "az" });
+              if (ack.status !== "OK") {
+                finished.catch(() => {});
+                throw new Error(`chat:send ${ack.error.code}`);
+              }
+              return {
+                ack: () => {},
+                done: finished.then((end) => {
+                  if (end.message.status !== "complete") throw new Error(`reply ${end.message.status}`);
+                  return end.message.content;
+                }),
+              };
+            });
+          }
+        } catch (error) {
+          tokensLost += expectedTokens;
+          countError(r.errors, error);
+        }
+      };
+      await Promise.all(Array.from({ length: c.count }, (_, i) => run(i)));
+      r.latencies.push(...perTokenAdded);
+      return { acks, firstTokenAdded, perTokenAdded: [], tokensExpected: expectedTokens * c.count, tokensLost, frames, shortReplies };
+    });
   },
 
   async conversations(c: Extract<Command, { cmd: "conversations" }>): Promise<ConversationsResult> {
@@ -251,6 +389,8 @@ process.on("message", async (message: { id: number; command: Command }) => {
   try {
     if (command.cmd === "exit") {
       for (const group of groups.keys()) await handlers.close({ cmd: "close", group });
+      for (const sockets of bareGroups.values()) for (const socket of sockets) socket.disconnect();
+      await standIn?.server.close();
       process.send!({ id, ok: true, result: null } satisfies Reply, () => process.exit(0));
       return;
     }

@@ -17,7 +17,16 @@ export interface Plan {
   replies: { concurrency: number; rounds: number }[];
   idleSockets: number;
   conversations: { first: number; second: number; chatEvery: number; sockets: number };
+  /** A realistic model stream (OpenAI-compatible simulator) relayed by the app and by a bare relay, K answers at once per level. */
+  stream: { levels: number[]; tokens: number; paceMs: number; ttftMs: number };
 }
+
+const envNumber = (name: string, fallback: number) => {
+  const v = Number(process.env[name]);
+  return process.env[name] && Number.isFinite(v) && v >= 0 ? v : fallback;
+};
+const envLevels = (fallback: number[]) =>
+  process.env.BENCH_STREAM_LEVELS ? process.env.BENCH_STREAM_LEVELS.split(",").map(Number).filter((n) => n > 0) : fallback;
 
 export const plans: Record<Plan["name"], Plan> = {
   full: {
@@ -37,6 +46,12 @@ export const plans: Record<Plan["name"], Plan> = {
     ],
     idleSockets: 5000,
     conversations: { first: 1000, second: 10_000, chatEvery: 10, sockets: 100 },
+    stream: {
+      levels: envLevels([50, 200, 500, 1000]),
+      tokens: envNumber("BENCH_STREAM_TOKENS", 300),
+      paceMs: envNumber("BENCH_STREAM_PACE_MS", 25),
+      ttftMs: envNumber("BENCH_STREAM_TTFT_MS", 300),
+    },
   },
   quick: {
     name: "quick",
@@ -55,6 +70,12 @@ export const plans: Record<Plan["name"], Plan> = {
     ],
     idleSockets: 1000,
     conversations: { first: 1000, second: 2000, chatEvery: 10, sockets: 100 },
+    stream: {
+      levels: envLevels([20, 50]),
+      tokens: envNumber("BENCH_STREAM_TOKENS", 60),
+      paceMs: envNumber("BENCH_STREAM_PACE_MS", 25),
+      ttftMs: envNumber("BENCH_STREAM_TTFT_MS", 300),
+    },
   },
 };
 

@@ -14,10 +14,22 @@ export type Command =
   /** Opens one ready socket per email and keeps it in `group`. */
   | { cmd: "open"; url: string; group: string; emails: string[]; concurrency: number }
   | { cmd: "close"; group: string }
-  /** `rounds` times: the first `count` sockets of the group each ask one question at once and wait for chat:done. */
-  | { cmd: "replies"; group: string; count: number; rounds: number }
+  /**
+   * `rounds` times: the first `count` sockets of the group each ask one question at once and wait for chat:done.
+   * With `expected`, a reply whose streamed text (chat:token deltas joined) or stored text differs from it is an error.
+   */
+  | { cmd: "replies"; group: string; count: number; rounds: number; expected?: string }
   /** `total` conversation:new spread over the group's sockets; every `chatEvery`-th also gets one question. */
   | { cmd: "conversations"; group: string; total: number; chatEvery: number }
+  /** Starts the OpenAI-compatible stream simulator in the client process (tests/helpers/openai-standin.ts). */
+  | { cmd: "standIn"; tokens: number; paceMs: number; ttftMs: number }
+  /** Opens `count` sockets to the bare relay (bare) and keeps them in `group`. */
+  | { cmd: "openBare"; url: string; group: string; count: number }
+  /**
+   * The first `count` sockets of `group` each ask for one streamed answer at once (app: chat:send; bare:
+   * relay:start) and wait for its end; every answer is compared with the simulator's.
+   */
+  | { cmd: "stream"; target: "app" | "bare"; group: string; count: number }
   | { cmd: "exit" };
 
 export interface LoadResult {
@@ -43,6 +55,27 @@ export interface RepliesResult extends LoadResult {
   done: number[];
   /** The stored reply's last seq for each completed reply: the tokens a client should have received. */
   finalSeqs: number[];
+  /** The stored text of the first completed reply (the reference when no `expected` was given). */
+  sampleText: string | null;
+  /** Replies whose streamed or stored text was not `expected` (also counted in errors). */
+  shortReplies: number;
+  /** Model tokens in the streamed text of the completed replies (words with their whitespace, the offline model's and the simulator's unit). */
+  tokensReceived: number;
+}
+
+export interface StreamResult extends LoadResult {
+  /** send → ack, ms. */
+  acks: number[];
+  /** send → first token receipt, minus the simulator's time to first token, ms. */
+  firstTokenAdded: number[];
+  /** For every token: client receipt − the simulator's write of it, ms. */
+  perTokenAdded: number[];
+  /** Tokens the simulator wrote for these answers, and tokens that did not arrive (or arrived changed). */
+  tokensExpected: number;
+  tokensLost: number;
+  frames: number;
+  /** Answers whose text was not the simulator's (short, or changed). */
+  shortReplies: number;
 }
 
 export interface ConversationsResult extends LoadResult {

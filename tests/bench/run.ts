@@ -24,11 +24,24 @@ import { render, writeJson } from "./report.js";
 import { bareConnects, pgRoundTrips } from "./scenarios/baselines.js";
 import { emailsOf, newUsers, returningConnects, serverIdle, signIn } from "./scenarios/connect.js";
 import { conversationHeap, idleSockets } from "./scenarios/memory.js";
+import { streamRelay } from "./scenarios/stream.js";
 import { replyTokens } from "./scenarios/tokens.js";
 import { bytes, ms } from "./stats.js";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const plan = plans[process.argv.includes("--quick") ? "quick" : "full"];
+// Quick mode (a smoke run for development): `-- --quick` or BENCH_QUICK=1. BENCH_ONLY=stream runs only the stream rows.
+const plan = plans[process.argv.includes("--quick") || process.env.BENCH_QUICK === "1" ? "quick" : "full"];
+const onlyStream = process.env.BENCH_ONLY === "stream";
+// Two-instance stream rows, one set per adapter (comma list; full plan default "postgres", quick none).
+const streamAdapters = (process.env.BENCH_STREAM_ADAPTERS ?? (plan.name === "full" ? "postgres" : "")).split(",").filter(Boolean);
+async function streamRows(bench: Bench, config: ReturnType<typeof loadConfig>) {
+  await streamRelay(bench, config, profiled);
+  for (const adapter of streamAdapters) {
+    progress(`stream: 2 instances, SOCKET_ADAPTER=${adapter}`);
+    const env = { SOCKET_ADAPTER: adapter, ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}) };
+    await streamRelay(bench, config, profiled, { label: `2 instances, ${adapter}`, instances: [env, env] });
+  }
+}
 const startedAt = new Date().toISOString();
 const profiled = createProfiler(process.argv.includes("--profile"), path.join(repoRoot, "bench-results", `profiles-${startedAt.replace(/[:.]/g, "-")}`));
 const loadAtStart = os.loadavg();
@@ -133,6 +146,16 @@ async function main() {
   };
 
   const whole = cpuSpan();
+  if (onlyStream) {
+    progress(`stream: K = ${plan.stream.levels.join(", ")} (app and bare relay)`);
+    await streamRows(bench, config);
+    const run = whole.stop();
+    const meta = { startedAt, loadAverage: { start: loadAtStart, end: os.loadavg() }, machineCpu: run, database: db.label, node: process.version, cpus: os.cpus().length, only: "stream" };
+    console.log(render(bench, meta));
+    const file = writeJson(bench, meta, repoRoot);
+    console.log(`\nWrote ${path.relative(process.cwd(), file)} and bench-results/latest.json.`);
+    return;
+  }
   progress("baselines: postgres.js round trips");
   const pg = await pgRoundTrips(bench);
   progress("baselines: bare Socket.IO connects");
@@ -155,6 +178,9 @@ async function main() {
 
   progress("model chunk → client receipt");
   const tokens = await profiled("tokens", () => replyTokens(bench, pool));
+
+  progress(`stream: K = ${plan.stream.levels.join(", ")} (app and bare relay)`);
+  await streamRows(bench, config);
 
   progress(`${plan.idleSockets} idle sockets`);
   const idle = await idleSockets(bench, fresh.slice(0, plan.idleSockets));
@@ -194,6 +220,15 @@ async function main() {
     value: `p99 ${ms(arrivals.row.latency!.p99)} ms, ${arrivals.row.errors} errors, ${arrivals.rows} rows / ${arrivals.distinct} emails for ${fresh.length} users`,
     met: arrivals.row.latency!.p99 <= 50 && arrivals.row.errors === 0 && arrivals.rows === fresh.length && arrivals.distinct === fresh.length,
   });
+  // Issue 17: a reply cut short is lost data, and the token figures would come from shortened replies.
+  const perReply = [...tokens.rows].map(([c, row]) => [c, row.extra?.tokensPerReply as number, row.extra?.shortReplies as number, row.errors] as const);
+  target(bench, {
+    id: "tokens.whole",
+    figure: "every measured reply is the lone reply's text (streamed and stored)",
+    target: "tokens per reply the same at every concurrency; 0 short replies; 0 errors",
+    value: perReply.map(([c, t, s, e]) => `c=${c}: ${t.toFixed(1)} tokens/reply, ${s} short, ${e} errors`).join("; "),
+    met: perReply.every(([, t, s, e]) => s === 0 && e === 0 && t === perReply[0]![1]),
+  });
   const t500 = tokens.rows.get(500);
   if (t500) {
     target(bench, {
@@ -225,7 +260,7 @@ async function main() {
     tokens.clock === "hook"
       ? "Token latency: emit time from the app's observe.onToken hook (the model hands the chunk to emitToken), receipt time in the client's chat:token handler; both on CLOCK_MONOTONIC, shared by the two processes."
       : "Token latency: emit time from Socket.IO's public socket.onAnyOutgoing on the server socket (called synchronously inside emitToken's io.to(room).emit, after encoding, before the engine write; the app offers no observe.onToken hook yet), receipt time in the client's chat:token handler; both on CLOCK_MONOTONIC, shared by the two processes.",
-    `The advisor streams ${(tokens.rows.get(1)?.extra?.tokensPerReply as number | undefined)?.toFixed(1) ?? "?"} tokens per reply (1 reply at a time; the answer depends on the farmer's persona) at OFFLINE_PACE_MS=0: no pause between words, so a reply's chunks come back to back and each waits for the server's event loop to finish the ones before it.`,
+    `Tokens per reply by concurrency: ${[...tokens.rows].map(([c, r]) => `${c}: ${(r.extra?.tokensPerReply as number).toFixed(1)}`).join(", ")}; every reply is checked against the lone reply (${tokens.expected.length} characters; the reply sockets' personas are set to one farm so the deterministic model owes each the same text) and a short one counts as an error. The advisor streams at OFFLINE_PACE_MS=0: no pause between words, so a reply's chunks come back to back and each waits for the server's event loop to finish the ones before it.`,
     "Memory: process.memoryUsage() of the app process after forced full GCs; client sockets live in a separate process. RSS per socket can read low when the heap reuses pages freed by earlier scenarios; heap and external per socket are the JavaScript share.",
     `CPU%: percent of one core over the scenario's wall time: app = the app process (it also hosts the bare baseline server), cli = the client process, pg = all postgres processes, other = every other process on the machine. ${os.cpus().length} cores = ${os.cpus().length * 100} % in all. app CPU ms/op = the app process's CPU per measured operation.`,
     `New users: max schedule lag of the client's arrival timer ${ms(arrivals.row.extra?.maxScheduleLagMs as number)} ms (late starts are the client's, not the server's).`,

@@ -26,7 +26,7 @@ function context(overrides: Partial<Persona> = {}): RunContext {
     createdAt: "", updatedAt: "", lastLoginAt: "", ...overrides,
   };
   return {
-    persona, language: "en", signal: new AbortController().signal, onTool: () => {}, usedFields: new Set<PersonaField>(),
+    persona, language: "en", signal: new AbortController().signal, onTool: () => {}, emitText: () => {}, streamedText: "", usedFields: new Set<PersonaField>(),
     usage: { inputTokens: null, outputTokens: null }, sources: new Set<string>(), weather: createWeatherClient({ provider: "offline" }), now: () => new Date(),
     proposePersonaChange: async (patch) => ({
       status: "proposed",

@@ -233,6 +233,7 @@ export class OfflineChatModel extends BaseChatModel<BaseChatModelCallOptions, AI
     if (reply.toolCalls.length) {
       const chunk = new ChatGenerationChunk({
         text: "",
+        generationInfo: { finish_reason: "tool_calls" },
         message: new AIMessageChunk({
           content: "",
           tool_call_chunks: reply.toolCalls.map((c, index) => ({
@@ -254,7 +255,9 @@ export class OfflineChatModel extends BaseChatModel<BaseChatModelCallOptions, AI
       if (i > 0 && this.paceMs > 0) await sleep(this.paceMs, signal);
       if (signal?.aborted) throw new AdvisorAbortError();
       const word = words[i]!;
-      const chunk = new ChatGenerationChunk({ text: word, message: new AIMessageChunk({ content: word }) });
+      // The last word says the answer ended normally, as an OpenAI-compatible stream's finish_reason does.
+      const generationInfo = i === words.length - 1 ? { finish_reason: "stop" } : undefined;
+      const chunk = new ChatGenerationChunk({ text: word, message: new AIMessageChunk({ content: word }), generationInfo });
       yield chunk;
       await runManager?.handleLLMNewToken(word, undefined, undefined, undefined, undefined, { chunk });
     }

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { AppError } from "../../errors.js";
 import { rooms } from "../events.js";
 import { chatSendSchema } from "../payloads.js";
-import { listMessages, storeQuestion } from "../store.js";
+import { storeQuestion } from "../store.js";
 import type { HandlerDeps } from "./types.js";
 import { badRequest } from "./respond.js";
 
@@ -51,9 +51,7 @@ export function chatSend({ config, database, io, socket, runs, advisor, instance
     io.to(room).emit("chat:message", { message: outcome.userMessage });
     io.to(room).emit("chat:message", { message: outcome.assistantMessage });
     io.to(rooms.user(user.userId)).emit("conversation:updated", { conversation: outcome.conversation });
-    const history = (await listMessages(database.sql, { conversationId, limit: 30 }))
-      .filter((m) => m.status !== "streaming" && m.content !== "")
-      .map((m) => ({ role: m.role, content: m.content }));
+    const { history } = outcome;
     runs.start({
       user: { id: user.userId, email: user.email, name: user.name },
       conversationId,

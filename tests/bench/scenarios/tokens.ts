@@ -18,7 +18,7 @@ export type TokenClock = "hook" | "onAnyOutgoing";
  *    bookkeeping and one JSON encoding (microseconds), never any queueing.
  * Each conversation has exactly one socket here, so a (runId, seq) is emitted once.
  */
-export async function replyTokens(bench: Bench, emails: string[]): Promise<{ rows: Map<number, Row>; clock: TokenClock }> {
+export async function replyTokens(bench: Bench, emails: string[]): Promise<{ rows: Map<number, Row>; clock: TokenClock; expected: string }> {
   const { app, clients, plan } = bench;
   const largest = Math.max(...plan.replies.map((r) => r.concurrency));
   await serverIdle(bench);
@@ -34,13 +34,22 @@ export async function replyTokens(bench: Bench, emails: string[]): Promise<{ row
 
   const rows = new Map<number, Row>();
   let clock: TokenClock = "onAnyOutgoing";
+  let reference = "";
   try {
-    await clients.send({ cmd: "replies", group: "replies", count: 20, rounds: 2 }); // warm-up of the reply path
+    // The same farm for every reply socket: the deterministic model then owes each of them the lone reply.
+    await bench.sql`
+      UPDATE alem_personas SET full_name = 'Fərid Həsənov', region = 'Sabirabad', crop_type = 'Pambıq',
+             total_area_ha = 14, experience_level = 'intermediate'
+       WHERE email = ANY(${emails.slice(0, largest)})`;
+    const lone = await clients.send<RepliesResult>({ cmd: "replies", group: "replies", count: 1, rounds: 1 });
+    if (lone.sampleText === null) throw new Error(`the lone reference reply failed: ${JSON.stringify(lone.errors)}`);
+    reference = lone.sampleText;
+    await clients.send({ cmd: "replies", group: "replies", count: 20, rounds: 2, expected: reference }); // warm-up of the reply path
     for (const { concurrency, rounds } of plan.replies) {
       outgoing.clear();
       bench.tokenHook.emittedAt.clear();
       const span = cpuSpan();
-      const result = await clients.send<RepliesResult>({ cmd: "replies", group: "replies", count: concurrency, rounds });
+      const result = await clients.send<RepliesResult>({ cmd: "replies", group: "replies", count: concurrency, rounds, expected: reference });
       const s = span.stop();
       clock = bench.tokenHook.calls > 0 ? "hook" : "onAnyOutgoing";
       const emitted = clock === "hook" ? bench.tokenHook.emittedAt : outgoing;
@@ -79,7 +88,10 @@ export async function replyTokens(bench: Bench, emails: string[]): Promise<{ row
           extra: {
             clock,
             replies,
-            tokensPerReply: replies ? result.receipts.length / replies : 0,
+            tokensPerReply: replies ? result.tokensReceived / replies : 0,
+            framesPerReply: replies ? result.receipts.length / replies : 0,
+            expectedChars: reference.length,
+            shortReplies: result.shortReplies,
             storedSeqTotal: expected,
             firstChunkMs: summarize(firstChunks),
             sendToAckMs: summarize(result.acks),
@@ -92,5 +104,5 @@ export async function replyTokens(bench: Bench, emails: string[]): Promise<{ row
     for (const socket of sockets) socket.offAnyOutgoing(listener);
     await clients.send({ cmd: "close", group: "replies" });
   }
-  return { rows, clock };
+  return { rows, clock, expected: reference };
 }
