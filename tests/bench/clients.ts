@@ -341,7 +341,7 @@ const handlers = {
         }
       };
       await Promise.all(Array.from({ length: c.count }, (_, i) => run(i)));
-      r.latencies.push(...perTokenAdded);
+      for (const latency of perTokenAdded) r.latencies.push(latency); // a spread of 300 000 arguments overflows the stack
       return { acks, firstTokenAdded, perTokenAdded: [], tokensExpected: expectedTokens * c.count, tokensLost, frames, shortReplies };
     });
   },
