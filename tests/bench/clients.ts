@@ -308,6 +308,7 @@ const handlers = {
                 };
                 socket.on("relay:done", onDone);
               });
+              done.catch(() => {}); // counted where it is awaited; a failed start must not leave it unhandled
               await socket.timeout(TIMEOUT_MS).emitWithAck("relay:start", { tag });
               return { ack: () => {}, done };
             });
@@ -319,6 +320,7 @@ const handlers = {
               socket.on("chat:token", onToken);
               const finished = once(socket, "chat:done", (p) => p.message.conversationId === conversationId, TIMEOUT_MS * 4)
                 .finally(() => socket.off("chat:token", onToken));
+              finished.catch(() => {}); // counted where it is awaited; a failed send must not leave it unhandled
               const ack = await socket
                 .timeout(TIMEOUT_MS)
                 .emitWithAck("chat:send", { conversationId, text: `Pambıq üçün suvarma? [q:${tag}]`, clientMessageId: randomUUID(), language: "az" });
