@@ -70,6 +70,7 @@ export function createPersonaPlugin(deps: {
     name: "persona",
     required: true,
     unavailableCode: PERSONA_UNAVAILABLE,
+    unavailableMessage: "Your farmer profile could not be loaded right now. Retrying…",
     annotationDefaults: { usedPersonaFields: [] },
     setup(pluginApi) {
       api = pluginApi;
