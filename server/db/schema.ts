@@ -19,7 +19,7 @@ export const users = pgTable(
   (t) => [check("users_email_lower_case", sql`${t.email} = lower(${t.email})`)],
 );
 
-/** The original design's table and column names, so operators' SQL keeps working (CONTRACT.md, SQL). */
+/** The original design's table and column names, so operators' SQL keeps working (docs/protocol.md, SQL). */
 export const alemPersonas = pgTable(
   "alem_personas",
   {
@@ -125,9 +125,8 @@ export const messages = pgTable(
     clientMessageId: text("client_message_id"),
     runId: uuid("run_id"),
     seq: integer("seq").notNull().default(0),
-    usedPersonaFields: jsonb("used_persona_fields").$type<string[]>().notNull().default([]),
-    /** Sources of an answer's figures ({id,title,publisher,year,url}), shown under it after a reload too. */
-    sources: jsonb("sources").$type<{ id: string; title: string; publisher: string; year: string | null; url: string | null }[]>().notNull().default([]),
+    /** What plugins said about an answer (ReplyResult.annotations, server/chat/plugins.ts), spread into the message JSON. */
+    annotations: jsonb("annotations").$type<Record<string, unknown>>().notNull().default({}),
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     /** Set when regenerate/edit replaced this message: it leaves the conversation, kept for operators. */
@@ -210,7 +209,7 @@ export const messageFeedback = pgTable(
   ],
 );
 
-/** The advisor's proposals to change a persona: only the farmer's decision applies them (CONTRACT.md). */
+/** The advisor's proposals to change a persona: only the farmer's decision applies them (docs/protocol.md). */
 export const personaProposals = pgTable(
   "persona_proposals",
   {
