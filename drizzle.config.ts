@@ -5,7 +5,7 @@ import { embeddedDatabaseUrl } from "./server/db/embedded-url.js";
 const config = loadConfig();
 
 export default {
-  schema: "./server/db/schema.ts",
+  schema: ["./server/db/schema.ts", "./server/journal/schema.ts"],
   out: "./migrations",
   dialect: "postgresql",
   dbCredentials: { url: config.databaseUrl ?? embeddedDatabaseUrl(config.embeddedPg.port) },
