@@ -1,7 +1,10 @@
 import type { Server } from "socket.io";
 import type { Router } from "express";
-import type { PersonaField } from "../personas/types.js";
-import type { ChatMessage, MessageSource, ClientToServerEvents, InterServerEvents, ServerToClientEvents, SidebarPanel, SocketData } from "./events.js";
+import type { z } from "zod";
+import type { Config } from "../config.js";
+import type { Database } from "../db/client.js";
+import type { Logger } from "../logger.js";
+import type { ChatMessage, ClientToServerEvents, InterServerEvents, ServerToClientEvents, SidebarPanel, SocketData } from "./events.js";
 
 export type ChatServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
@@ -13,20 +16,65 @@ export interface ChatUser {
 
 /**
  * How features plug into the chat core (like Chainlit's on_chat_start / on_message): the core knows
- * conversations, messages and streaming; plugins know farmers and the advisor.
+ * conversations, messages and streaming; plugins know everything else (farmers, the advisor, the journal).
+ * The core imports no plugin: server/main.ts registers them. How to write one: docs/plugins.md.
  */
 export interface ChatPlugin {
+  /** The namespace: its socket events are `${name}:verb`, its i18n namespace and its panel kinds on the web. */
   name: string;
-  /** On every connection, before `session:ready`; what it returns is merged into that event. A throw refuses the session (retryable). */
-  onChatStart?(ctx: { user: ChatUser }): Promise<Record<string, unknown>>;
-  /** Panels for the sidebar, rendered by the web client by `kind`. */
-  sidebar?(ctx: { user: ChatUser; started: Record<string, unknown> }): SidebarPanel[];
-  /** Answers a question; at most one plugin replies. Streams through `emitToken` and returns the final facts. */
+  /** A failure at chat start refuses the session (session:error with `unavailableCode`, retryable); else it is logged and skipped. */
+  required?: boolean;
+  /** The session:error code when this required plugin fails at chat start (default "unavailable"). */
+  unavailableCode?: string;
+  /** Once at boot, before the server listens: register events, routes and contributions. */
+  setup?(api: PluginApi): void | Promise<void>;
+  /**
+   * On every connection, before `session:ready`: `ready` is merged into that event (top-level fields),
+   * `panels` are appended to its `panels`.
+   */
+  onChatStart?(ctx: { user: ChatUser }): Promise<ChatStart | void | Record<string, unknown>>;
+  /** Answers a question; exactly one registered plugin may have it. Streams through `emitToken` and returns the final facts. */
   onMessage?(ctx: ReplyContext): Promise<ReplyResult>;
-  /** Describes the model it runs, for agent_runs. */
+  /** Sees every finished message (the farmer's and the answer); any number of plugins may observe. Failures are logged, never surfaced. */
+  observeMessage?(ctx: { user: ChatUser; conversationId: string; message: ChatMessage }): void | Promise<void>;
+  /** Describes the model it runs (the answerer), for metrics. */
   model?: { provider: string; model: string };
-  /** HTTP routes of the feature (mounted under the app, after the session). */
+  /** @deprecated transitional (being moved onto `setup`/`onChatStart`); removed in the host commit. */
+  sidebar?(ctx: { user: ChatUser; started: Record<string, unknown> }): SidebarPanel[];
+  /** @deprecated transitional: use api.routes in `setup`. */
   routes?(router: Router): void;
+}
+
+export interface ChatStart {
+  ready?: Record<string, unknown>;
+  panels?: SidebarPanel[];
+}
+
+/** Context of a plugin socket event handler. */
+export interface PluginEventContext {
+  user: ChatUser;
+}
+
+/** What the core offers a plugin in `setup` (implemented in server/chat/plugin-host.ts). */
+export interface PluginApi {
+  config: Config;
+  database: Database;
+  /** A child logger with `{ plugin: name }`. */
+  logger: Logger;
+  /**
+   * A socket event `${plugin.name}:${name}`: the payload is parsed with the zod schema first (bad_request
+   * otherwise, control characters refused like the core's text), the handler's result is ack'd
+   * `{status:"OK",data}` and its AppError `{status:"ERROR",error:{code,message}}` (server/chat/handlers/respond.ts).
+   */
+  event<S extends z.ZodType>(name: string, schema: S, handler: (payload: z.infer<S>, ctx: PluginEventContext) => Promise<unknown>): void;
+  /** HTTP routes, mounted after the session middleware (use requireUser/currentUser of server/http/user.ts). */
+  routes(mount: (router: Router) => void): void;
+  /** An event to every tab of the user, on every instance. Name it `${plugin.name}:something`. */
+  emitToUser(userId: string, event: string, payload: unknown): void;
+  /** Offers a value at an extension point, e.g. contribute("advisor:tools", tool) (server/agent/extension.ts). */
+  contribute<T>(point: string, value: T): void;
+  /** What every plugin contributed at a point; read at first use (after every plugin's setup), not in setup. */
+  contributions<T>(point: string): T[];
 }
 
 export interface ReplyContext {
@@ -45,9 +93,15 @@ export interface ReplyContext {
 export interface ReplyResult {
   /** The whole answer as the plugin produced it; when given, the core stores `complete` only if it equals the emitted tokens joined. */
   text?: string;
-  usedPersonaFields: PersonaField[];
-  /** Sources of the answer's figures, stored with the message. */
-  sources?: MessageSource[];
+  /**
+   * Facts about the answer (e.g. the persona's `usedPersonaFields`, the advisor's `sources`): stored in
+   * messages.annotations and spread into the message JSON as top-level fields.
+   */
+  annotations?: Record<string, unknown>;
+  /** @deprecated transitional: an annotation. */
+  usedPersonaFields?: string[];
+  /** @deprecated transitional: an annotation. */
+  sources?: import("./events.js").MessageSource[];
   inputTokens: number | null;
   outputTokens: number | null;
 }

@@ -180,7 +180,7 @@ export class ReplyRuns {
       errorCode,
       firstTokenMs,
       totalMs,
-      usedPersonaFields: status === "error" ? [] : result.usedPersonaFields,
+      usedPersonaFields: status === "error" ? [] : result.usedPersonaFields ?? [],
       sources: status === "error" ? [] : result.sources,
       inputTokens: result.inputTokens,
       outputTokens: result.outputTokens,
