@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Db } from "../db/client.js";
+import { escapeMarkdownText } from "../markdown.js";
 import { getRecentJournalEntries, type JournalEntry } from "./queries.js";
 import { journalKinds, type JournalKind } from "./schema.js";
 
@@ -49,10 +50,11 @@ function kindIn(tokens: string[], language: "az" | "en"): JournalKind | undefine
 
 /** Arguments when the question asks about the farmer's own logged work; undefined otherwise. */
 export function matchJournalQuestion(question: string, language: "az" | "en"): JournalToolArgs | undefined {
-  const tokens = question.toLocaleLowerCase(language).split(/[^\p{L}]+/u).filter(Boolean);
-  const text = ` ${tokens.join(" ")} `;
-  // Both languages' markers: a farmer may ask in either, whatever the interface language is.
-  for (const lang of ["en", "az"] as const) {
+  // Both languages: a farmer may ask in either, whatever the interface language is (asked first);
+  // each lower-cased by its own rules (az: I → ı, İ → i).
+  for (const lang of language === "az" ? (["az", "en"] as const) : (["en", "az"] as const)) {
+    const tokens = question.toLocaleLowerCase(lang).split(/[^\p{L}]+/u).filter(Boolean);
+    const text = ` ${tokens.join(" ")} `;
     if (!PAST_MARKERS[lang].some((marker) => marker.test(text))) continue;
     const kind = kindIn(tokens, lang);
     if (kind) return { kind, limit: 1 };
@@ -83,9 +85,9 @@ const KIND_NOUNS: Record<JournalKind, { en: string; az: string }> = {
   note: { en: "note", az: "qeyd" },
 };
 
-/** Quotes a farmer's text on one line, so it cannot start markdown blocks of its own. */
+/** Quotes a farmer's text on one line, escaped: it renders as the same text, never as a link, a block or HTML. */
 function quoted(text: string, language: "az" | "en"): string {
-  const line = text.replace(/\s+/g, " ").trim();
+  const line = escapeMarkdownText(text.replace(/\s+/g, " ").trim());
   return language === "az" ? `«${line}»` : `“${line}”`;
 }
 
