@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { multiLineText } from "../validation.js";
-import { JOURNAL_TEXT_MAX, journalKinds } from "./schema.js";
+import { JOURNAL_EARLIEST_DATE, JOURNAL_TEXT_MAX, journalKinds } from "./kinds.js";
 
 /** The farmers are in Azerbaijan: "today" is the calendar day in Baku, not the server's. */
 export const JOURNAL_TIME_ZONE = "Asia/Baku";
@@ -10,9 +10,6 @@ export function journalToday(now: Date = new Date()): string {
   // en-CA formats dates as YYYY-MM-DD.
   return new Intl.DateTimeFormat("en-CA", { timeZone: JOURNAL_TIME_ZONE, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
 }
-
-/** Earliest day a farmer may log: older dates are typing mistakes (0202-05-01), not farm records. */
-export const JOURNAL_EARLIEST_DATE = "2000-01-01";
 
 function addDays(day: string, days: number): string {
   const date = new Date(`${day}T00:00:00Z`);

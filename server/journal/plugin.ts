@@ -4,7 +4,8 @@ import type { Db } from "../db/client.js";
 import { errors } from "../errors.js";
 import { createJournalAdvisorTool } from "./advisor-tool.js";
 import { journalAddSchema, journalDeleteSchema, journalToday } from "./payloads.js";
-import { addJournalEntry, deleteJournalEntry, getRecentJournalEntries, JOURNAL_PANEL_LIMIT, type JournalEntry } from "./queries.js";
+import { JOURNAL_PANEL_LIMIT } from "./kinds.js";
+import { addJournalEntry, deleteJournalEntry, getRecentJournalEntries, type JournalEntry } from "./queries.js";
 
 /** Server → user events: every tab of the farmer keeps the same journal (documented in docs/plugins.md). */
 export interface JournalEvents {

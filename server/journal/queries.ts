@@ -1,6 +1,7 @@
 import { and, desc, eq } from "drizzle-orm";
 import type { Db } from "../db/client.js";
-import { journalEntries, type JournalEntryRow, type JournalKind } from "./schema.js";
+import type { JournalKind } from "./kinds.js";
+import { journalEntries, type JournalEntryRow } from "./schema.js";
 
 /** An entry as the wire carries it (CONTRACT.md, `journal:add`). */
 export interface JournalEntry {
@@ -11,8 +12,6 @@ export interface JournalEntry {
   createdAt: string;
 }
 
-/** Entries the sidebar panel shows (CONTRACT.md: newest 20). */
-export const JOURNAL_PANEL_LIMIT = 20;
 
 const entryColumns = {
   id: journalEntries.id,

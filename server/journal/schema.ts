@@ -1,12 +1,10 @@
 import { sql } from "drizzle-orm";
 import { check, date, index, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { users } from "../db/schema.js";
+import { journalKinds } from "./kinds.js";
 
-/** What a farmer may log; the CHECK below and the zod schemas in ./payloads.ts keep to this list. */
-export const journalKinds = ["irrigation", "fertilizer", "spraying", "sowing", "harvest", "note"] as const;
-export type JournalKind = (typeof journalKinds)[number];
-
-export const JOURNAL_TEXT_MAX = 1000;
+// What a farmer may log (./kinds.ts); the CHECKs below keep the table to it whatever writes to it.
+export { journalKinds, type JournalKind } from "./kinds.js";
 
 /** The farm journal plugin's own table (docs: server/journal/plugin.ts). */
 export const journalEntries = pgTable(
