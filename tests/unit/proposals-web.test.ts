@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Proposal } from "../../server/personas/proposals.js";
-import { timeAgo } from "../../web/src/components/Provenance.js";
-import { mergeProposal } from "../../web/src/lib/proposals.js";
+import { timeAgo } from "../../web/src/plugins/persona/Provenance.js";
+import { mergeProposal } from "../../web/src/plugins/persona/proposals.js";
 
 const proposal = (id: string, status: Proposal["status"] = "pending"): Proposal => ({
   id, personaId: "p", conversationId: "c", messageId: "m", changes: { totalAreaHa: { old: 21, new: 12 } },

@@ -1,6 +1,5 @@
-import { useCallback, useEffect, useRef, useState } from "react";
+import { Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { SessionUser } from "../../../server/chat/events.js";
-import type { Persona } from "../../../server/personas/types.js";
 import { useI18n } from "../i18n.js";
 import { logout } from "../lib/api.js";
 import { useChatSession } from "../lib/useChatSession.js";
@@ -13,31 +12,35 @@ import { ConversationList } from "./ConversationList.js";
 import { ConversationView } from "./ConversationView.js";
 import { Drawer } from "./Drawer.js";
 import { LanguageSwitch } from "./LanguageSwitch.js";
-import { PersonaSidebar } from "./PersonaSidebar.js";
+import { PluginContext, type PluginContextValue } from "../plugins/context.js";
+import { PluginBoundary } from "../plugins/PluginBoundary.js";
+import { panelComponent } from "../plugins/registry.js";
+import type { PluginHost } from "../plugins/types.js";
 
-type DrawerName = "conversations" | "persona";
+type DrawerName = "conversations" | "panels";
 
 interface Props {
   user: SessionUser | null;
-  persona: Persona | null;
-  onSignedOut(why: "self" | "elsewhere"): void;
+  /** "none": there was no session to begin with (the socket refused the first connection). */
+  onSignedOut(why: "self" | "elsewhere" | "none"): void;
 }
 
-export function ChatScreen({ user, persona, onSignedOut }: Props) {
+export function ChatScreen({ user, onSignedOut }: Props) {
   const { t, language } = useI18n();
   const loggingOut = useRef(false);
+  const everReady = useRef(user !== null);
   const [busyLoggingOut, setBusyLoggingOut] = useState(false);
   const session = useChatSession({
     initialUser: user,
-    initialPersona: persona,
     language,
-    onSignedOut: () => onSignedOut(loggingOut.current ? "self" : "elsewhere"),
+    onSignedOut: () => onSignedOut(loggingOut.current ? "self" : everReady.current ? "elsewhere" : "none"),
   });
+  if (session.ready) everReady.current = true;
   const essentials = useChatEssentials(session, language);
   const narrow = useMediaQuery("(max-width: 899.98px)");
   const [drawer, setDrawer] = useState<DrawerName | null>(null);
   const conversationsButton = useRef<HTMLButtonElement>(null);
-  const personaButton = useRef<HTMLButtonElement>(null);
+  const panelsButton = useRef<HTMLButtonElement>(null);
   const composerRef = useRef<HTMLTextAreaElement>(null);
 
   useEffect(() => {
@@ -47,7 +50,7 @@ export function ChatScreen({ user, persona, onSignedOut }: Props) {
   const closeDrawer = useCallback(() => {
     setDrawer((current) => {
       // Back to the button that opened it, so keyboard users keep their place.
-      const trigger = current === "conversations" ? conversationsButton : current === "persona" ? personaButton : null;
+      const trigger = current === "conversations" ? conversationsButton : current === "panels" ? panelsButton : null;
       if (trigger) queueMicrotask(() => trigger.current?.focus());
       return null;
     });
@@ -91,9 +94,27 @@ export function ChatScreen({ user, persona, onSignedOut }: Props) {
   }
 
   const drawerOpen = narrow && drawer !== null;
-  const displayName = session.user?.name ?? session.persona?.fullName ?? session.user?.email ?? "";
+  const displayName = session.user?.name ?? session.user?.email ?? "";
+  const canSend = session.status.kind === "ready" && Boolean(session.chat.conversationId) && !session.opening;
+  const host = useMemo<PluginHost>(
+    () => ({ ready: session.ready, openMessage: (c, m) => void openMessage(c, m), send: (text) => void session.send(text), canSend }),
+    // openMessage reads only refs and stable session callbacks.
+    [session.ready, session.send, canSend],
+  );
+  const plugin = useMemo<PluginContextValue>(() => ({ client: session.client, host, language }), [session.client, host, language]);
+
+  // Before the first session:ready (or refusal), nothing of the chat is known yet.
+  if (!session.ready && !session.user && session.status.kind === "connecting") {
+    return (
+      <div className="splash" role="status" aria-live="polite">
+        <span className="brand-mark brand-mark--pulse" aria-hidden="true" />
+        <span className="visually-hidden">{t("banner.connecting")}</span>
+      </div>
+    );
+  }
 
   return (
+    <PluginContext.Provider value={plugin}>
     <div className="app-shell" data-connection={session.status.kind}>
       <a className="skip-link" href="#composer-input">
         {t("skipToChat")}
@@ -123,13 +144,13 @@ export function ChatScreen({ user, persona, onSignedOut }: Props) {
           <LanguageSwitch />
           {narrow && (
             <button
-              ref={personaButton}
+              ref={panelsButton}
               type="button"
               className="icon-button"
               aria-label={t("openProfile")}
-              aria-expanded={drawer === "persona"}
-              aria-controls="persona-panel"
-              onClick={() => setDrawer("persona")}
+              aria-expanded={drawer === "panels"}
+              aria-controls="side-panels"
+              onClick={() => setDrawer("panels")}
             >
               <svg width="20" height="20" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
                 <circle cx="12" cy="8" r="4" fill="none" stroke="currentColor" strokeWidth="2" />
@@ -170,16 +191,24 @@ export function ChatScreen({ user, persona, onSignedOut }: Props) {
           <ConversationView session={session} composerRef={composerRef} essentials={essentials} />
         </main>
 
-        <Drawer id="persona-panel" side="right" narrow={narrow} open={drawer === "persona"} onClose={closeDrawer} label={t("personaTitle")}>
-          <PersonaSidebar
-            persona={session.persona}
-            onPersona={session.setPersona}
-            proposals={session.proposals}
-            onProposalSettled={session.settleProposal}
-            onOpenMessage={(c, m) => void openMessage(c, m)}
-          />
+        {/* The right column holds whatever panels the session has, each rendered by its kind. */}
+        <Drawer id="side-panels" side="right" narrow={narrow} open={drawer === "panels"} onClose={closeDrawer} label={t("sidePanels")}>
+          {session.panels.map((panel, i) => {
+            const Panel = panelComponent(panel.kind);
+            if (!Panel) return null;
+            return (
+              <div key={`${panel.kind}:${i}`} className="side-panel" data-panel-kind={panel.kind}>
+                <PluginBoundary>
+                  <Suspense fallback={<div className="persona-skeleton" aria-busy="true"><i /><i /><i /></div>}>
+                    <Panel data={panel.data} client={session.client} language={language} host={host} />
+                  </Suspense>
+                </PluginBoundary>
+              </div>
+            );
+          })}
         </Drawer>
       </div>
     </div>
+    </PluginContext.Provider>
   );
 }

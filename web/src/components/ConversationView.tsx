@@ -1,4 +1,4 @@
-import { Fragment, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from "react";
+import { Suspense, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from "react";
 import { useI18n } from "../i18n.js";
 import { activeRun } from "../lib/chatState.js";
 import type { ChatSession } from "../lib/useChatSession.js";
@@ -8,8 +8,9 @@ import { EditQuestion } from "./EditQuestion.js";
 import type { MessageActionHandlers } from "./MessageActions.js";
 import { preloadMarkdown } from "./Markdown.js";
 import { MessageItem } from "./MessageItem.js";
-import { ProposalCard } from "./ProposalCard.js";
-import { AdvisorSuggestions } from "./AdvisorSuggestions.js";
+import { usePluginContext } from "../plugins/context.js";
+import { PluginBoundary } from "../plugins/PluginBoundary.js";
+import { emptyStates } from "../plugins/registry.js";
 
 const MAX_CHARS = 4000;
 
@@ -79,11 +80,7 @@ export function ConversationView({ session, composerRef, essentials }: {
           <div className="empty-state">
             <h2 className="empty-title">{t("emptyTitle")}</h2>
             <p className="muted">{t("emptyLead")}</p>
-            <AdvisorSuggestions
-              farmKey={`${session.persona?.region ?? ""}|${session.persona?.cropType ?? ""}`}
-              disabled={!ready || !chat.conversationId}
-              onPick={send}
-            />
+            <EmptyStates />
           </div>
         ) : null}
         <div className="messages" role="log" aria-live="polite" aria-label={t("messagesLabel")} aria-relevant="additions text">
@@ -103,23 +100,18 @@ export function ConversationView({ session, composerRef, essentials }: {
                 />
               );
             }
-            // A pending proposal shows under the answer to the message that stated the fact.
+            // Plugins decorate an answer with what belongs to the question before it (a proposal notice).
             const asked = message.role === "assistant" ? chat.messages[i - 1] : undefined;
-            const proposals = asked?.role === "user" ? session.proposals.filter((p) => p.messageId === asked.id) : [];
             return (
-              <Fragment key={message.id}>
-                <MessageItem
-                  message={message}
-                  tool={message.runId ? chat.tools[message.runId] ?? null : null}
-                  onRetrySend={session.retrySend}
-                  onRetryRun={session.retryRun}
-                  actions={handlers ? actionProps(handlers, message.id === latestAnswerId || message.id === latestQuestionId, canModify) : undefined}
-                />
-                {message.status !== "streaming" &&
-                  proposals.map((p) => (
-                    <ProposalCard key={p.id} proposal={p} compact onPersona={session.setPersona} onSettled={session.settleProposal} />
-                  ))}
-              </Fragment>
+              <MessageItem
+                key={message.id}
+                message={message}
+                question={asked?.role === "user" ? asked : undefined}
+                tool={message.runId ? chat.tools[message.runId] ?? null : null}
+                onRetrySend={session.retrySend}
+                onRetryRun={session.retryRun}
+                actions={handlers ? actionProps(handlers, message.id === latestAnswerId || message.id === latestQuestionId, canModify) : undefined}
+              />
             );
           })}
         </div>
@@ -133,6 +125,22 @@ export function ConversationView({ session, composerRef, essentials }: {
         onSend={send}
         onStop={() => void session.stop()}
       />
+    </>
+  );
+}
+
+/** What plugins show in an empty conversation (the advisor's starter questions). */
+function EmptyStates() {
+  const { client, host, language } = usePluginContext();
+  return (
+    <>
+      {emptyStates.map(({ name, Component }) => (
+        <PluginBoundary key={name}>
+          <Suspense fallback={null}>
+            <Component client={client} host={host} language={language} />
+          </Suspense>
+        </PluginBoundary>
+      ))}
     </>
   );
 }

@@ -1,33 +1,28 @@
-import { memo } from "react";
-import type { PersonaField } from "../../../server/personas/types.js";
+import { memo, Suspense } from "react";
 import { useI18n, type MessageKey } from "../i18n.js";
 import type { UiMessage } from "../lib/chatState.js";
+import { usePluginContext } from "../plugins/context.js";
+import { PluginBoundary } from "../plugins/PluginBoundary.js";
+import { messageDecorations, pluginString } from "../plugins/registry.js";
 import { BrandMark } from "./BrandMark.js";
 import { Markdown } from "./Markdown.js";
 import { AnswerActions, QuestionActions, type MessageActionHandlers } from "./MessageActions.js";
-import { MessageSources } from "./MessageSources.js";
 
-const knownTools = new Set(["crop_calendar", "irrigation_need", "fertilizer_plan", "climate_normals", "propose_profile_change", "pests_diseases", "crop_coefficients", "irrigation_this_week"]);
 const knownErrors = new Set(["bad_request", "too_long", "rate_limited", "busy", "not_found", "unavailable", "timeout", "offline"]);
 
-export function toolLabel(name: string): MessageKey {
-  return (knownTools.has(name) ? `tool.${name}` : "tool.other") as MessageKey;
+/** A tool's label from the plugin that names it (`tool.<name>` in its namespace); any other tool gets the generic one. */
+export function toolLabel(name: string, t: (key: MessageKey) => string): string {
+  return pluginString(`tool.${name}`) ?? t("tool.other");
 }
 
 export function errorLabel(code: string): MessageKey {
   return (knownErrors.has(code) ? `error.${code}` : "error.generic") as MessageKey;
 }
 
-const fieldLabels: Record<PersonaField, MessageKey> = {
-  fullName: "fullName",
-  region: "region",
-  cropType: "cropType",
-  totalAreaHa: "totalAreaHa",
-  experienceLevel: "experienceLevel",
-};
-
 interface Props {
   message: UiMessage;
+  /** The message before it, when it is the question this answer replies to (for plugin decorations). */
+  question?: UiMessage;
   tool: string | null;
   onRetrySend(clientMessageId: string): void;
   onRetryRun(messageId: string): void;
@@ -35,7 +30,7 @@ interface Props {
   actions?: { latest: boolean; canModify: boolean; handlers: MessageActionHandlers };
 }
 
-export const MessageItem = memo(function MessageItem({ message, tool, onRetrySend, onRetryRun, actions }: Props) {
+export const MessageItem = memo(function MessageItem({ message, question, tool, onRetrySend, onRetryRun, actions }: Props) {
   const { t } = useI18n();
   const streaming = message.status === "streaming";
 
@@ -84,19 +79,10 @@ export const MessageItem = memo(function MessageItem({ message, tool, onRetrySen
         {streaming && tool && (
           <p className="tool-activity">
             <span className="spinner spinner--small" aria-hidden="true" />
-            {t(toolLabel(tool))}
+            {toolLabel(tool, t)}
           </p>
         )}
-        {!streaming && <MessageSources sources={message.sources} />}
-        {message.usedPersonaFields.length > 0 && !streaming && (
-          <ul className="chips" aria-label={t("usedProfile")}>
-            {message.usedPersonaFields.map((field) => (
-              <li key={field} className="chip">
-                {fieldLabels[field] ? t(fieldLabels[field]) : field}
-              </li>
-            ))}
-          </ul>
-        )}
+        {!streaming && <MessageDecorations message={message} question={question} />}
         {message.status === "error" && (
           <div className="inline-error" role="alert">
             <span>{t(errorLabel(message.error?.code ?? "unavailable"))}</span>
@@ -110,3 +96,19 @@ export const MessageItem = memo(function MessageItem({ message, tool, onRetrySen
     </article>
   );
 });
+
+/** What plugins show under a finished answer (sources, the profile facts used, proposal notices). */
+function MessageDecorations({ message, question }: { message: UiMessage; question: UiMessage | undefined }) {
+  const { client, host, language } = usePluginContext();
+  return (
+    <>
+      {messageDecorations.map(({ name, Component }) => (
+        <PluginBoundary key={name}>
+          <Suspense fallback={null}>
+            <Component message={message} question={question} client={client} host={host} language={language} />
+          </Suspense>
+        </PluginBoundary>
+      ))}
+    </>
+  );
+}

@@ -1,22 +1,7 @@
-import type { SessionUser } from "../../../server/chat/events.js";
-import type { Persona, PersonaPatch } from "../../../server/personas/types.js";
 
 export interface Providers {
   google: boolean;
   devLogin: boolean;
-}
-
-export interface PersonaEvent {
-  id: string;
-  kind: "created" | "login" | "updated" | "regenerated" | string;
-  changes: Record<string, { old: unknown; new: unknown }> | null;
-  actor: string | null;
-  /** The accepted proposal and the chat message that stated it (chat-confirmed changes). */
-  source?: string | null;
-  proposalId?: string | null;
-  messageId?: string | null;
-  conversationId?: string | null;
-  createdAt: string;
 }
 
 export type FieldErrors = Partial<Record<string, string[]>>;
@@ -33,7 +18,8 @@ export class ApiError extends Error {
   }
 }
 
-async function request(path: string, init: RequestInit & { json?: unknown } = {}): Promise<Response> {
+/** A same-origin JSON request; a non-2xx answer throws ApiError with the server's code (plugins use it too). */
+export async function request(path: string, init: RequestInit & { json?: unknown } = {}): Promise<Response> {
   const { json, ...rest } = init;
   const headers = new Headers(rest.headers);
   headers.set("accept", "application/json");
@@ -77,30 +63,4 @@ export async function devLogin(email: string, name?: string): Promise<void> {
 
 export async function logout(): Promise<void> {
   await request("/auth/logout", { method: "POST" });
-}
-
-/** `null` when there is no session (401). */
-export async function getMe(): Promise<{ user: SessionUser; persona: Persona | null } | null> {
-  try {
-    const response = await request("/api/me");
-    return (await response.json()) as { user: SessionUser; persona: Persona | null };
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 401) return null;
-    throw error;
-  }
-}
-
-export async function updatePersona(patch: PersonaPatch): Promise<Persona> {
-  const response = await request("/api/me/persona", { method: "PATCH", json: patch });
-  return ((await response.json()) as { persona: Persona }).persona;
-}
-
-export async function regeneratePersona(): Promise<Persona> {
-  const response = await request("/api/me/persona/regenerate", { method: "POST" });
-  return ((await response.json()) as { persona: Persona }).persona;
-}
-
-export async function getPersonaHistory(): Promise<PersonaEvent[]> {
-  const response = await request("/api/me/persona/history");
-  return ((await response.json()) as { events: PersonaEvent[] }).events;
 }

@@ -62,18 +62,24 @@ export async function request<E extends keyof EventsWithAck>(
   payload: EventsWithAck[E]["payload"],
   timeoutMs = 10_000,
 ): Promise<EventsWithAck[E]["data"]> {
+  return emitWithAck<EventsWithAck[E]["data"]>(socket, event, payload, timeoutMs);
+}
+
+/** Any event with an ack (a plugin's `${name}:verb` too): `data` of an OK ack, else AckError with its code. */
+export async function emitWithAck<T>(socket: ChatSocket, event: string, payload: unknown, timeoutMs = 10_000): Promise<T> {
   if (!socket.connected) throw new AckError("offline", "not connected");
-  let res: Response<EventsWithAck[E]["data"]>;
+  let res: Response<T>;
   try {
-    // The generic event map cannot be narrowed through a union key; the payload type is checked above.
+    // The typed event map does not know plugin events; the ack's shape is the same for every event.
     res = await (socket.timeout(timeoutMs) as unknown as {
-      emitWithAck(event: string, payload: unknown): Promise<Response<EventsWithAck[E]["data"]>>;
+      emitWithAck(event: string, payload: unknown): Promise<Response<T>>;
     }).emitWithAck(event, payload);
   } catch {
     throw new AckError("timeout", "no answer from the server");
   }
-  if (res.status === "OK") return res.data;
-  throw new AckError(res.error.code, res.error.message);
+  if (res?.status === "OK") return res.data;
+  if (res?.status === "ERROR") throw new AckError(res.error.code, res.error.message);
+  throw new AckError("internal", "malformed acknowledgement");
 }
 
 export function newClientMessageId(): string {

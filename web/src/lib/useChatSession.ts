@@ -1,17 +1,18 @@
-import { useCallback, useEffect, useReducer, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "react";
+import type { Socket } from "socket.io-client";
 import type { SessionUser, SidebarPanel } from "../../../server/chat/events.js";
-import type { Persona } from "../../../server/personas/types.js";
-import { mergeProposal, type Proposal } from "./proposals.js";
+import type { PluginClient } from "../plugins/types.js";
 import type { Language } from "../i18n.js";
 import { activeRun, chatReducer, initialChatState, questionBefore, type ChatState } from "./chatState.js";
-import { AckError, connectChatSocket, newClientMessageId, rememberConversationId, request, type ChatSocket } from "./socket.js";
+import { AckError, connectChatSocket, emitWithAck, newClientMessageId, rememberConversationId, request, type ChatSocket } from "./socket.js";
 
 export type ConnectionStatus =
   | { kind: "connecting" }
   | { kind: "ready" }
   | { kind: "reconnecting" }
   | { kind: "offline" }
-  | { kind: "persona_unavailable"; message: string; retryable: boolean }
+  /** session:error: a required plugin could not start the chat (`code` as sent, e.g. persona_unavailable). */
+  | { kind: "refused"; code: string; message: string; retryable: boolean }
   | { kind: "closed"; reason: "shutdown" | "too_many_connections" | "other" };
 
 export interface ChatSession {
@@ -19,14 +20,13 @@ export interface ChatSession {
   /** What the browser says about the network; shown over any other state while false. */
   online: boolean;
   user: SessionUser | null;
-  persona: Persona | null;
+  /** The latest `session:ready` payload as plugins read it (their own top-level fields); null before the first. */
+  ready: Readonly<Record<string, unknown>> | null;
   panels: SidebarPanel[];
   chat: ChatState;
   opening: boolean;
-  setPersona(persona: Persona): void;
-  /** The farmer's pending persona proposals, kept current in every tab by `persona:proposal`. */
-  proposals: Proposal[];
-  settleProposal(proposal: Proposal): void;
+  /** Plugin events on this session's socket (web/src/plugins/types.ts). */
+  client: PluginClient;
   send(text: string): Promise<void>;
   retrySend(clientMessageId: string): Promise<void>;
   retryRun(messageId: string): Promise<void>;
@@ -43,19 +43,16 @@ export type CallEvent = <E extends Parameters<typeof request>[1]>(event: E, payl
 
 interface Options {
   initialUser: SessionUser | null;
-  initialPersona: Persona | null;
   language: Language;
   /** The session is gone (logout in another tab, expired cookie): back to the sign-in screen. */
   onSignedOut(): void;
 }
 
-export function useChatSession({ initialUser, initialPersona, language, onSignedOut }: Options): ChatSession {
+export function useChatSession({ initialUser, language, onSignedOut }: Options): ChatSession {
   const [chat, dispatch] = useReducer(chatReducer, initialChatState);
   const [status, setStatus] = useState<ConnectionStatus>({ kind: "connecting" });
   const [user, setUser] = useState<SessionUser | null>(initialUser);
-  const [persona, setPersona] = useState<Persona | null>(initialPersona);
-  const [proposals, setProposals] = useState<Proposal[]>([]);
-  const settleProposal = useCallback((proposal: Proposal) => setProposals((list) => mergeProposal(list, proposal)), []);
+  const [ready, setReady] = useState<Readonly<Record<string, unknown>> | null>(null);
   const [panels, setPanels] = useState<SidebarPanel[]>([]);
   const [opening, setOpening] = useState(false);
   const [online, setOnline] = useState(() => navigator.onLine);
@@ -78,17 +75,14 @@ export function useChatSession({ initialUser, initialPersona, language, onSigned
     socket.on("session:ready", (payload) => {
       rememberConversationId(payload.conversation.id);
       setUser(payload.user);
-      setPersona(payload.persona);
-      setProposals(payload.proposals ?? []);
+      setReady(payload as unknown as Record<string, unknown>);
       setPanels(payload.panels ?? []);
       dispatch({ type: "ready", payload });
       setStatus({ kind: "ready" });
     });
     socket.on("session:error", (payload) => {
-      setStatus({ kind: "persona_unavailable", message: payload.message, retryable: payload.retryable });
+      setStatus({ kind: "refused", code: payload.code, message: payload.message, retryable: payload.retryable });
     });
-    socket.on("persona:updated", ({ persona: next }) => setPersona(next));
-    socket.on("persona:proposal", ({ proposal }) => setProposals((list) => mergeProposal(list, proposal)));
     socket.on("conversation:updated", ({ conversation }) => dispatch({ type: "conversationUpdated", conversation }));
     socket.on("conversation:deleted", ({ conversationId }) => dispatch({ type: "deleted", conversationId }));
     socket.on("chat:message", ({ message }) => dispatch({ type: "message", message }));
@@ -253,18 +247,32 @@ export function useChatSession({ initialUser, initialPersona, language, onSigned
     return request(socket, event, payload);
   }, []);
 
+  const client = useMemo<PluginClient>(
+    () => ({
+      emit: <T,>(event: string, payload: unknown) => {
+        const socket = socketRef.current;
+        return socket ? emitWithAck<T>(socket, event, payload) : Promise.reject(new AckError("offline", "not connected"));
+      },
+      on: (event, handler) => {
+        // Plugin events are not in the core's typed event map.
+        const socket = socketRef.current as unknown as Socket | null;
+        socket?.on(event, handler);
+        return () => void socket?.off(event, handler);
+      },
+    }),
+    [],
+  );
+
   return {
     call,
+    client,
     status,
     online,
     user,
-    persona,
+    ready,
     panels,
     chat,
     opening,
-    setPersona,
-    proposals,
-    settleProposal,
     send,
     retrySend,
     retryRun,

@@ -1,5 +1,6 @@
-import type { Persona, ProvenanceField } from "../../../server/personas/types.js";
-import { formatDateTime, useI18n, type Language, type MessageKey } from "../i18n.js";
+import type { Persona, ProvenanceField } from "../../../../server/personas/types.js";
+import { formatDateTime, type Language } from "../../i18n.js";
+import { usePersonaI18n, type PersonaKey } from "./i18n.js";
 
 const units = [
   { ms: 365 * 86_400_000, az: "il", en: ["year", "years"] },
@@ -21,10 +22,10 @@ export function timeAgo(iso: string, language: Language, now = Date.now()): stri
 
 /** Where a field's value came from, in words: "you, 3 days ago", "from your chat, confirmed", "demo value". */
 export function ProvenanceNote({ persona, field }: { persona: Persona; field: ProvenanceField }) {
-  const { t, language } = useI18n();
+  const { t, language } = usePersonaI18n();
   const entry = persona.provenance?.[field];
   if (!entry) return null;
-  const words = t(`provenance.${entry.source}` as MessageKey).replace("{time}", timeAgo(entry.at, language));
+  const words = t(`provenance.${entry.source}` as PersonaKey).replace("{time}", timeAgo(entry.at, language));
   return (
     <span className={`provenance provenance--${entry.source}`} data-provenance={entry.source} title={formatDateTime(entry.at, language)}>
       <span className="visually-hidden">{t("provenanceLabel")}: </span>

@@ -1,8 +1,10 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
-import { cropNames, normaliseRegion, regionNames, roundArea } from "../../../server/personas/catalogue.js";
-import { experienceLevels, type Persona, type PersonaPatch } from "../../../server/personas/types.js";
-import { formatArea, useI18n, type MessageKey } from "../i18n.js";
-import { ApiError, updatePersona } from "../lib/api.js";
+import { cropNames, normaliseRegion, regionNames, roundArea } from "../../../../server/personas/catalogue.js";
+import { experienceLevels, type Persona, type PersonaPatch } from "../../../../server/personas/types.js";
+import { formatArea } from "../../i18n.js";
+import { usePersonaI18n, type PersonaKey } from "./i18n.js";
+import { ApiError } from "../../lib/api.js";
+import { updatePersona } from "./api.js";
 
 type Field = "region" | "cropType" | "totalAreaHa" | "experienceLevel";
 type Errors = Partial<Record<Field, string>>;
@@ -17,7 +19,7 @@ interface Props {
 }
 
 export function PersonaEditForm({ persona, onSaved, onCancel }: Props) {
-  const { t, crop, language } = useI18n();
+  const { t, crop, language } = usePersonaI18n();
   const [region, setRegion] = useState(persona.region);
   const [cropType, setCropType] = useState(persona.cropType);
   const [area, setArea] = useState(() => formatArea(persona.totalAreaHa, language));
@@ -166,7 +168,7 @@ export function PersonaEditForm({ persona, onSaved, onCancel }: Props) {
         >
           {experienceLevels.map((level) => (
             <option key={level} value={level}>
-              {t(`experience.${level}` as MessageKey)}
+              {t(`experience.${level}` as PersonaKey)}
             </option>
           ))}
         </select>

@@ -1,9 +1,10 @@
-import type { MessageSource } from "../../../server/chat/events.js";
-import { useI18n } from "../i18n.js";
+import type { MessageSource } from "../../../../server/chat/events.js";
+import { useI18n } from "../../i18n.js";
+import type { AdvisorKey } from "./strings.js";
 
 /** The sources of an answer (chat:done's `sources`) as readable names with links. */
 export function MessageSources({ sources }: { sources: MessageSource[] | undefined }) {
-  const { t } = useI18n();
+  const { t } = useI18n<AdvisorKey>("advisor");
   if (!sources || sources.length === 0) return null;
   return (
     <section className="message-sources" aria-label={t("sourcesLabel")}>

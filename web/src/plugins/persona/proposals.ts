@@ -1,6 +1,6 @@
-import type { Persona } from "../../../server/personas/types.js";
-import type { Proposal } from "../../../server/personas/proposals.js";
-import { ApiError } from "./api.js";
+import type { Persona } from "../../../../server/personas/types.js";
+import type { Proposal } from "../../../../server/personas/proposals.js";
+import { ApiError } from "../../lib/api.js";
 
 export type { Proposal };
 

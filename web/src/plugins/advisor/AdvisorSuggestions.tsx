@@ -1,16 +1,23 @@
 import { useEffect, useState } from "react";
-import { useI18n } from "../i18n.js";
+import { useI18n } from "../../i18n.js";
+import type { EmptyStateProps } from "../types.js";
+import type { AdvisorKey } from "./strings.js";
 
 type Suggestions = { az: string[]; en: string[] };
 
 /**
  * Starter questions from the advisor (GET /api/advisor/suggestions): only questions it answers with a
- * sourced figure for this farmer's crop and district. Asked again when the crop or district changes;
- * nothing is shown when the request fails (never a generic question the advisor cannot answer).
+ * sourced figure for this farmer's crop and district. Asked again on a new session and whenever the
+ * farm changes (`persona:updated`: the advisor answers from the persona, so it listens for it); nothing
+ * is shown when the request fails (never a generic question the advisor cannot answer).
  */
-export function AdvisorSuggestions({ farmKey, disabled, onPick }: { farmKey: string; disabled: boolean; onPick(text: string): void }) {
-  const { t, language } = useI18n();
+export default function AdvisorSuggestions({ client, host }: EmptyStateProps) {
+  const { t, language } = useI18n<AdvisorKey>("advisor");
   const [suggestions, setSuggestions] = useState<Suggestions | null>(null);
+  const [farmVersion, setFarmVersion] = useState(0);
+  const disabled = !host.canSend;
+
+  useEffect(() => client.on("persona:updated", () => setFarmVersion((v) => v + 1)), [client]);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -21,7 +28,7 @@ export function AdvisorSuggestions({ farmKey, disabled, onPick }: { farmKey: str
         if (!controller.signal.aborted) setSuggestions(null);
       });
     return () => controller.abort();
-  }, [farmKey]);
+  }, [host.ready, farmVersion]);
 
   const list = suggestions?.[language] ?? [];
   if (list.length === 0) return null;
@@ -29,7 +36,7 @@ export function AdvisorSuggestions({ farmKey, disabled, onPick }: { farmKey: str
     <ul className="suggestions" aria-label={t("suggestionsLabel")} data-testid="suggestions">
       {list.map((text) => (
         <li key={text}>
-          <button type="button" className="suggestion" disabled={disabled} onClick={() => onPick(text)}>
+          <button type="button" className="suggestion" disabled={disabled} onClick={() => host.send(text)}>
             {text}
           </button>
         </li>

@@ -1,12 +1,13 @@
 import { useRef, useState, type ReactNode } from "react";
-import { provenanceFields, type Persona, type ProvenanceField } from "../../../server/personas/types.js";
-import { cropLabel } from "../../../server/personas/catalogue.js";
-import { formatArea, useI18n, type MessageKey } from "../i18n.js";
-import { regeneratePersona } from "../lib/api.js";
-import { ConfirmDialog } from "./ConfirmDialog.js";
+import { provenanceFields, type Persona, type ProvenanceField } from "../../../../server/personas/types.js";
+import { cropLabel } from "../../../../server/personas/catalogue.js";
+import { formatArea } from "../../i18n.js";
+import { usePersonaI18n, type PersonaKey } from "./i18n.js";
+import { regeneratePersona } from "./api.js";
+import { ConfirmDialog } from "../../components/ConfirmDialog.js";
 import { PersonaEditForm } from "./PersonaEditForm.js";
 import { PersonaHistory } from "./PersonaHistory.js";
-import type { Proposal } from "../lib/proposals.js";
+import type { Proposal } from "./proposals.js";
 import { ProposalCard } from "./ProposalCard.js";
 import { ProvenanceNote } from "./Provenance.js";
 
@@ -20,7 +21,7 @@ function initials(name: string): string {
 }
 
 /** Only real government data may look verified: the old app labelled synthetic personas as verified. */
-function sourceBadge(persona: Persona): { key: MessageKey; tone: "verified" | "synthetic" | "neutral" } {
+function sourceBadge(persona: Persona): { key: PersonaKey; tone: "verified" | "synthetic" | "neutral" } {
   if (persona.ektisVerified && persona.dataSource === "mygov") return { key: "source.verified", tone: "verified" };
   if (persona.dataSource === "synthetic") return { key: "source.synthetic", tone: "synthetic" };
   return { key: persona.dataSource === "oauth" ? "source.oauth" : "source.mygov", tone: "neutral" };
@@ -39,7 +40,7 @@ export function PersonaSidebar({
   onProposalSettled?(proposal: Proposal): void;
   onOpenMessage?(conversationId: string, messageId: string): void;
 }) {
-  const { t, language, crop } = useI18n();
+  const { t, language, crop } = usePersonaI18n();
   const [editing, setEditing] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const [regenerating, setRegenerating] = useState(false);
@@ -153,7 +154,7 @@ export function PersonaSidebar({
               {formatArea(persona.totalAreaHa, language)} {t("hectares")}
             </Field>
             <Field persona={persona} name="experienceLevel" label={t("experienceLevel")} value={persona.experienceLevel}>
-              {t(`experience.${persona.experienceLevel}` as MessageKey)}
+              {t(`experience.${persona.experienceLevel}` as PersonaKey)}
             </Field>
             <Field name="ektisVerified" label={t("ektisStatus")} value={String(persona.ektisVerified)}>
               <span className={badge.tone === "verified" ? "status-dot status-dot--ok" : "status-dot"} aria-hidden="true" />

@@ -1,10 +1,11 @@
 import { useId, useState } from "react";
-import type { Persona } from "../../../server/personas/types.js";
-import { formatArea, useI18n, type MessageKey } from "../i18n.js";
-import { ApiError } from "../lib/api.js";
-import { decideProposal, type Proposal } from "../lib/proposals.js";
+import type { Persona } from "../../../../server/personas/types.js";
+import { formatArea } from "../../i18n.js";
+import { usePersonaI18n, type PersonaKey } from "./i18n.js";
+import { ApiError } from "../../lib/api.js";
+import { decideProposal, type Proposal } from "./proposals.js";
 
-const fieldKeys: Record<string, MessageKey> = {
+const fieldKeys: Record<string, PersonaKey> = {
   region: "region",
   cropType: "cropType",
   totalAreaHa: "totalAreaHa",
@@ -32,7 +33,7 @@ export function ProposalCard({
   /** Said to screen readers (and shown) by the parent: the card itself leaves once decided. */
   onNotice?(text: string, kind: "status" | "alert"): void;
 }) {
-  const { t, language, crop, has } = useI18n();
+  const { t, language, crop, has } = usePersonaI18n();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const titleId = useId();
@@ -41,7 +42,7 @@ export function ProposalCard({
     if (value === null || value === undefined || value === "") return "—";
     if (field === "cropType") return crop(String(value));
     if (field === "totalAreaHa") return `${formatArea(Number(value), language)} ${t("hectares")}`;
-    if (field === "experienceLevel" && has(`experience.${String(value)}`)) return t(`experience.${String(value)}` as MessageKey);
+    if (field === "experienceLevel" && has(`experience.${String(value)}`)) return t(`experience.${String(value)}` as PersonaKey);
     return String(value);
   }
 

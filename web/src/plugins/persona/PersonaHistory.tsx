@@ -1,9 +1,11 @@
 import { useEffect, useId, useState } from "react";
-import type { Persona } from "../../../server/personas/types.js";
-import { formatArea, formatDateTime, useI18n, type MessageKey } from "../i18n.js";
-import { ApiError, getPersonaHistory, updatePersona, type PersonaEvent } from "../lib/api.js";
+import type { Persona } from "../../../../server/personas/types.js";
+import { formatArea, formatDateTime } from "../../i18n.js";
+import { usePersonaI18n, type PersonaKey } from "./i18n.js";
+import { ApiError } from "../../lib/api.js";
+import { getPersonaHistory, updatePersona, type PersonaEvent } from "./api.js";
 
-const fieldKeys: Record<string, MessageKey> = {
+const fieldKeys: Record<string, PersonaKey> = {
   fullName: "fullName",
   finCode: "finCode",
   region: "region",
@@ -28,7 +30,7 @@ export function PersonaHistory({
   onPersona?(persona: Persona): void;
   onOpenMessage?(conversationId: string, messageId: string): void;
 }) {
-  const { t, language, crop, has } = useI18n();
+  const { t, language, crop, has } = usePersonaI18n();
   const [restoring, setRestoring] = useState<string | null>(null);
   const [notice, setNotice] = useState<{ text: string; error: boolean } | null>(null);
   const [open, setOpen] = useState(false);
@@ -54,7 +56,7 @@ export function PersonaHistory({
     if (field === "cropType") return crop(String(value));
     if (field === "totalAreaHa") return `${formatArea(Number(value), language)} ${t("hectares")}`;
     if (field === "ektisVerified") return value === true ? t("ektisRegistered") : t("ektisNotVerified");
-    if (field === "experienceLevel" && has(`experience.${String(value)}`)) return t(`experience.${String(value)}` as MessageKey);
+    if (field === "experienceLevel" && has(`experience.${String(value)}`)) return t(`experience.${String(value)}` as PersonaKey);
     return String(value);
   }
 
@@ -101,7 +103,7 @@ export function PersonaHistory({
                 <li key={event.id} className="history-item">
                   <div className="history-head">
                     <span className={`history-kind history-kind--${event.kind}`}>
-                      {eventKeys.has(event.kind) ? t(`event.${event.kind}` as MessageKey) : event.kind}
+                      {eventKeys.has(event.kind) ? t(`event.${event.kind}` as PersonaKey) : event.kind}
                     </span>
                     <time dateTime={event.createdAt}>{formatDateTime(event.createdAt, language)}</time>
                   </div>
@@ -134,7 +136,7 @@ export function PersonaHistory({
                   )}
                   {event.actor && (
                     <p className="history-actor muted" data-actor={event.actor}>
-                      {t("by")}: {actorKeys.has(event.actor) ? t(`actor.${event.actor}` as MessageKey) : event.actor}
+                      {t("by")}: {actorKeys.has(event.actor) ? t(`actor.${event.actor}` as PersonaKey) : event.actor}
                     </p>
                   )}
                   {event.messageId && event.conversationId && onOpenMessage && (

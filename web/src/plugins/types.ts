@@ -1,0 +1,68 @@
+import type { ComponentType } from "react";
+import type { Language, Strings } from "../i18n.js";
+import type { UiMessage } from "../lib/chatState.js";
+
+/**
+ * A web plugin's view of the chat socket: its own namespaced events (`${name}:verb`), ack'd like the
+ * core's. `emit` resolves with the ack's `data` and rejects with an AckError carrying the ack's code.
+ */
+export interface PluginClient {
+  emit<T = unknown>(event: string, payload: unknown): Promise<T>;
+  /** Listens to a server event; the returned function stops listening. */
+  on(event: string, handler: (payload: any) => void): () => void;
+}
+
+/** What the chat screen offers every plugin component besides the socket. */
+export interface PluginHost {
+  /** The latest `session:ready` payload (plugins read their own top-level fields from it); null before the first. */
+  ready: Readonly<Record<string, unknown>> | null;
+  /** Opens a conversation and focuses one of its messages (a link from a panel back to the chat). */
+  openMessage(conversationId: string, messageId: string): void;
+  /** Sends a question as if the farmer typed it (a starter suggestion). */
+  send(text: string): void;
+  /** False while the socket is not ready or a conversation is being opened. */
+  canSend: boolean;
+}
+
+/** A sidebar panel of `session:ready.panels`, rendered by its kind. */
+export interface PanelProps {
+  data: unknown;
+  client: PluginClient;
+  language: Language;
+  host: PluginHost;
+}
+
+/** Something a plugin shows under an answer (its sources, the profile facts it used). */
+export interface MessageDecorationProps {
+  message: UiMessage;
+  /** The question the answer replies to, when it is the message right before it. */
+  question: UiMessage | undefined;
+  client: PluginClient;
+  language: Language;
+  host: PluginHost;
+}
+
+/** Something a plugin shows in an empty conversation (starter questions). */
+export interface EmptyStateProps {
+  client: PluginClient;
+  language: Language;
+  host: PluginHost;
+}
+
+export type LazyComponent<P> = () => Promise<{ default: ComponentType<P> }>;
+
+/**
+ * The web part of a server plugin (web/src/plugins/<name>/index.ts), registered in plugins/registry.ts.
+ * Components are loaded only when first shown, so a plugin adds little to the first page load.
+ */
+export interface WebPlugin {
+  /** The server plugin's name: its events' prefix, its i18next namespace. */
+  name: string;
+  strings: Strings;
+  /** Panel components by the `kind` of `session:ready.panels`. */
+  panels?: Record<string, LazyComponent<PanelProps>>;
+  /** Shown under each finished answer. */
+  messageDecoration?: LazyComponent<MessageDecorationProps>;
+  /** Shown in an empty conversation. */
+  emptyState?: LazyComponent<EmptyStateProps>;
+}
