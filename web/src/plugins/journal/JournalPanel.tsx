@@ -2,16 +2,17 @@ import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { JOURNAL_EARLIEST_DATE, JOURNAL_PANEL_LIMIT, JOURNAL_TEXT_MAX, journalKinds, type JournalKind } from "../../../../server/journal/kinds.js";
 import type { JournalEntry } from "../../../../server/journal/queries.js";
+import type { Language } from "../../i18n.js";
+import type { PanelProps } from "../types.js";
 import "./journal.css";
 
-/** Structurally the registry's PanelProps (web/src/plugins/types.ts). */
-interface JournalPanelProps {
-  data: unknown;
-  client: {
-    emit<T>(event: string, payload: unknown): Promise<T>;
-    on(event: string, handler: (payload: any) => void): () => void;
-  };
-  language: "az" | "en";
+const AZ_MONTHS = ["yanvar", "fevral", "mart", "aprel", "may", "iyun", "iyul", "avqust", "sentyabr", "oktyabr", "noyabr", "dekabr"];
+
+/** "12 May 2026" / "12 may 2026". Browsers' ICU data prints az dates as "2026 M05 12", so az is composed here. */
+function dayWords(day: string, language: Language): string {
+  const [year, month, date] = day.split("-").map(Number);
+  if (language === "az") return `${date} ${AZ_MONTHS[month! - 1] ?? ""} ${year}`;
+  return new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).format(new Date(`${day}T00:00:00Z`));
 }
 
 /** The browser's calendar day, YYYY-MM-DD: the day the farmer is living, not UTC's. */
@@ -41,7 +42,7 @@ function errorCode(error: unknown): string | undefined {
  * The farm journal's sidebar panel: a small form to log work, the newest 20 entries, delete with a
  * confirmation. Every tab stays in step through `journal:added` / `journal:deleted`.
  */
-export default function JournalPanel({ data, client, language }: JournalPanelProps) {
+export default function JournalPanel({ data, client, language }: PanelProps) {
   const { t } = useTranslation("journal");
   const [entries, setEntries] = useState(() => newestFirst(entriesOf(data)));
   const [kind, setKind] = useState<JournalKind>("irrigation");
@@ -83,10 +84,7 @@ export default function JournalPanel({ data, client, language }: JournalPanelPro
 
   const today = localToday();
   const trimmed = text.trim();
-  const dateWords = (day: string) =>
-    new Intl.DateTimeFormat(language === "az" ? "az" : "en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).format(
-      new Date(`${day}T00:00:00Z`),
-    );
+  const dateWords = (day: string) => dayWords(day, language);
 
   async function add(event: FormEvent) {
     event.preventDefault();
@@ -141,7 +139,7 @@ export default function JournalPanel({ data, client, language }: JournalPanelPro
     listHeading.current?.focus();
   }
 
-  const counterText = t("counter", { count: trimmed.length, max: JOURNAL_TEXT_MAX });
+  const counterText = t("counter", { n: trimmed.length, max: JOURNAL_TEXT_MAX });
   return (
     <section className="journal" aria-labelledby={ids.title}>
       <div className="panel-head">
@@ -195,7 +193,7 @@ export default function JournalPanel({ data, client, language }: JournalPanelPro
           />
           <div className="journal-counter" id={ids.counter}>
             <span aria-hidden="true">{counterText}</span>
-            <span className="visually-hidden">{t("counterLabel", { count: trimmed.length, max: JOURNAL_TEXT_MAX })}</span>
+            <span className="visually-hidden">{t("counterLabel", { n: trimmed.length, max: JOURNAL_TEXT_MAX })}</span>
           </div>
           {fieldError && (
             <p id={ids.error} className="field-error" role="alert">

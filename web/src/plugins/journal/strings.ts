@@ -1,13 +1,15 @@
-/** The journal's UI strings (i18n namespace "journal"); az is the default language. */
+/** The journal's UI strings (i18next namespace `journal`, flat keys); az is the default language. */
 export const az = {
+  // The advisor's tool (server/journal/advisor-tool.ts) while it runs.
+  "tool.journal_recent": "təsərrüfat jurnalınıza baxılır…",
   title: "Təsərrüfat jurnalı",
   lead: "Gördüyünüz işləri qeyd edin — məsləhətçi sonra oradan cavab verəcək.",
   kind: "İş",
   date: "Tarix",
   text: "Qeyd",
   textPlaceholder: "Məsələn: damcı ilə 3 saat suvardım",
-  counter: "{{count}} / {{max}}",
-  counterLabel: "{{count}} simvol, ən çox {{max}}",
+  counter: "{{n}} / {{max}}",
+  counterLabel: "{{n}} simvol, ən çox {{max}}",
   add: "Əlavə et",
   adding: "Əlavə olunur…",
   added: "Qeyd əlavə olundu.",
@@ -24,25 +26,24 @@ export const az = {
   errorDate: "Tarix 2000-01-01 ilə bu gün arasında olmalıdır.",
   errorFailed: "Alınmadı. Zəhmət olmasa, yenidən cəhd edin.",
   errorNotFound: "Bu qeyd artıq yoxdur.",
-  kinds: {
-    irrigation: "Suvarma",
-    fertilizer: "Gübrələmə",
-    spraying: "Çiləmə",
-    sowing: "Səpin",
-    harvest: "Məhsul yığımı",
-    note: "Qeyd",
-  },
+  "kinds.irrigation": "Suvarma",
+  "kinds.fertilizer": "Gübrələmə",
+  "kinds.spraying": "Çiləmə",
+  "kinds.sowing": "Səpin",
+  "kinds.harvest": "Məhsul yığımı",
+  "kinds.note": "Qeyd",
 };
 
-export const en: typeof az = {
+export const en: Record<keyof typeof az, string> = {
+  "tool.journal_recent": "reading your farm journal…",
   title: "Farm journal",
   lead: "Log the work you do — the advisor answers from it later.",
   kind: "Work",
   date: "Date",
   text: "Note",
   textPlaceholder: "E.g. drip irrigation for 3 hours",
-  counter: "{{count}} / {{max}}",
-  counterLabel: "{{count}} characters, at most {{max}}",
+  counter: "{{n}} / {{max}}",
+  counterLabel: "{{n}} characters, at most {{max}}",
   add: "Add",
   adding: "Adding…",
   added: "Entry added.",
@@ -59,12 +60,10 @@ export const en: typeof az = {
   errorDate: "The date must be between 2000-01-01 and today.",
   errorFailed: "That did not work. Please try again.",
   errorNotFound: "This entry no longer exists.",
-  kinds: {
-    irrigation: "Irrigation",
-    fertilizer: "Fertilizer",
-    spraying: "Spraying",
-    sowing: "Sowing",
-    harvest: "Harvest",
-    note: "Note",
-  },
+  "kinds.irrigation": "Irrigation",
+  "kinds.fertilizer": "Fertilizer",
+  "kinds.spraying": "Spraying",
+  "kinds.sowing": "Sowing",
+  "kinds.harvest": "Harvest",
+  "kinds.note": "Note",
 };
