@@ -3,12 +3,14 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
 import { createPassport } from "./auth/google.js";
+import type { Limiters } from "./http/limits.js";
 import { createAuthRoutes } from "./auth/routes.js";
 import { createSessionMiddleware } from "./auth/sessions.js";
 import { createAdvisorPlugin } from "./agent/plugin.js";
 import { rooms } from "./chat/events.js";
 import { startInstanceHeartbeat } from "./chat/instances.js";
 import type { ChatPlugin } from "./chat/plugins.js";
+import { PluginHost } from "./chat/plugin-host.js";
 import { createChatCore, type ChatCore } from "./chat/server.js";
 import { openSocketAdapter, SocketAdapterError } from "./chat/adapter.js";
 import { messageFromRow } from "./chat/store.js";
@@ -47,10 +49,27 @@ export class StartupError extends Error {
 }
 
 /**
+ * The plugins of Yonca Chat, in order (their panels appear in this order). Registering a plugin is one
+ * line here; the core (server/chat) knows none of them. How to write one: docs/plugins.md.
+ */
+export function defaultPlugins(deps: { config: Config; logger: Logger; limiters: Limiters }): ChatPlugin[] {
+  return [
+    // Required: no chat without the farmer's profile (session:error persona_unavailable, retryable).
+    createPersonaPlugin({ personaWrites: deps.limiters.personaWrites }),
+    // The one answerer (onMessage); reads tools other plugins contribute at "advisor:tools".
+    createAdvisorPlugin({ config: deps.config, logger: deps.logger }),
+    // Optional plugins below (a failure at chat start leaves their panel out, the chat usable).
+  ];
+}
+
+/**
  * The composition root: config → database → migrations → HTTP → socket.io → plugins. Returns `close`,
  * which stops everything it started, embedded PostgreSQL last.
  */
-export async function startApp(config: Config, options: { logger?: Logger; host?: string } = {}): Promise<App> {
+export async function startApp(
+  config: Config,
+  options: { logger?: Logger; host?: string; /** Instead of defaultPlugins (tests boot the core with their own). */ plugins?: typeof defaultPlugins } = {},
+): Promise<App> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const instanceId = randomUUID();
   const target = await openDatabaseTarget(config);
@@ -81,22 +100,16 @@ export async function startApp(config: Config, options: { logger?: Logger; host?
   const passport = createPassport(config, database, logger);
 
   let chat: ChatCore | undefined;
-  const plugins: ChatPlugin[] = [
-    createPersonaPlugin({
-      database,
-      personaWrites: limiters.personaWrites,
-      broadcast: () => ({
-        toUser: (userId, persona) => chat?.io.to(rooms.user(userId)).emit("persona:updated", { persona }),
-        proposal: (userId, proposal) => chat?.io.to(rooms.user(userId)).emit("persona:proposal", { proposal }),
-      }),
-    }),
-    createAdvisorPlugin({
-      config,
-      database,
-      logger,
-      onProposal: (userId, proposal) => chat?.io.to(rooms.user(userId)).emit("persona:proposal", { proposal }),
-    }),
-  ].map((plugin) => measuredAdvisor(plugin, metrics));
+  const plugins = new PluginHost(
+    (options.plugins ?? defaultPlugins)({ config, logger, limiters }).map((plugin) => measuredAdvisor(plugin, metrics)),
+    { config, database, logger },
+  );
+  try {
+    await plugins.setup();
+  } catch (error) {
+    await stopDatabase();
+    throw error;
+  }
 
   const app = createHttpApp(
     { config, database, logger },
@@ -113,9 +126,7 @@ export async function startApp(config: Config, options: { logger?: Logger; host?
         http.use(
           createAuthRoutes({ config, database, logger, passport, devLogins: limiters.devLogins, disconnectSession: (sid) => chat?.disconnectSession(sid) }),
         );
-        const api = express.Router();
-        for (const plugin of plugins) plugin.routes?.(api);
-        http.use(api);
+        http.use(plugins.router());
         http.use(createAdminRoutes({ config, database }));
       },
     },

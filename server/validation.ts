@@ -35,3 +35,8 @@ export function badTextError(error: unknown): AppError | undefined {
   }
   return undefined;
 }
+
+/** One spelling of an email address for lookups (users, personas): both use it, neither imports the other. */
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}

@@ -1,3 +1,4 @@
+import type { AdvisorToolContribution } from "./extension.js";
 /**
  * Advisor configuration (from LLM_* / OPENAI_* / OLLAMA_* / OFFLINE_PACE_MS, see CONTRACT.md) and the
  * per-run context that the graph's nodes and tools read from `config.configurable`.
@@ -41,6 +42,10 @@ export interface AdvisorRunInput {
   onTool(name: string, status: "start" | "end"): void;
   /** Used by the profile tool: records a proposal the farmer decides on; it never changes the persona. */
   proposePersonaChange(patch: PersonaPatch): Promise<ProfileProposalOutcome>;
+  /** Whose question it is, for tools other plugins contribute (./extension.ts). */
+  userId?: string;
+  /** Tools other plugins contributed at "advisor:tools", bound next to the advisor's own. */
+  extraTools?: AdvisorToolContribution[];
 }
 
 export interface AdvisorRunResult {
@@ -106,6 +111,7 @@ export function resolveAdvisorConfig(config: AdvisorConfig): ResolvedAdvisorConf
 /** What one run shares with the graph's nodes and tools. */
 export interface RunContext {
   persona: Persona;
+  readonly userId?: string;
   readonly language: "az" | "en";
   readonly signal: AbortSignal;
   readonly onTool: (name: string, status: "start" | "end") => void;
@@ -130,6 +136,7 @@ const OFFLINE_WEATHER = createWeatherClient({ provider: "offline" });
 export function createRunContext(input: AdvisorRunInput, weather: WeatherClient = OFFLINE_WEATHER, now: () => Date = () => new Date()): RunContext {
   const context: RunContext = {
     persona: input.persona,
+    userId: input.userId,
     language: input.language,
     signal: input.signal,
     onTool: (name, status) => input.onTool(name, status),

@@ -18,6 +18,8 @@ import { buildSystemPrompt } from "./prompts.js";
 import { openAiPieces } from "./providers/openai-stream.js";
 import { advisorTools } from "./tools.js";
 import { knowledgeTools } from "./knowledge.js";
+import { contributedTool } from "./contributed.js";
+import type { AdvisorToolContribution } from "./extension.js";
 
 export const ADVISOR_NODE = "advisor";
 export const TOOLS_NODE = "tools";
@@ -248,9 +250,9 @@ export function routeAfterAdvisor(state: typeof MessagesAnnotation.State): typeo
   return last && last.getType() === "ai" && ((last as AIMessage).tool_calls?.length ?? 0) > 0 ? TOOLS_NODE : END;
 }
 
-export function buildAdvisorGraph(model: BaseChatModel, options: GraphOptions) {
+export function buildAdvisorGraph(model: BaseChatModel, options: GraphOptions, extraTools: AdvisorToolContribution[] = []) {
   if (!model.bindTools) throw new Error(`The ${model._llmType()} model cannot call tools`);
-  const tools = [...advisorTools, ...knowledgeTools];
+  const tools = [...advisorTools, ...knowledgeTools, ...extraTools.map(contributedTool)];
   const modelWithTools = model.bindTools(tools);
 
   async function callAdvisor(state: typeof MessagesAnnotation.State, config: RunnableConfig) {

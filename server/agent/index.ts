@@ -64,10 +64,16 @@ export function createAdvisor(config: AdvisorConfig): Advisor {
     timeoutMs: config.weather?.timeoutMs,
     onError: config.weather?.onError,
   });
-  const graph = buildAdvisorGraph(createChatModel(resolved), {
-    timeoutMs: resolved.timeoutMs,
-    maxRetries: resolved.maxRetries,
-  });
+  const model = createChatModel(resolved);
+  const options = { timeoutMs: resolved.timeoutMs, maxRetries: resolved.maxRetries };
+  // Contributed tools are fixed once every plugin's setup ran: one graph per set of them, built at first use.
+  const graphs = new Map<string, ReturnType<typeof buildAdvisorGraph>>();
+  const graphFor = (extraTools: AdvisorRunInput["extraTools"] = []) => {
+    const key = extraTools.map((t) => t.name).join(",");
+    let graph = graphs.get(key);
+    if (!graph) graphs.set(key, (graph = buildAdvisorGraph(model, options, extraTools)));
+    return graph;
+  };
 
   async function run(input: AdvisorRunInput): Promise<AdvisorRunResult> {
     const { signal } = input;
@@ -79,7 +85,7 @@ export function createAdvisor(config: AdvisorConfig): Advisor {
     try {
       // The advisor node emits the answer text itself while it reads the model stream (see ./graph.ts),
       // so the reply is whole exactly when the graph has finished: no message stream mode to drain.
-      await graph.invoke(
+      await graphFor(input.extraTools).invoke(
         { messages: toMessages(input.history) },
         { signal, recursionLimit: RECURSION_LIMIT, configurable: runConfigurable(ctx) },
       );

@@ -1,30 +1,27 @@
-import type { ChatPlugin } from "../chat/plugins.js";
+import type { ChatPlugin, PluginApi } from "../chat/plugins.js";
 import type { Config } from "../config.js";
 import type { Database } from "../db/client.js";
 import { AppError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import { proposeFromAdvisor } from "../personas/advisor-proposals.js";
-import type { Proposal } from "../personas/proposals.js";
 import { getPersonaByUserId } from "../personas/queries.js";
 import { createAdvisor } from "./index.js";
 import type { Router } from "express";
-import { currentUser, requireUser } from "../auth/routes.js";
+import { currentUser, requireUser } from "../http/user.js";
 import { route } from "../http/errors.js";
 import { suggestionsFor } from "./suggestions.js";
+import { ADVISOR_TOOLS, type AdvisorToolContribution } from "./extension.js";
+import "./events.js";
 
 /**
  * The advisor plugin: answers each question with the LangGraph agent, grounded in the farmer's stored
  * persona (read once per question, never per token). Profile facts the farmer states go through the
  * same validation as the sidebar and become proposals the farmer accepts or dismisses: never writes.
  */
-export function createAdvisorPlugin(deps: {
-  config: Config;
-  database: Database;
-  logger: Logger;
-  /** A new proposal, or an older one it made stale: to every tab of the user. */
-  onProposal(userId: string, proposal: Proposal): void;
-}): ChatPlugin {
-  const { config, database } = deps;
+export function createAdvisorPlugin({ config, logger }: { config: Config; logger: Logger }): ChatPlugin {
+  let api: PluginApi | undefined;
+  // The database arrives with the plugin API at setup; every query runs after it.
+  const database = { get sql() { return api!.database.sql; } };
   const advisor = createAdvisor({
     provider: config.llm.provider,
     model: config.llm.model,
@@ -35,20 +32,16 @@ export function createAdvisorPlugin(deps: {
     weather: {
       ...config.weather,
       // The reason only (status, timeout): never the coordinates' farmer or the question.
-      onError: (reason) => deps.logger.warn({ module: "weather", reason }, "weather forecast unavailable; answering from the climate normals"),
+      onError: (reason) => logger.warn({ module: "weather", reason }, "weather forecast unavailable; answering from the climate normals"),
     },
   });
   return {
     name: "advisor",
     model: { provider: advisor.provider, model: advisor.model },
-    // Starter suggestions for the farmer's stored crop and district, in both languages: only questions
-    // the advisor answers with a sourced figure. The web asks again whenever the persona changes.
-    routes(router: Router) {
-      router.get("/api/advisor/suggestions", requireUser, route(async (req, res) => {
-        const persona = await getPersonaByUserId(database.sql, { userId: currentUser(req).id });
-        const of = (language: "az" | "en") => (persona ? suggestionsFor({ region: persona.region, cropType: persona.cropType, language }) : []);
-        res.json({ suggestions: { az: of("az"), en: of("en") } });
-      }));
+    annotationDefaults: { sources: [] },
+    setup(pluginApi) {
+      api = pluginApi;
+      pluginApi.routes(routes);
     },
     async onMessage(ctx) {
       const persona = await getPersonaByUserId(database.sql, { userId: ctx.user.id });
@@ -60,10 +53,29 @@ export function createAdvisorPlugin(deps: {
         signal: ctx.signal,
         onToken: ctx.emitToken,
         onTool: ctx.emitTool,
+        // Other plugins' tools (e.g. the journal's), bound next to the advisor's own.
+        extraTools: api?.contributions<AdvisorToolContribution>(ADVISOR_TOOLS) ?? [],
+        userId: ctx.user.id,
         proposePersonaChange: (patch) =>
-          proposeFromAdvisor(database.sql, { userId: ctx.user.id, conversationId: ctx.conversationId, runId: ctx.runId, patch }, deps.onProposal),
+          proposeFromAdvisor(database.sql, { userId: ctx.user.id, conversationId: ctx.conversationId, runId: ctx.runId, patch }, (userId, proposal) =>
+            api?.emitToUser(userId, "persona:proposal", { proposal })),
       });
-      return { text: result.text, usedPersonaFields: result.usedPersonaFields, sources: result.sources, inputTokens: result.inputTokens, outputTokens: result.outputTokens };
+      return {
+        text: result.text,
+        annotations: { usedPersonaFields: result.usedPersonaFields, sources: result.sources },
+        inputTokens: result.inputTokens,
+        outputTokens: result.outputTokens,
+      };
     },
   };
+
+  // Starter suggestions for the farmer's stored crop and district, in both languages: only questions
+  // the advisor answers with a sourced figure. The web asks again whenever the persona changes.
+  function routes(router: Router) {
+    router.get("/api/advisor/suggestions", requireUser, route(async (req, res) => {
+      const persona = await getPersonaByUserId(database.sql, { userId: currentUser(req).id });
+      const of = (language: "az" | "en") => (persona ? suggestionsFor({ region: persona.region, cropType: persona.cropType, language }) : []);
+      res.json({ suggestions: { az: of("az"), en: of("en") } });
+    }));
+  }
 }

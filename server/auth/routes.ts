@@ -29,14 +29,8 @@ export interface AuthDeps {
   disconnectSession(sessionId: string): void;
 }
 
-export const requireUser: RequestHandler = (req, _res, next) => {
-  if (!req.user) return next(errors.unauthorized());
-  next();
-};
-
-export function currentUser(req: { user?: unknown }): SessionUser {
-  return req.user as SessionUser;
-}
+import { currentUser, requireUser } from "../http/user.js";
+export { currentUser, requireUser };
 
 export function createAuthRoutes(deps: AuthDeps): Router {
   const { config, database, logger, passport } = deps;

@@ -1,5 +1,5 @@
 import type { Sql } from "postgres";
-import { normaliseEmail } from "../personas/generator.js";
+import { normaliseEmail } from "../validation.js";
 
 export interface User {
   id: string;

@@ -2,8 +2,6 @@
  * The Socket.IO protocol (CONTRACT.md, Socket.IO), shared by server/ and web/. Types are not
  * validation: the server parses every payload with the zod schemas in ./payloads.ts as well.
  */
-import type { Persona, PersonaField } from "../personas/types.js";
-import type { Proposal } from "../personas/proposals.js";
 
 export type MessageRole = "user" | "assistant";
 export type MessageStatus = "complete" | "streaming" | "stopped" | "error";
@@ -17,23 +15,13 @@ export interface ChatMessage {
   runId: string | null;
   /** The last token's seq while streaming (and at the end). */
   seq: number;
-  usedPersonaFields: PersonaField[];
-  /** Where the answer's figures come from (always present from the server; [] when none). */
-  sources?: MessageSource[];
+  // Plugins' annotations are spread in as further top-level fields; each plugin declares its own by
+  // augmenting this interface (server/personas/events.ts, server/agent/events.ts).
   createdAt: string;
   /** On a message made by chat:regenerate or chat:edit: the id of the message it replaces on screen. */
   replaces?: string;
   /** The farmer's rating of a finished answer (message:feedback), when there is one. */
   feedback?: { rating: "up" | "down"; comment: string | null };
-}
-
-/** A source named at the end of an answer, for the web's list with links. */
-export interface MessageSource {
-  id: string;
-  title: string;
-  publisher: string;
-  year: string | null;
-  url: string | null;
 }
 
 export interface ConversationSummary {
@@ -54,15 +42,16 @@ export interface SidebarPanel {
   data: unknown;
 }
 
+/**
+ * The core's part of session:ready. Plugins merge their onChatStart's `ready` in at the top level and
+ * declare those fields by augmenting this interface (e.g. server/personas/events.ts).
+ */
 export interface SessionReady {
   user: SessionUser;
-  persona: Persona;
   conversation: { id: string; title: string };
   conversations: ConversationSummary[];
   messages: ChatMessage[];
   panels: SidebarPanel[];
-  /** The farmer's pending persona proposals (from the persona plugin's onChatStart). */
-  proposals?: Proposal[];
 }
 
 export type ErrorCode =
@@ -73,7 +62,6 @@ export type ErrorCode =
   | "not_found"
   | "unavailable"
   | "unauthorized"
-  | "persona_unavailable"
   | "internal";
 
 export type Response<T> = { status: "OK"; data: T } | { status: "ERROR"; error: { code: ErrorCode | string; message: string } };
@@ -114,17 +102,16 @@ export interface ConversationSearchResult {
   snippet: string;
 }
 
+/** The core's events to the client; plugins add their `${name}:verb` events by augmenting this interface. */
 export interface ServerToClientEvents {
   "session:ready": (payload: SessionReady) => void;
-  "session:error": (payload: { code: "persona_unavailable" | "unavailable"; retryable: boolean; message: string }) => void;
+  /** `code` is "unavailable" or a required plugin's unavailableCode (ChatPlugin in ./plugins.ts). */
+  "session:error": (payload: { code: string; retryable: boolean; message: string }) => void;
   "chat:message": (payload: { message: ChatMessage }) => void;
   "chat:token": (payload: { runId: string; conversationId: string; seq: number; delta: string }) => void;
   "chat:tool": (payload: { runId: string; conversationId: string; name: string; status: "start" | "end" }) => void;
   "chat:done": (payload: { runId: string; message: ChatMessage }) => void;
   "chat:error": (payload: { runId: string; conversationId: string; code: string; message: string }) => void;
-  "persona:updated": (payload: { persona: Persona }) => void;
-  /** A persona proposal was made, or its status changed (accepted, dismissed, stale). */
-  "persona:proposal": (payload: { proposal: Proposal }) => void;
   "conversation:updated": (payload: { conversation: ConversationSummary }) => void;
   "conversation:deleted": (payload: { conversationId: string }) => void;
   /** Sent before the server closes the socket on purpose (logout, shutdown), so the client can say why. */

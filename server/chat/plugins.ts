@@ -32,17 +32,15 @@ export interface ChatPlugin {
    * On every connection, before `session:ready`: `ready` is merged into that event (top-level fields),
    * `panels` are appended to its `panels`.
    */
-  onChatStart?(ctx: { user: ChatUser }): Promise<ChatStart | void | Record<string, unknown>>;
+  onChatStart?(ctx: { user: ChatUser }): Promise<ChatStart | void>;
   /** Answers a question; exactly one registered plugin may have it. Streams through `emitToken` and returns the final facts. */
   onMessage?(ctx: ReplyContext): Promise<ReplyResult>;
   /** Sees every finished message (the farmer's and the answer); any number of plugins may observe. Failures are logged, never surfaced. */
   observeMessage?(ctx: { user: ChatUser; conversationId: string; message: ChatMessage }): void | Promise<void>;
+  /** Annotation fields every message carries when unset (e.g. { usedPersonaFields: [] }), so the wire format is stable. */
+  annotationDefaults?: Record<string, unknown>;
   /** Describes the model it runs (the answerer), for metrics. */
   model?: { provider: string; model: string };
-  /** @deprecated transitional (being moved onto `setup`/`onChatStart`); removed in the host commit. */
-  sidebar?(ctx: { user: ChatUser; started: Record<string, unknown> }): SidebarPanel[];
-  /** @deprecated transitional: use api.routes in `setup`. */
-  routes?(router: Router): void;
 }
 
 export interface ChatStart {
@@ -98,10 +96,6 @@ export interface ReplyResult {
    * messages.annotations and spread into the message JSON as top-level fields.
    */
   annotations?: Record<string, unknown>;
-  /** @deprecated transitional: an annotation. */
-  usedPersonaFields?: string[];
-  /** @deprecated transitional: an annotation. */
-  sources?: import("./events.js").MessageSource[];
   inputTokens: number | null;
   outputTokens: number | null;
 }

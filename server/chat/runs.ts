@@ -42,7 +42,14 @@ export class ReplyRuns {
   accepting = true;
 
   constructor(
-    private readonly deps: { io: ChatServer; database: Database; logger: Logger; advisor: ChatPlugin | undefined },
+    private readonly deps: {
+      io: ChatServer;
+      database: Database;
+      logger: Logger;
+      advisor: ChatPlugin | undefined;
+      /** Plugins observing messages (server/chat/plugin-host.ts); called with each finished answer. */
+      observe?: (ctx: { user: ReplyRequest["user"]; conversationId: string; message: ChatMessage }) => void;
+    },
   ) {
     this.log = deps.logger.child({ module: "runs" });
   }
@@ -135,13 +142,12 @@ export class ReplyRuns {
     let status: "complete" | "stopped" | "error" = "complete";
     let errorCode: string | null = null;
     let result: ReplyResult = {
-      usedPersonaFields: [],
       inputTokens: null,
       outputTokens: null,
     };
     log.info({ conversationId: run.conversationId }, "reply started");
     try {
-      if (!advisor?.onMessage) throw Object.assign(new Error("no advisor plugin"), { code: "no_advisor" });
+      if (!advisor?.onMessage) throw Object.assign(new Error("no answering plugin"), { code: "no_advisor" });
       result = await advisor.onMessage({
         ...input,
         signal: run.controller.signal,
@@ -180,8 +186,7 @@ export class ReplyRuns {
       errorCode,
       firstTokenMs,
       totalMs,
-      usedPersonaFields: status === "error" ? [] : result.usedPersonaFields ?? [],
-      sources: status === "error" ? [] : result.sources,
+      annotations: status === "error" ? {} : result.annotations ?? {},
       inputTokens: result.inputTokens,
       outputTokens: result.outputTokens,
     });
@@ -194,7 +199,10 @@ export class ReplyRuns {
         message: "The advisor could not answer this time. Please ask again.",
       });
     }
-    if (message) io.to(room).emit("chat:done", { runId: run.runId, message });
+    if (message) {
+      io.to(room).emit("chat:done", { runId: run.runId, message });
+      this.deps.observe?.({ user: input.user, conversationId: run.conversationId, message });
+    }
   }
 
   /** Stores the final text; retried while the database is away, so a finished reply is not lost. */

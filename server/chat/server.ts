@@ -3,7 +3,7 @@ import type { RequestHandler } from "express";
 import { Server } from "socket.io";
 import type { Config } from "../config.js";
 import type { Database } from "../db/client.js";
-import { AppError, PersonaUnavailableError } from "../errors.js";
+import { AppError } from "../errors.js";
 import { safeError, type Logger } from "../logger.js";
 import type { Metrics } from "../metrics.js";
 import type { SocketAdapter } from "./adapter.js";
@@ -15,7 +15,8 @@ import type { SessionUser } from "../auth/sessions.js";
 import { getLiveSession, listenForEndedSessions } from "../auth/revocation.js";
 import { rooms, type Response, type SessionReady } from "./events.js";
 import { handshakeAuthSchema } from "./payloads.js";
-import type { ChatPlugin, ChatServer } from "./plugins.js";
+import type { ChatServer } from "./plugins.js";
+import { PluginUnavailableError, type PluginHost } from "./plugin-host.js";
 import { ReplyRuns } from "./runs.js";
 import { getConversationForUser, getOrCreateLatestConversation, listConversationsForUser, listMessages } from "./store.js";
 import { chatSend } from "./handlers/send.js";
@@ -69,7 +70,8 @@ export function createChatCore(deps: {
   database: Database;
   logger: Logger;
   sessionMiddleware: RequestHandler;
-  plugins: ChatPlugin[];
+  /** The registered plugins, already set up (server/chat/plugin-host.ts). */
+  plugins: PluginHost;
   instanceId: string;
   /** Carries events between instances (server/chat/adapter.ts); undefined = this instance alone. */
   adapter?: SocketAdapter;
@@ -103,8 +105,9 @@ export function createChatCore(deps: {
   deps.adapter?.install(io);
   const socketCap = new UserSocketCap({ io, max: config.chat.maxSocketsPerUser, crossInstance: !!deps.adapter, logger });
 
-  const advisor = plugins.find((p) => p.onMessage);
-  const runs = new ReplyRuns({ io, database, logger: deps.logger, advisor });
+  plugins.attach(io);
+  const advisor = plugins.answerer;
+  const runs = new ReplyRuns({ io, database, logger: deps.logger, advisor, observe: (ctx) => plugins.observe(ctx) });
 
   io.on("run:stop", ({ runId }) => {
     runs.stop(runId);
@@ -194,7 +197,7 @@ export function createChatCore(deps: {
     watchExpiry(sessionExpiry.get(socket));
     socket.on("disconnect", () => clearTimeout(expiryTimer));
 
-    const h: HandlerDeps = { config, database, logger, io, socket, runs, advisor, instanceId, snapshotAnywhere, limiters: deps.limiters };
+    const h: HandlerDeps = { config, database, logger, io, socket, runs, advisor, instanceId, snapshotAnywhere, limiters: deps.limiters, observe: (ctx) => plugins.observe(ctx) };
     let ready = false;
     const whenReady = <T>(fn: (payload: unknown) => Promise<T>) => async (payload: unknown) => {
       if (!ready) throw new AppError("unavailable", "The session is not ready yet.", { status: 409, retryable: true });
@@ -206,18 +209,18 @@ export function createChatCore(deps: {
     socket.on("conversation:open", handler(logger, "conversation:open", whenReady(conversationOpen(h))));
     socket.on("conversation:list", handler(logger, "conversation:list", whenReady(conversationList(h))));
     registerConversationManagement(socket, (event, fn) => handler(logger, event, whenReady(fn(h))));
+    plugins.registerEvents(socket, () => ({ id: userId, email: socket.data.email, name: socket.data.name }), whenReady);
 
     const requested = handshakeAuthSchema.parse(socket.handshake.auth ?? {}).conversationId;
     const start = async () => {
       const user = { id: userId, email: socket.data.email, name: socket.data.name };
       try {
-        // Plugins (persona provisioning) and the conversation list do not depend on each other: one wait, not two.
-        const [starts, requestedConversation, listed] = await Promise.all([
-          measuredProvisioning(metrics, Promise.all(plugins.map((plugin) => plugin.onChatStart?.({ user })))),
+        // Plugins' chat start (e.g. provisioning) and the conversation list do not depend on each other: one wait, not two.
+        const [started, requestedConversation, listed] = await Promise.all([
+          measuredProvisioning(metrics, plugins.start(user)),
           requested ? getConversationForUser(database.sql, { userId, conversationId: requested }) : null,
           listConversationsForUser(database.sql, { userId }),
         ]);
-        const started: Record<string, unknown> = Object.assign({}, ...starts);
         // The list is newest first: its head is the latest conversation, saving a query per connect.
         let conversations = listed;
         let conversation = requestedConversation ?? conversations[0];
@@ -227,7 +230,6 @@ export function createChatCore(deps: {
         }
         const messages = await listMessages(database.sql, { conversationId: conversation.id });
         if (!socket.connected) return;
-        const panels = plugins.flatMap((p) => p.sidebar?.({ user, started }) ?? []);
         // Join first, then snapshot: every token after the snapshot reaches this socket. A local reply is
         // snapshotted in the same tick, so the tokens that follow continue it exactly; for a reply on
         // another instance, events that arrive while its snapshot is fetched come before session:ready and
@@ -236,22 +238,26 @@ export function createChatCore(deps: {
         const remote = await remoteSnapshots(messages, runs, snapshotAnywhere);
         if (!socket.connected) return;
         const payload = {
-          ...started,
+          ...started.ready,
           user: { id: userId, email: socket.data.email, name: socket.data.name },
           conversation: { id: conversation.id, title: conversation.title },
           conversations,
           messages: withLiveReplies(messages, runs, remote),
-          panels,
+          panels: started.panels,
+          // The plugins' fields (declared by their augmentations of SessionReady) come from `started.ready`.
         } as SessionReady;
         ready = true;
         socket.emit("session:ready", payload);
         metrics?.sessionReady.labels("ready").observe((performance.now() - connectedAt) / 1000);
       } catch (error) {
-        const personaFailed = error instanceof PersonaUnavailableError;
+        const pluginFailed = error instanceof PluginUnavailableError;
         metrics?.sessionReady.labels("error").observe((performance.now() - connectedAt) / 1000);
-        logger.warn({ userId, err: safeError(error) }, personaFailed ? "persona unavailable" : "session start failed");
+        logger.warn(
+          { userId, plugin: pluginFailed ? error.plugin : undefined, err: safeError(pluginFailed ? error.cause : error) },
+          pluginFailed ? "required plugin unavailable" : "session start failed",
+        );
         socket.emit("session:error", {
-          code: personaFailed ? "persona_unavailable" : "unavailable",
+          code: pluginFailed ? error.code : "unavailable",
           retryable: true,
           message: "Your farmer profile could not be loaded right now. Retrying…",
         });
@@ -308,7 +314,7 @@ function measuredSend<P, T>(metrics: Metrics | undefined, fn: (payload: P, ack: 
   };
 }
 
-/** Times the plugins' chat-start work (persona provisioning), with its outcome. */
+/** Times the plugins' chat-start work (e.g. provisioning), with its outcome (ok, a required plugin's code, error). */
 async function measuredProvisioning<T>(metrics: Metrics | undefined, work: Promise<T>): Promise<T> {
   const started = performance.now();
   try {
@@ -316,7 +322,7 @@ async function measuredProvisioning<T>(metrics: Metrics | undefined, work: Promi
     metrics?.provisioning.labels("ok").observe((performance.now() - started) / 1000);
     return result;
   } catch (error) {
-    const outcome = error instanceof PersonaUnavailableError ? "persona_unavailable" : "error";
+    const outcome = error instanceof PluginUnavailableError ? error.code : "error";
     metrics?.provisioning.labels(outcome).observe((performance.now() - started) / 1000);
     throw error;
   }

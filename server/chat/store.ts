@@ -1,14 +1,16 @@
 import type { Sql } from "postgres";
 import { transaction } from "../db/client.js";
 import { isoTime as iso, type Row } from "../db/rows.js";
-import type { PersonaField } from "../personas/types.js";
-import type { ChatMessage, ConversationSummary, MessageSource } from "./events.js";
+import { annotationFields } from "./annotations.js";
+import type { ChatMessage, ConversationSummary } from "./events.js";
 import { titleFromQuestion } from "./text.js";
 import { withFeedback } from "./feedback.js";
 
 
 export function messageFromRow(r: Row): ChatMessage {
+  // The plugins' fields (their augmentations of ChatMessage) come from the annotations and their defaults.
   return {
+    ...annotationFields(r.annotations),
     id: String(r.id),
     conversationId: String(r.conversation_id),
     role: r.role as ChatMessage["role"],
@@ -16,10 +18,8 @@ export function messageFromRow(r: Row): ChatMessage {
     status: r.status as ChatMessage["status"],
     runId: (r.run_id as string | null) ?? null,
     seq: Number(r.seq ?? 0),
-    usedPersonaFields: (r.used_persona_fields as PersonaField[]) ?? [],
-    sources: (r.sources as MessageSource[] | undefined) ?? [],
     createdAt: iso(r.created_at),
-  };
+  } as ChatMessage;
 }
 
 export function conversationFromRow(r: Row): ConversationSummary {
@@ -207,8 +207,7 @@ export async function finishReply(
     content: string;
     status: "complete" | "stopped" | "error";
     seq: number;
-    usedPersonaFields: string[];
-    sources?: MessageSource[];
+    annotations: Record<string, unknown>;
     errorCode: string | null;
     firstTokenMs: number | null;
     totalMs: number;
@@ -222,8 +221,7 @@ export async function finishReply(
     const begin = tx`BEGIN`;
     const message = tx`
       UPDATE messages SET content = ${input.content}, status = ${input.status}, seq = ${input.seq},
-             used_persona_fields = ${JSON.stringify(input.usedPersonaFields)}::jsonb,
-             sources = ${JSON.stringify(input.sources ?? [])}::jsonb, updated_at = now()
+             annotations = ${JSON.stringify(input.annotations)}::jsonb, updated_at = now()
        WHERE run_id = ${input.runId} RETURNING *`;
     const run = tx`
       UPDATE agent_runs SET status = ${input.status}, error_code = ${input.errorCode}, first_token_ms = ${input.firstTokenMs},

@@ -125,9 +125,8 @@ export const messages = pgTable(
     clientMessageId: text("client_message_id"),
     runId: uuid("run_id"),
     seq: integer("seq").notNull().default(0),
-    usedPersonaFields: jsonb("used_persona_fields").$type<string[]>().notNull().default([]),
-    /** Sources of an answer's figures ({id,title,publisher,year,url}), shown under it after a reload too. */
-    sources: jsonb("sources").$type<{ id: string; title: string; publisher: string; year: string | null; url: string | null }[]>().notNull().default([]),
+    /** What plugins said about an answer (ReplyResult.annotations, server/chat/plugins.ts), spread into the message JSON. */
+    annotations: jsonb("annotations").$type<Record<string, unknown>>().notNull().default({}),
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     /** Set when regenerate/edit replaced this message: it leaves the conversation, kept for operators. */

@@ -2,7 +2,7 @@ import { Router } from "express";
 import type { Sql } from "postgres";
 import { z } from "zod";
 import { singleLineText } from "../validation.js";
-import { currentUser, requireUser } from "../auth/routes.js";
+import { currentUser, requireUser } from "../http/user.js";
 import type { Config } from "../config.js";
 import type { Database } from "../db/client.js";
 import { errors } from "../errors.js";

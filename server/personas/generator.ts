@@ -1,3 +1,4 @@
+import { normaliseEmail } from "../validation.js";
 import { createHash } from "node:crypto";
 import { Faker, az, base, en } from "@faker-js/faker";
 import { regionCrops, regionNames, type CropName } from "./catalogue.js";
@@ -48,9 +49,7 @@ function fakerFor(key: string): Faker {
   return sharedFaker;
 }
 
-export function normaliseEmail(email: string): string {
-  return email.trim().toLowerCase();
-}
+export { normaliseEmail };
 
 export function generateFinCode(email: string, generation = 0, finAttempt = 0): string {
   const faker = fakerFor(`fin:${normaliseEmail(email)}:${generation}:${finAttempt}`);

@@ -1,8 +1,7 @@
-import { Router } from "express";
+import type { Router } from "express";
 import { z } from "zod";
-import { currentUser, requireUser } from "../auth/routes.js";
-import type { ChatPlugin } from "../chat/plugins.js";
-import type { Database } from "../db/client.js";
+import { currentUser, requireUser } from "../http/user.js";
+import type { ChatPlugin, PluginApi } from "../chat/plugins.js";
 import { AppError, errors, PersonaUnavailableError } from "../errors.js";
 import type { Limiter } from "../http/limits.js";
 import { route } from "../http/errors.js";
@@ -10,6 +9,7 @@ import { cropNames, normaliseRegion, regionNames, roundArea } from "./catalogue.
 import { decideProposal, listPendingProposals, ProposalConflictError, type Proposal } from "./proposals.js";
 import { getPersonaByUserId, listPersonaEvents, provisionPersona, regeneratePersonaForUser, updatePersonaForUser } from "./queries.js";
 import { experienceLevels, type Persona, type PersonaPatch } from "./types.js";
+import { PERSONA_UNAVAILABLE } from "./events.js";
 
 /** What a farmer may change about their own farm (PATCH /api/me/persona, and the advisor's profile tool). */
 export const personaPatchSchema = z
@@ -41,45 +41,52 @@ export function parsePersonaPatch(body: unknown): PersonaPatch {
   return parsed.data as PersonaPatch;
 }
 
-/**
- * The persona plugin: provisions the farmer just in time on every connection, contributes the sidebar
- * panel, and serves the farmer's own persona API. Every change reaches every tab of the user.
- */
 const decisionSchema = z.object({ decision: z.enum(["accept", "dismiss"]) }).strict();
 
+/**
+ * The persona plugin (required: no chat without the farmer's profile): provisions the farmer just in
+ * time on every connection, contributes the sidebar panel, and serves the farmer's own persona API.
+ * Every change reaches every tab of the user (persona:updated, persona:proposal; server/personas/events.ts).
+ */
 export function createPersonaPlugin(deps: {
-  database: Database;
-  broadcast: () => { toUser(userId: string, persona: Persona): void; proposal(userId: string, proposal: Proposal): void };
   /** Persona writes (edit, regenerate) per user and minute, across instances. */
   personaWrites?: Limiter;
 }): ChatPlugin {
-  const { database } = deps;
+  let api: PluginApi | undefined;
+  const database = () => api!.database;
   const limitWrites = async (userId: string) => {
     if (deps.personaWrites && !(await deps.personaWrites.allow(userId))) {
       throw new AppError("rate_limited", "Too many profile changes in a minute. Please wait a little.", { status: 429 });
     }
   };
-  const announce = (persona: Persona) => deps.broadcast().toUser(persona.userId, persona);
-  const announceProposal = (userId: string, proposal: Proposal) => deps.broadcast().proposal(userId, proposal);
+  const announce = (persona: Persona) => api?.emitToUser(persona.userId, "persona:updated", { persona });
+  const announceProposal = (userId: string, proposal: Proposal) => api?.emitToUser(userId, "persona:proposal", { proposal });
 
   const provision = async (user: { id: string; email: string; name: string | null }) =>
-    provisionPersona(database.sql, { userId: user.id, email: user.email, name: user.name });
+    provisionPersona(database().sql, { userId: user.id, email: user.email, name: user.name });
 
   return {
-    name: "personas",
+    // The wire names its events persona:* (docs/protocol.md); the plugin's namespace is "persona".
+    name: "persona",
+    required: true,
+    unavailableCode: PERSONA_UNAVAILABLE,
+    annotationDefaults: { usedPersonaFields: [] },
+    setup(pluginApi) {
+      api = pluginApi;
+      pluginApi.routes(routes);
+    },
     async onChatStart({ user }) {
       // In parallel: a persona created by this very provisioning has no proposals yet.
       // Either failing is the persona being unavailable (session:error persona_unavailable, retryable).
-      const pending = listPendingProposals(database.sql, { userId: user.id }).catch((error: unknown) => {
+      const pending = listPendingProposals(database().sql, { userId: user.id }).catch((error: unknown) => {
         throw new PersonaUnavailableError(error);
       });
       const [persona, proposals] = await Promise.all([provision(user), pending]);
-      return { persona, proposals };
+      return { ready: { persona, proposals }, panels: [{ kind: "persona", data: { persona } }] };
     },
-    sidebar({ started }) {
-      return [{ kind: "persona", data: { persona: started.persona } }];
-    },
-    routes(router: Router) {
+  };
+
+  function routes(router: Router) {
       router.get("/api/me", requireUser, route(async (req, res) => {
         const user = currentUser(req);
         const persona = await provision(user);
@@ -89,7 +96,7 @@ export function createPersonaPlugin(deps: {
       router.patch("/api/me/persona", requireUser, route(async (req, res) => {
         const patch = parsePersonaPatch(req.body);
         await limitWrites(currentUser(req).id);
-        const persona = await updatePersonaForUser(database.sql, { userId: currentUser(req).id, patch, actor: "user" });
+        const persona = await updatePersonaForUser(database().sql, { userId: currentUser(req).id, patch, actor: "user" });
         announce(persona);
         res.json({ persona });
       }));
@@ -98,7 +105,7 @@ export function createPersonaPlugin(deps: {
         const user = currentUser(req);
         await limitWrites(user.id);
         await provision(user); // a farmer who never connected still has one to regenerate
-        const persona = await regeneratePersonaForUser(database.sql, { userId: user.id, name: user.name });
+        const persona = await regeneratePersonaForUser(database().sql, { userId: user.id, name: user.name });
         announce(persona);
         res.json({ persona });
       }));
@@ -110,7 +117,7 @@ export function createPersonaPlugin(deps: {
         const body = decisionSchema.safeParse(req.body);
         if (!body.success) throw errors.badRequest('Send {"decision": "accept"} or {"decision": "dismiss"}.');
         try {
-          const { proposal, persona, changed } = await decideProposal(database.sql, { userId: user.id, proposalId: id.data, decision: body.data.decision });
+          const { proposal, persona, changed } = await decideProposal(database().sql, { userId: user.id, proposalId: id.data, decision: body.data.decision });
           if (changed) announce(persona);
           announceProposal(user.id, proposal);
           res.json({ proposal, persona });
@@ -122,11 +129,10 @@ export function createPersonaPlugin(deps: {
       }));
 
       router.get("/api/me/persona/history", requireUser, route(async (req, res) => {
-        const persona = await getPersonaByUserId(database.sql, { userId: currentUser(req).id });
+        const persona = await getPersonaByUserId(database().sql, { userId: currentUser(req).id });
         if (!persona) throw errors.notFound("There is no farmer profile yet.");
-        res.json({ events: await listPersonaEvents(database.sql, { personaId: persona.id }) });
+        res.json({ events: await listPersonaEvents(database().sql, { personaId: persona.id }) });
       }));
-    },
-  };
+  }
 }
 

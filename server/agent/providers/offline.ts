@@ -26,6 +26,8 @@ import { TOOL_NAMES, type ToolResult } from "../tools.js";
 import { renderCapabilities, renderGreeting, renderToolAnswer } from "./offline-answers.js";
 import { renderDecline } from "./offline-knowledge.js";
 import { KNOWLEDGE_TOOL_NAMES, type KnowledgeResult } from "../knowledge.js";
+import { contributionOf, isContributedResult, type ContributedResult } from "../contributed.js";
+import type { AdvisorToolContribution } from "../extension.js";
 
 /* -------------------------------------------------------------- intents */
 
@@ -131,6 +133,8 @@ export interface OfflineChatModelFields extends BaseChatModelParams {
   modelName?: string;
   /** Names of the tools bound with bindTools; the model only calls these. */
   toolNames?: string[];
+  /** Tools other plugins contributed (bound like the rest): their offlineMatch / offlineRender. */
+  contributions?: AdvisorToolContribution[];
 }
 
 interface Reply {
@@ -145,10 +149,10 @@ function toolName(t: BindToolsInput): string | undefined {
   return undefined;
 }
 
-function parseToolResult(message: ToolMessage): ToolResult | KnowledgeResult | null {
+function parseToolResult(message: ToolMessage): ToolResult | KnowledgeResult | ContributedResult | null {
   const content = typeof message.content === "string" ? message.content : message.text;
   try {
-    const parsed = JSON.parse(content) as ToolResult | KnowledgeResult;
+    const parsed = JSON.parse(content) as ToolResult | KnowledgeResult | ContributedResult;
     return parsed && typeof parsed === "object" && "tool" in parsed ? parsed : null;
   } catch {
     return null;
@@ -159,6 +163,7 @@ export class OfflineChatModel extends BaseChatModel<BaseChatModelCallOptions, AI
   readonly paceMs: number;
   readonly modelName: string;
   readonly toolNames: readonly string[];
+  readonly contributions: readonly AdvisorToolContribution[];
 
   static override lc_name() {
     return "OfflineChatModel";
@@ -169,6 +174,7 @@ export class OfflineChatModel extends BaseChatModel<BaseChatModelCallOptions, AI
     this.paceMs = fields.paceMs;
     this.modelName = fields.modelName ?? "offline-advisor-1";
     this.toolNames = fields.toolNames ?? [];
+    this.contributions = fields.contributions ?? [];
   }
 
   _llmType(): string {
@@ -180,7 +186,13 @@ export class OfflineChatModel extends BaseChatModel<BaseChatModelCallOptions, AI
     _kwargs?: Partial<BaseChatModelCallOptions>,
   ): Runnable<BaseLanguageModelInput, AIMessageChunk, BaseChatModelCallOptions> {
     const names = tools.map(toolName).filter((n): n is string => n !== undefined);
-    return new OfflineChatModel({ paceMs: this.paceMs, modelName: this.modelName, toolNames: [...this.toolNames, ...names] });
+    const contributions = tools.map(contributionOf).filter((c): c is AdvisorToolContribution => c !== undefined);
+    return new OfflineChatModel({
+      paceMs: this.paceMs,
+      modelName: this.modelName,
+      toolNames: [...this.toolNames, ...names],
+      contributions: [...this.contributions, ...contributions],
+    });
   }
 
   /** The whole reply for these messages (deterministic: a pure function of the messages and the bound tools). */
@@ -190,16 +202,27 @@ export class OfflineChatModel extends BaseChatModel<BaseChatModelCallOptions, AI
     const last = messages[messages.length - 1];
 
     if (last?.getType() === "tool") {
-      const results: (ToolResult | KnowledgeResult | null)[] = [];
+      const results: (ToolResult | KnowledgeResult | ContributedResult | null)[] = [];
       for (let i = messages.length - 1; i >= 0 && messages[i]!.getType() === "tool"; i -= 1) {
         results.unshift(parseToolResult(messages[i] as ToolMessage));
       }
-      return { text: renderToolAnswer(results, profile.language), toolCalls: [] };
+      // Contributed tools' results are worded by their own offlineRender; the advisor's as before.
+      const parts = results.map((r) => {
+        if (!isContributedResult(r)) return renderToolAnswer([r], profile.language);
+        const render = this.contributions.find((c) => c.name === r.tool)?.offlineRender;
+        return render ? render(r.result, profile.language) : renderToolAnswer([null], profile.language);
+      });
+      return { text: parts.join("\n\n"), toolCalls: [] };
     }
 
     const question = last?.getType() === "human" ? last.text : "";
     const bound = new Set(this.toolNames);
-    const planned = planToolCalls(question).filter((c) => bound.has(c.name));
+    // A contributed tool that recognises the question is more specific than the keyword intents: it answers alone.
+    const contributed = this.contributions.flatMap((c) => {
+      const args = c.offlineMatch?.(question, profile.language);
+      return args === undefined ? [] : [{ name: c.name, args: args as Record<string, unknown> }];
+    });
+    const planned = contributed.length ? contributed : planToolCalls(question).filter((c) => bound.has(c.name));
     if (planned.length) {
       const turn = messages.filter((m) => m.getType() === "ai").length;
       return {

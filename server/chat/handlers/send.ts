@@ -7,7 +7,7 @@ import type { HandlerDeps } from "./types.js";
 import { badRequest } from "./respond.js";
 
 /** chat:send — store the question (acknowledged = committed), broadcast it, start the reply. */
-export function chatSend({ config, database, io, socket, runs, advisor, instanceId }: HandlerDeps) {
+export function chatSend({ config, database, io, socket, runs, advisor, instanceId, observe }: HandlerDeps) {
   const schema = chatSendSchema(config.chat.maxMessageChars);
   return async (payload: unknown) => {
     const parsed = schema.safeParse(payload);
@@ -51,6 +51,7 @@ export function chatSend({ config, database, io, socket, runs, advisor, instance
     io.to(room).emit("chat:message", { message: outcome.userMessage });
     io.to(room).emit("chat:message", { message: outcome.assistantMessage });
     io.to(rooms.user(user.userId)).emit("conversation:updated", { conversation: outcome.conversation });
+    observe?.({ user: { id: user.userId, email: user.email, name: user.name }, conversationId, message: outcome.userMessage });
     const { history } = outcome;
     runs.start({
       user: { id: user.userId, email: user.email, name: user.name },

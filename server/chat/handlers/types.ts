@@ -3,7 +3,7 @@ import type { Config } from "../../config.js";
 import type { Database } from "../../db/client.js";
 import type { Logger } from "../../logger.js";
 import type { Limiters } from "../../http/limits.js";
-import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from "../events.js";
+import type { ChatMessage, ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from "../events.js";
 import type { ChatPlugin, ChatServer } from "../plugins.js";
 import type { ReplyRuns } from "../runs.js";
 
@@ -20,4 +20,6 @@ export interface HandlerDeps {
   instanceId: string;
   snapshotAnywhere(runId: string): Promise<{ content: string; seq: number } | undefined>;
   limiters: Limiters;
+  /** Tells the plugins that observe messages about a stored one (server/chat/plugin-host.ts). */
+  observe?(ctx: { user: { id: string; email: string; name: string | null }; conversationId: string; message: ChatMessage }): void;
 }

@@ -1,0 +1,20 @@
+/**
+ * The advisor plugin's part of the protocol (docs/protocol.md): the sources annotation on each answer,
+ * declared by augmenting the core's ChatMessage (server/chat/events.ts).
+ */
+
+/** A source named at the end of an answer, for the web's list with links. */
+export interface MessageSource {
+  id: string;
+  title: string;
+  publisher: string;
+  year: string | null;
+  url: string | null;
+}
+
+declare module "../chat/events.js" {
+  interface ChatMessage {
+    /** Where the answer's figures come from (always present from the server; [] when none). */
+    sources?: MessageSource[];
+  }
+}
