@@ -5,7 +5,9 @@ import { embeddedDatabaseUrl } from "./server/db/embedded-url.js";
 const config = loadConfig();
 
 export default {
-  schema: ["./server/db/schema.ts", "./server/journal/schema.ts"],
+  // The core's tables (server/db/schema.ts) and every plugin's own (server/<plugin>/schema.ts, e.g. the
+  // journal's); migrations of all of them go to the one migrations/ folder, applied by server/db/migrate.ts.
+  schema: "./server/*/schema.ts",
   out: "./migrations",
   dialect: "postgresql",
   dbCredentials: { url: config.databaseUrl ?? embeddedDatabaseUrl(config.embeddedPg.port) },

@@ -3,8 +3,8 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 
 /**
- * `npm test`: type check, then unit + integration (vitest, real PostgreSQL), then end-to-end (Playwright,
- * Debian's Chromium). Every stage runs even when an earlier one fails, so one run shows everything;
+ * `npm test`: type check, the layering check (the core imports no plugin, no import circles), then
+ * unit + integration (vitest, real PostgreSQL), then end-to-end (Playwright, Debian's Chromium). Every stage runs even when an earlier one fails, so one run shows everything;
  * the last line counts the tests of all stages, and the exit code is non-zero on any failure.
  */
 const root = path.resolve(import.meta.dirname, "..");
@@ -21,6 +21,10 @@ let skipped = 0;
 console.log("\n== type check (tsc --noEmit)");
 const tsc = run("npx", ["tsc", "--noEmit", "-p", "."]);
 if (tsc !== 0) failedStages++;
+
+console.log("\n== layering check (dependency-cruiser, .dependency-cruiser.cjs)");
+const layers = run("npx", ["depcruise", "server", "web/src", "--config", ".dependency-cruiser.cjs"]);
+if (layers !== 0) failedStages++;
 
 console.log("\n== unit and integration (vitest, real PostgreSQL)");
 const vitestJson = path.join(results, "vitest.json");
@@ -47,5 +51,6 @@ if (existsSync(playwrightJson)) {
 } else if (playwright !== 0) failed++;
 
 console.log(`\ntype check: ${tsc === 0 ? "passed" : "FAILED"}`);
+console.log(`layering check: ${layers === 0 ? "passed" : "FAILED"}`);
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
 process.exit(failedStages > 0 || failed > 0 ? 1 : 0);

@@ -123,14 +123,9 @@ function leanSource(model: unknown, config: RunnableConfig): { chat: BaseChatMod
   return { chat, callOptions };
 }
 
-/** One streamed piece of a model call, as plain data. */
-export interface ModelPiece {
-  id?: string;
-  text: string;
-  toolCallChunks?: ToolCallChunk[];
-  usage?: UsageMetadata;
-  finishReason?: string;
-}
+// Declared next to its producer so that graph → openai-stream is the only direction (no import circle).
+import type { ModelPiece } from "./providers/openai-stream.js";
+export type { ModelPiece };
 
 function pieceOf(message: AIMessageChunk, finish: unknown): ModelPiece {
   return {

@@ -7,5 +7,5 @@ export const JOURNAL_TEXT_MAX = 1000;
 /** Earliest day a farmer may log: older dates are typing mistakes (0202-05-01), not farm records. */
 export const JOURNAL_EARLIEST_DATE = "2000-01-01";
 
-/** The panel shows the newest 20 (CONTRACT.md). */
+/** The panel shows the newest 20 (the contract's `journal` panel). */
 export const JOURNAL_PANEL_LIMIT = 20;

@@ -7,7 +7,7 @@ import { journalAddSchema, journalDeleteSchema, journalToday } from "./payloads.
 import { JOURNAL_PANEL_LIMIT } from "./kinds.js";
 import { addJournalEntry, deleteJournalEntry, getRecentJournalEntries, type JournalEntry } from "./queries.js";
 
-/** Server → user events: every tab of the farmer keeps the same journal (documented in docs/plugins.md). */
+/** Server → user events (to every tab of the farmer, every instance), so all tabs keep the same journal. */
 export interface JournalEvents {
   "journal:added": { entry: JournalEntry };
   "journal:deleted": { entryId: string };

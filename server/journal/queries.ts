@@ -3,7 +3,7 @@ import type { Db } from "../db/client.js";
 import type { JournalKind } from "./kinds.js";
 import { journalEntries, type JournalEntryRow } from "./schema.js";
 
-/** An entry as the wire carries it (CONTRACT.md, `journal:add`). */
+/** An entry as the wire carries it (the ack of `journal:add`, `journal:added`, the panel). */
 export interface JournalEntry {
   id: string;
   date: string;

@@ -1,5 +1,4 @@
 import type { Sql } from "postgres";
-import { upsertUser } from "../auth/users.js";
 
 /** The five demo farmers of the original design (synthetic demo data: never verified). */
 export const demoFarmers = [
@@ -10,8 +9,14 @@ export const demoFarmers = [
   { email: "rafiq.maharramov@demo.yonca.az", fullName: "Rəfiq Məhərrəmov", finCode: "6RM15F8", phone: "+994 77 715 48 62", region: "Şəki", cropType: "Fındıq", totalAreaHa: 15.7, experienceLevel: "expert" },
 ] as const;
 
-/** Loads the demo farmers; running it again changes nothing (existing personas are left as they are). */
-export async function seedDemoFarmers(sql: Sql): Promise<{ created: number; existing: number }> {
+/**
+ * Loads the demo farmers; running it again changes nothing (existing personas are left as they are).
+ * `upsertUser` is auth's (server/auth/users.ts), passed in by the caller: personas do not import auth.
+ */
+export async function seedDemoFarmers(
+  sql: Sql,
+  upsertUser: (sql: Sql, input: { email: string; name: string }) => Promise<{ id: string }>,
+): Promise<{ created: number; existing: number }> {
   let created = 0;
   for (const f of demoFarmers) {
     const user = await upsertUser(sql, { email: f.email, name: f.fullName });

@@ -4,7 +4,7 @@ import { io as connect, type Socket } from "socket.io-client";
 import type { ClientToServerEvents, ServerToClientEvents, SessionReady } from "../../server/chat/events.js";
 import { loadConfig, type Config } from "../../server/config.js";
 import { createLogger } from "../../server/logger.js";
-import { startApp, type App } from "../../server/main.js";
+import { startApp, type App, type defaultPlugins } from "../../server/main.js";
 import { createTestDatabase, type TestDatabase } from "./db.js";
 import { freePort } from "./ports.js";
 import { startStrictOpenIdProvider, type StrictOpenIdProvider } from "./strict-oidc.js";
@@ -70,7 +70,9 @@ export interface TestApp {
  * The real app on an ephemeral port against a fresh PostgreSQL database, with a local OpenID provider
  * configured as Google, dev login on and the offline model at full speed unless `env` says otherwise.
  */
-export async function startTestApp(options: { env?: Record<string, string>; oidc?: boolean | "strict"; db?: TestDatabase } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: { env?: Record<string, string>; oidc?: boolean | "strict"; db?: TestDatabase; /** Instead of the app's own plugins (server/main.ts). */ plugins?: typeof defaultPlugins } = {},
+): Promise<TestApp> {
   const db = options.db ?? (await createTestDatabase());
   const port = options.env?.PORT ? Number(options.env.PORT) : await freePort();
   // "strict": panva's certified oidc-provider instead of the mock (bearer-only userinfo, PKCE verified).
@@ -100,7 +102,7 @@ export async function startTestApp(options: { env?: Record<string, string>; oidc
   };
   const boot = async () => {
     const config = loadConfig(env);
-    return { config, app: await startApp(config, { logger: createLogger(config.logLevel, sink), host: "127.0.0.1" }) };
+    return { config, app: await startApp(config, { logger: createLogger(config.logLevel, sink), host: "127.0.0.1", plugins: options.plugins }) };
   };
   let { config, app } = await boot();
   const handle: TestApp = {

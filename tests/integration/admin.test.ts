@@ -1,3 +1,4 @@
+import { upsertUser } from "../../server/auth/users.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemoFarmers } from "../../server/personas/seed.js";
 import { devLogin, startTestApp, type TestApp } from "../helpers/app.js";
@@ -10,7 +11,7 @@ beforeAll(async () => {
   t = await startTestApp({ env: { ADMIN_EMAILS: "Operator@Example.az, second@example.az" } });
   admin = await devLogin(t.url, "operator@example.az");
   farmer = await devLogin(t.url, "plain.farmer@example.az");
-  await seedDemoFarmers(t.app.database.sql);
+  await seedDemoFarmers(t.app.database.sql, upsertUser);
   for (let i = 0; i < 12; i++) {
     const cookie = await devLogin(t.url, `page.${String(i).padStart(2, "0")}@example.az`);
     await fetch(`${t.url}/api/me`, { headers: { cookie } });

@@ -129,8 +129,8 @@ describe("just-in-time provisioning", () => {
   });
 
   it("loads the five demo farmers idempotently", async () => {
-    expect(await seedDemoFarmers(database.sql)).toEqual({ created: 5, existing: 0 });
-    expect(await seedDemoFarmers(database.sql)).toEqual({ created: 0, existing: 5 });
+    expect(await seedDemoFarmers(database.sql, upsertUser)).toEqual({ created: 5, existing: 0 });
+    expect(await seedDemoFarmers(database.sql, upsertUser)).toEqual({ created: 0, existing: 5 });
     const rows = await database.sql`SELECT full_name, region, crop_type, total_area_ha::text AS area, experience_level
                                       FROM alem_personas WHERE email LIKE '%@demo.yonca.az' ORDER BY full_name`;
     expect(rows.map((r) => `${r.full_name}|${r.region}|${r.crop_type}|${r.area}|${r.experience_level}`)).toEqual([

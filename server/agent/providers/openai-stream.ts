@@ -7,7 +7,17 @@
  */
 import type { BaseMessage } from "@langchain/core/messages";
 import { ChatOpenAI, convertMessagesToCompletionsMessageParams } from "@langchain/openai";
-import type { ModelPiece } from "../graph.js";
+import type { ToolCallChunk } from "@langchain/core/messages/tool";
+import type { UsageMetadata } from "@langchain/core/messages";
+
+/** One streamed piece of a model call, as plain data. */
+export interface ModelPiece {
+  id?: string;
+  text: string;
+  toolCallChunks?: ToolCallChunk[];
+  usage?: UsageMetadata;
+  finishReason?: string;
+}
 
 interface CompletionChunk {
   id?: string;
