@@ -25,7 +25,8 @@ test("propose → card in two tabs → Accept in one → both show the new value
 
   await chatPage.ask("I grow 12 hectares of cotton now");
   await chatPage.waitForCompleteReply();
-  await expect(chatPage.lastAssistant()).toContainText("yan paneldə təsdiq edin");
+  // The advisor answers in the question's language (issue 12), here English.
+  await expect(chatPage.lastAssistant()).toContainText("confirm it in the sidebar");
 
   const cardA = chatPage.persona.getByTestId("proposal-card");
   const cardB = other.persona.getByTestId("proposal-card");

@@ -32,7 +32,7 @@ export class ChatPage {
     this.userMessages = this.log.locator("article.message--user");
     this.userBubbles = this.userMessages.locator(".bubble");
     this.assistantMessages = this.log.locator("article.message--assistant");
-    this.persona = page.locator("#persona-panel");
+    this.persona = page.locator("#side-panels");
     this.personaName = this.persona.locator('p[data-field="fullName"]');
     this.sourceBadge = page.getByTestId("persona-source");
     this.conversations = page.locator("#conversations-panel");

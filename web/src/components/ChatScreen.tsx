@@ -105,6 +105,18 @@ export function ChatScreen({ user, onSignedOut }: Props) {
 
   // Before the first session:ready (or refusal), nothing of the chat is known yet.
   if (!session.ready && !session.user && session.status.kind === "connecting") {
+    if (session.connectFailed) {
+      return (
+        <div className="splash">
+          <div className="splash-card" role="alert">
+            <p>{t("serverUnreachable")}</p>
+            <button type="button" className="button button--primary" onClick={session.retryConnection}>
+              {t("tryAgain")}
+            </button>
+          </div>
+        </div>
+      );
+    }
     return (
       <div className="splash" role="status" aria-live="polite">
         <span className="brand-mark brand-mark--pulse" aria-hidden="true" />

@@ -1,7 +1,10 @@
 import type { ChatMessage, ConversationSummary, SessionReady } from "../../../server/chat/events.js";
 
-/** A message as the screen shows it: the stored one, or the user's own while it is being sent. */
-export interface UiMessage extends ChatMessage {
+/**
+ * A message as the screen shows it: the stored one, or the user's own while it is being sent. Plugin annotations (the persona's `usedPersonaFields`, the advisor's
+ * `sources`) travel as top-level fields the core does not read; plugin decorations do.
+ */
+export interface UiMessage extends Omit<ChatMessage, "usedPersonaFields" | "sources"> {
   local?: "sending" | "failed";
   clientMessageId?: string;
   error?: { code: string; message: string };
@@ -68,7 +71,6 @@ function placeholder(runId: string, conversationId: string): UiMessage {
     status: "streaming",
     runId,
     seq: 0,
-    usedPersonaFields: [],
     createdAt: new Date().toISOString(),
   };
 }
@@ -134,8 +136,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         status: "complete",
         runId: null,
         seq: 0,
-        usedPersonaFields: [],
-        createdAt: new Date().toISOString(),
+            createdAt: new Date().toISOString(),
         local: "sending",
         clientMessageId: action.clientMessageId,
       };

@@ -27,6 +27,8 @@ export interface ChatSession {
   opening: boolean;
   /** Plugin events on this session's socket (web/src/plugins/types.ts). */
   client: PluginClient;
+  /** The last connection attempt failed (server unreachable); socket.io keeps trying. */
+  connectFailed: boolean;
   send(text: string): Promise<void>;
   retrySend(clientMessageId: string): Promise<void>;
   retryRun(messageId: string): Promise<void>;
@@ -53,6 +55,7 @@ export function useChatSession({ initialUser, language, onSignedOut }: Options):
   const [status, setStatus] = useState<ConnectionStatus>({ kind: "connecting" });
   const [user, setUser] = useState<SessionUser | null>(initialUser);
   const [ready, setReady] = useState<Readonly<Record<string, unknown>> | null>(null);
+  const [connectFailed, setConnectFailed] = useState(false);
   const [panels, setPanels] = useState<SidebarPanel[]>([]);
   const [opening, setOpening] = useState(false);
   const [online, setOnline] = useState(() => navigator.onLine);
@@ -76,6 +79,7 @@ export function useChatSession({ initialUser, language, onSignedOut }: Options):
       rememberConversationId(payload.conversation.id);
       setUser(payload.user);
       setReady(payload as unknown as Record<string, unknown>);
+      setConnectFailed(false);
       setPanels(payload.panels ?? []);
       dispatch({ type: "ready", payload });
       setStatus({ kind: "ready" });
@@ -106,6 +110,7 @@ export function useChatSession({ initialUser, language, onSignedOut }: Options):
         setStatus({ kind: "closed", reason: "too_many_connections" });
         return;
       }
+      setConnectFailed(true);
       setStatus((s) => (s.kind === "connecting" ? s : navigator.onLine ? { kind: "reconnecting" } : { kind: "offline" }));
     });
     socket.on("disconnect", (reason) => {
@@ -266,6 +271,7 @@ export function useChatSession({ initialUser, language, onSignedOut }: Options):
   return {
     call,
     client,
+    connectFailed,
     status,
     online,
     user,

@@ -1,4 +1,4 @@
-import type { MessageSource } from "../../../../server/agent/events.js";
+import type { MessageSource } from "./types.js";
 import type { MessageDecorationProps } from "../types.js";
 import { MessageSources } from "./MessageSources.js";
 

@@ -1,4 +1,4 @@
-import type { MessageSource } from "../../../../server/agent/events.js";
+import type { MessageSource } from "./types.js";
 import { useI18n } from "../../i18n.js";
 import type { AdvisorKey } from "./strings.js";
 
