@@ -79,6 +79,12 @@ test("the panel refuses an empty note in English, and works at a phone's width",
   await page.getByRole("button", { name: /Open (side panels|farmer profile)/ }).click();
   const panel = journalPanel(page);
   await expect(panel.getByRole("heading", { name: "Farm journal" })).toBeVisible();
+  // The drawer keeps the focus however far one tabs (the journal adds a dozen stops after the profile's).
+  const drawer = page.locator("#side-panels");
+  for (let i = 0; i < 30; i++) {
+    await page.keyboard.press("Tab");
+    expect(await drawer.evaluate((el) => el.contains(document.activeElement))).toBe(true);
+  }
   await panel.getByRole("button", { name: "Add" }).click();
   const note = panel.getByLabel("Note", { exact: true });
   await expect(note).toHaveAttribute("aria-invalid", "true");
