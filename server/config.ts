@@ -3,7 +3,7 @@ import { z } from "zod";
 import { parseTrustProxy, type TrustProxy } from "./http/client-address.js";
 
 /**
- * The one configuration of the app, read from the environment at startup (CONTRACT.md, Configuration).
+ * The one configuration of the app, read from the environment at startup (every variable with its default in .env.example).
  * Empty strings count as unset. An invalid value throws ConfigError naming the variable.
  */
 export class ConfigError extends Error {

@@ -1,5 +1,5 @@
 /**
- * One error type for the whole app. `code` is what clients see (CONTRACT.md codes); the message is
+ * One error type for the whole app. `code` is what clients see (docs/protocol.md, Errors); the message is
  * safe to show. Causes (database errors, provider errors) are logged, never sent.
  */
 export class AppError extends Error {

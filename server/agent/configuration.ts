@@ -1,6 +1,6 @@
 import type { AdvisorToolContribution } from "./extension.js";
 /**
- * Advisor configuration (from LLM_* / OPENAI_* / OLLAMA_* / OFFLINE_PACE_MS, see CONTRACT.md) and the
+ * Advisor configuration (from LLM_* / OPENAI_* / OLLAMA_* / OFFLINE_PACE_MS, see .env.example) and the
  * per-run context that the graph's nodes and tools read from `config.configurable`.
  */
 import type { RunnableConfig } from "@langchain/core/runnables";

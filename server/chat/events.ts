@@ -1,5 +1,5 @@
 /**
- * The Socket.IO protocol (CONTRACT.md, Socket.IO), shared by server/ and web/. Types are not
+ * The Socket.IO protocol (docs/protocol.md, Socket.IO), shared by server/ and web/. Types are not
  * validation: the server parses every payload with the zod schemas in ./payloads.ts as well.
  */
 

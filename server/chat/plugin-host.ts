@@ -17,9 +17,10 @@ export class PluginUnavailableError extends AppError {
   constructor(
     readonly plugin: string,
     code: string,
+    message: string | undefined,
     cause: unknown,
   ) {
-    super(code, "A required part of the chat could not start.", { status: 503, retryable: true });
+    super(code, message ?? "The chat could not start right now. Retrying…", { status: 503, retryable: true });
     this.cause = cause;
   }
 }
@@ -128,7 +129,7 @@ export class PluginHost {
     results.forEach((result, i) => {
       const plugin = this.plugins[i]!;
       if (result.status === "rejected") {
-        if (plugin.required) throw new PluginUnavailableError(plugin.name, plugin.unavailableCode ?? "unavailable", result.reason);
+        if (plugin.required) throw new PluginUnavailableError(plugin.name, plugin.unavailableCode ?? "unavailable", plugin.unavailableMessage, result.reason);
         this.log.warn({ plugin: plugin.name, userId: user.id, err: safeError(result.reason) }, "plugin failed at chat start; left out");
         return;
       }

@@ -26,6 +26,8 @@ export interface ChatPlugin {
   required?: boolean;
   /** The session:error code when this required plugin fails at chat start (default "unavailable"). */
   unavailableCode?: string;
+  /** The session:error message with that code (English; the web shows its own words per code). */
+  unavailableMessage?: string;
   /** Once at boot, before the server listens: register events, routes and contributions. */
   setup?(api: PluginApi): void | Promise<void>;
   /**

@@ -259,7 +259,7 @@ export function createChatCore(deps: {
         socket.emit("session:error", {
           code: pluginFailed ? error.code : "unavailable",
           retryable: true,
-          message: "Your farmer profile could not be loaded right now. Retrying…",
+          message: pluginFailed ? error.message : "The chat could not start right now. Retrying…",
         });
         // Recover by itself: try again with backoff while the socket stays (the client may also ask).
         const delay = Math.min(1000 * 2 ** failures++, 15_000);

@@ -4,7 +4,7 @@ import { EmbeddedPostgresError } from "../db/embedded.js";
 import { embeddedDatabaseUrl, embeddedPsql } from "../db/embedded-url.js";
 import { connectDatabase, describeUrl, openDatabaseTarget, type Database, type DatabaseTarget } from "../db/index.js";
 
-/** Reads the configuration or exits with one line naming the variable (CONTRACT.md). */
+/** Reads the configuration or exits with one line naming the variable (.env.example lists them). */
 export function loadConfigOrExit(): Config {
   try {
     return loadConfig();

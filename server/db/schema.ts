@@ -19,7 +19,7 @@ export const users = pgTable(
   (t) => [check("users_email_lower_case", sql`${t.email} = lower(${t.email})`)],
 );
 
-/** The original design's table and column names, so operators' SQL keeps working (CONTRACT.md, SQL). */
+/** The original design's table and column names, so operators' SQL keeps working (docs/protocol.md, SQL). */
 export const alemPersonas = pgTable(
   "alem_personas",
   {
@@ -209,7 +209,7 @@ export const messageFeedback = pgTable(
   ],
 );
 
-/** The advisor's proposals to change a persona: only the farmer's decision applies them (CONTRACT.md). */
+/** The advisor's proposals to change a persona: only the farmer's decision applies them (docs/protocol.md). */
 export const personaProposals = pgTable(
   "persona_proposals",
   {

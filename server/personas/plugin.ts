@@ -70,6 +70,7 @@ export function createPersonaPlugin(deps: {
     name: "persona",
     required: true,
     unavailableCode: PERSONA_UNAVAILABLE,
+    unavailableMessage: "Your farmer profile could not be loaded right now. Retrying…",
     annotationDefaults: { usedPersonaFields: [] },
     setup(pluginApi) {
       api = pluginApi;
@@ -87,52 +88,52 @@ export function createPersonaPlugin(deps: {
   };
 
   function routes(router: Router) {
-      router.get("/api/me", requireUser, route(async (req, res) => {
-        const user = currentUser(req);
-        const persona = await provision(user);
-        res.json({ user: { id: user.id, email: user.email, name: user.name }, persona });
-      }));
+    router.get("/api/me", requireUser, route(async (req, res) => {
+      const user = currentUser(req);
+      const persona = await provision(user);
+      res.json({ user: { id: user.id, email: user.email, name: user.name }, persona });
+    }));
 
-      router.patch("/api/me/persona", requireUser, route(async (req, res) => {
-        const patch = parsePersonaPatch(req.body);
-        await limitWrites(currentUser(req).id);
-        const persona = await updatePersonaForUser(database().sql, { userId: currentUser(req).id, patch, actor: "user" });
-        announce(persona);
-        res.json({ persona });
-      }));
+    router.patch("/api/me/persona", requireUser, route(async (req, res) => {
+      const patch = parsePersonaPatch(req.body);
+      await limitWrites(currentUser(req).id);
+      const persona = await updatePersonaForUser(database().sql, { userId: currentUser(req).id, patch, actor: "user" });
+      announce(persona);
+      res.json({ persona });
+    }));
 
-      router.post("/api/me/persona/regenerate", requireUser, route(async (req, res) => {
-        const user = currentUser(req);
-        await limitWrites(user.id);
-        await provision(user); // a farmer who never connected still has one to regenerate
-        const persona = await regeneratePersonaForUser(database().sql, { userId: user.id, name: user.name });
-        announce(persona);
-        res.json({ persona });
-      }));
+    router.post("/api/me/persona/regenerate", requireUser, route(async (req, res) => {
+      const user = currentUser(req);
+      await limitWrites(user.id);
+      await provision(user); // a farmer who never connected still has one to regenerate
+      const persona = await regeneratePersonaForUser(database().sql, { userId: user.id, name: user.name });
+      announce(persona);
+      res.json({ persona });
+    }));
 
-      router.post("/api/me/persona/proposals/:id/decision", requireUser, route(async (req, res) => {
-        const user = currentUser(req);
-        const id = z.string().uuid().safeParse(req.params.id);
-        if (!id.success) throw errors.notFound("No such proposal.");
-        const body = decisionSchema.safeParse(req.body);
-        if (!body.success) throw errors.badRequest('Send {"decision": "accept"} or {"decision": "dismiss"}.');
-        try {
-          const { proposal, persona, changed } = await decideProposal(database().sql, { userId: user.id, proposalId: id.data, decision: body.data.decision });
-          if (changed) announce(persona);
-          announceProposal(user.id, proposal);
-          res.json({ proposal, persona });
-        } catch (error) {
-          // A stale proposal is closed (its card goes away in every tab) even though nothing was applied.
-          if (error instanceof ProposalConflictError && error.code === "stale") announceProposal(user.id, error.proposal);
-          throw error;
-        }
-      }));
+    router.post("/api/me/persona/proposals/:id/decision", requireUser, route(async (req, res) => {
+      const user = currentUser(req);
+      const id = z.string().uuid().safeParse(req.params.id);
+      if (!id.success) throw errors.notFound("No such proposal.");
+      const body = decisionSchema.safeParse(req.body);
+      if (!body.success) throw errors.badRequest('Send {"decision": "accept"} or {"decision": "dismiss"}.');
+      try {
+        const { proposal, persona, changed } = await decideProposal(database().sql, { userId: user.id, proposalId: id.data, decision: body.data.decision });
+        if (changed) announce(persona);
+        announceProposal(user.id, proposal);
+        res.json({ proposal, persona });
+      } catch (error) {
+        // A stale proposal is closed (its card goes away in every tab) even though nothing was applied.
+        if (error instanceof ProposalConflictError && error.code === "stale") announceProposal(user.id, error.proposal);
+        throw error;
+      }
+    }));
 
-      router.get("/api/me/persona/history", requireUser, route(async (req, res) => {
-        const persona = await getPersonaByUserId(database().sql, { userId: currentUser(req).id });
-        if (!persona) throw errors.notFound("There is no farmer profile yet.");
-        res.json({ events: await listPersonaEvents(database().sql, { personaId: persona.id }) });
-      }));
+    router.get("/api/me/persona/history", requireUser, route(async (req, res) => {
+      const persona = await getPersonaByUserId(database().sql, { userId: currentUser(req).id });
+      if (!persona) throw errors.notFound("There is no farmer profile yet.");
+      res.json({ events: await listPersonaEvents(database().sql, { personaId: persona.id }) });
+    }));
   }
 }
 
