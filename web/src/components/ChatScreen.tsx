@@ -16,6 +16,7 @@ import { PluginContext, type PluginContextValue } from "../plugins/context.js";
 import { PluginBoundary } from "../plugins/PluginBoundary.js";
 import { panelComponent } from "../plugins/registry.js";
 import type { PluginHost } from "../plugins/types.js";
+import "../plugins/panels.css";
 
 type DrawerName = "conversations" | "panels";
 
@@ -211,7 +212,7 @@ export function ChatScreen({ user, onSignedOut }: Props) {
             return (
               <div key={`${panel.kind}:${i}`} className="side-panel" data-panel-kind={panel.kind}>
                 <PluginBoundary>
-                  <Suspense fallback={<div className="persona-skeleton" aria-busy="true"><i /><i /><i /></div>}>
+                  <Suspense fallback={<PanelSkeleton />}>
                     <Panel data={panel.data} client={session.client} language={language} host={host} />
                   </Suspense>
                 </PluginBoundary>
@@ -222,5 +223,16 @@ export function ChatScreen({ user, onSignedOut }: Props) {
       </div>
     </div>
     </PluginContext.Provider>
+  );
+}
+
+/** While a panel's code loads. */
+function PanelSkeleton() {
+  return (
+    <div className="panel-skeleton" aria-busy="true">
+      <i />
+      <i />
+      <i />
+    </div>
   );
 }

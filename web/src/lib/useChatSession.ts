@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "react";
-import type { Socket } from "socket.io-client";
 import type { SessionUser, SidebarPanel } from "../../../server/chat/events.js";
 import type { PluginClient } from "../plugins/types.js";
 import type { Language } from "../i18n.js";
 import { activeRun, chatReducer, initialChatState, questionBefore, type ChatState } from "./chatState.js";
-import { AckError, connectChatSocket, emitWithAck, newClientMessageId, rememberConversationId, request, type ChatSocket } from "./socket.js";
+import { createPluginClient } from "./pluginClient.js";
+import { AckError, connectChatSocket, newClientMessageId, rememberConversationId, request, type ChatSocket } from "./socket.js";
 
 export type ConnectionStatus =
   | { kind: "connecting" }
@@ -252,21 +252,7 @@ export function useChatSession({ initialUser, language, onSignedOut }: Options):
     return request(socket, event, payload);
   }, []);
 
-  const client = useMemo<PluginClient>(
-    () => ({
-      emit: <T,>(event: string, payload: unknown) => {
-        const socket = socketRef.current;
-        return socket ? emitWithAck<T>(socket, event, payload) : Promise.reject(new AckError("offline", "not connected"));
-      },
-      on: (event, handler) => {
-        // Plugin events are not in the core's typed event map.
-        const socket = socketRef.current as unknown as Socket | null;
-        socket?.on(event, handler);
-        return () => void socket?.off(event, handler);
-      },
-    }),
-    [],
-  );
+  const client = useMemo<PluginClient>(() => createPluginClient(() => socketRef.current), []);
 
   return {
     call,
