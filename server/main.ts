@@ -26,6 +26,7 @@ import { originGuard } from "./http/origin.js";
 import { createLogger, safeError, type Logger } from "./logger.js";
 import { createAdminRoutes } from "./personas/admin.js";
 import { createPersonaPlugin } from "./personas/plugin.js";
+import { createJournalPlugin } from "./journal/plugin.js";
 import { createMetrics, measuredAdvisor, startMetricsServer, startPoolWaitProbe, type Metrics } from "./metrics.js";
 
 export interface App {
@@ -59,6 +60,7 @@ export function defaultPlugins(deps: { config: Config; logger: Logger; limiters:
     // The one answerer (onMessage); reads tools other plugins contribute at "advisor:tools".
     createAdvisorPlugin({ config: deps.config, logger: deps.logger }),
     // Optional plugins below (a failure at chat start leaves their panel out, the chat usable).
+    createJournalPlugin(),
   ];
 }
 

@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import { useI18n } from "../i18n.js";
 
+const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
 interface Props {
   id: string;
   side: "left" | "right";
@@ -36,10 +38,26 @@ export function Drawer({ id, side, narrow, open, onClose, label, className, chil
     const first = panel?.querySelector<HTMLElement>("[data-autofocus]") ?? panel?.querySelector<HTMLElement>("button, [href], input, select, textarea");
     first?.focus();
     const onKey = (event: KeyboardEvent) => {
-      // A modal dialog inside the drawer handles its own Escape.
-      if (event.key === "Escape" && !document.querySelector("dialog[open]")) {
+      // A modal dialog inside the drawer handles its own Escape (and keeps its own focus).
+      if (document.querySelector("dialog[open]")) return;
+      if (event.key === "Escape") {
         event.stopPropagation();
         onClose();
+      }
+      // Tab wraps inside the open drawer: past its last control focus would reach the skip link and the page.
+      if (event.key === "Tab" && panel) {
+        const focusable = [...panel.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => el.getClientRects().length > 0);
+        const first = focusable[0];
+        const last = focusable[focusable.length - 1];
+        if (!first || !last) return;
+        const inside = panel.contains(document.activeElement);
+        if (event.shiftKey && (document.activeElement === first || !inside)) {
+          event.preventDefault();
+          last.focus();
+        } else if (!event.shiftKey && (document.activeElement === last || !inside)) {
+          event.preventDefault();
+          first.focus();
+        }
       }
     };
     document.addEventListener("keydown", onKey);

@@ -2,14 +2,14 @@ import { lazy, type ComponentType, type LazyExoticComponent } from "react";
 import { addStrings, i18n } from "../i18n.js";
 import advisor from "./advisor/index.js";
 import persona from "./persona/index.js";
-// import journal from "./journal/index.js";
+import journal from "./journal/index.js";
 import type { EmptyStateProps, MessageDecorationProps, PanelProps, WebPlugin } from "./types.js";
 
 /** Every web plugin, one line each; the chat screen knows them only through this list. */
 export const plugins: WebPlugin[] = [
   persona,
   advisor,
-  // journal,
+  journal,
 ];
 
 for (const plugin of plugins) addStrings(plugin.name, plugin.strings);

@@ -1,0 +1,11 @@
+/** The journal's rules shared by the server and the web panel (no imports: the web bundles this file). */
+export const journalKinds = ["irrigation", "fertilizer", "spraying", "sowing", "harvest", "note"] as const;
+export type JournalKind = (typeof journalKinds)[number];
+
+export const JOURNAL_TEXT_MAX = 1000;
+
+/** Earliest day a farmer may log: older dates are typing mistakes (0202-05-01), not farm records. */
+export const JOURNAL_EARLIEST_DATE = "2000-01-01";
+
+/** The panel shows the newest 20 (the contract's `journal` panel). */
+export const JOURNAL_PANEL_LIMIT = 20;

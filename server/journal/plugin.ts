@@ -1,0 +1,60 @@
+import { ADVISOR_TOOLS, type AdvisorToolContribution } from "../agent/extension.js";
+import type { ChatPlugin } from "../chat/plugins.js";
+import type { Db } from "../db/client.js";
+import { errors } from "../errors.js";
+import { createJournalAdvisorTool } from "./advisor-tool.js";
+import { journalAddSchema, journalDeleteSchema, journalToday } from "./payloads.js";
+import { JOURNAL_PANEL_LIMIT } from "./kinds.js";
+import { addJournalEntry, deleteJournalEntry, getRecentJournalEntries, type JournalEntry } from "./queries.js";
+
+/** Server → user events (to every tab of the farmer, every instance), so all tabs keep the same journal. */
+export interface JournalEvents {
+  "journal:added": { entry: JournalEntry };
+  "journal:deleted": { entryId: string };
+}
+
+/**
+ * The farm journal: the farmer logs the work done (irrigation, fertilizer, spraying, sowing, harvest,
+ * notes) with its day. Built only on the plugin API (server/chat/plugins.ts): its events, its sidebar
+ * panel, its table (./schema.ts) and an advisor tool, so "When did I last irrigate?" is answered from it.
+ * Optional: when it fails at chat start the session goes on without its panel.
+ */
+export function createJournalPlugin(): ChatPlugin {
+  let db: Db | undefined;
+  const database = () => {
+    if (!db) throw new Error("journal plugin used before setup");
+    return db;
+  };
+  return {
+    name: "journal",
+    setup(api) {
+      db = api.database.db;
+      const emit = <E extends keyof JournalEvents>(userId: string, event: E, payload: JournalEvents[E]) => api.emitToUser(userId, event, payload);
+
+      api.contribute<AdvisorToolContribution>(ADVISOR_TOOLS, createJournalAdvisorTool(db));
+
+      api.event("add", journalAddSchema, async (payload, { user }) => {
+        const entry = await addJournalEntry(database(), {
+          userId: user.id,
+          // The farmer's today (Baku), not the database server's.
+          date: payload.date ?? journalToday(),
+          kind: payload.kind,
+          text: payload.text,
+        });
+        emit(user.id, "journal:added", { entry });
+        return { entry };
+      });
+
+      api.event("delete", journalDeleteSchema, async ({ entryId }, { user }) => {
+        // Another farmer's id, or one already deleted: the same answer, and nothing done.
+        if (!(await deleteJournalEntry(database(), { userId: user.id, entryId }))) throw errors.notFound("No such journal entry.");
+        emit(user.id, "journal:deleted", { entryId });
+        return { entryId };
+      });
+    },
+    async onChatStart({ user }) {
+      const entries = await getRecentJournalEntries(database(), { userId: user.id, limit: JOURNAL_PANEL_LIMIT });
+      return { panels: [{ kind: "journal", data: { entries } }] };
+    },
+  };
+}
