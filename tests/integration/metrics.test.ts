@@ -83,7 +83,7 @@ describe("metrics (METRICS_PORT)", () => {
   it("listens on 127.0.0.1 by default, apart from the app's port", async () => {
     expect(t.config.metrics).toEqual({ port: 0, host: "127.0.0.1" });
     expect(t.logs.some((l) => l.includes('"msg":"metrics listening"') && l.includes('"host":"127.0.0.1"'))).toBe(true);
-    expect((await fetch(`${t.url}/metrics`)).status).toBe(404);
+    await expectNoMetricsAt(`${t.url}/metrics`);
     const other = await fetch(`http://127.0.0.1:${t.app.metricsPort}/elsewhere`);
     expect(other.status).toBe(404);
     expect((await other.json()).error.code).toBe("not_found");
@@ -103,6 +103,15 @@ describe("metrics without METRICS_PORT", () => {
     expect(t.config.metrics).toBeUndefined();
     expect(t.app.metricsPort).toBeUndefined();
     expect(t.logs.some((l) => l.includes('"msg":"metrics listening"'))).toBe(false);
-    expect((await fetch(`${t.url}/metrics`)).status).toBe(404);
+    await expectNoMetricsAt(`${t.url}/metrics`);
   });
 });
+
+/** The app's own port never serves the Prometheus text (it answers 404, or the web app's page when web/dist is built). */
+async function expectNoMetricsAt(url: string) {
+  const res = await fetch(url);
+  const body = await res.text();
+  expect(res.headers.get("content-type") ?? "").not.toMatch(/version=0\.0\.4|openmetrics/);
+  expect(body).not.toMatch(/^# (HELP|TYPE) /m);
+  expect(body).not.toContain("yonca_");
+}
