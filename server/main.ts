@@ -11,7 +11,7 @@ import { startInstanceHeartbeat } from "./chat/instances.js";
 import type { ChatPlugin } from "./chat/plugins.js";
 import { createChatCore, type ChatCore } from "./chat/server.js";
 import { openSocketAdapter, SocketAdapterError } from "./chat/adapter.js";
-import { messageFromRow } from "./chat/store.js";
+import { listMessagesForRuns } from "./chat/store.js";
 import type { Config } from "./config.js";
 import { connectDatabase, openDatabaseTarget, type Database, type DatabaseTarget } from "./db/index.js";
 import { onPoolWait } from "./db/client.js";
@@ -129,9 +129,8 @@ export async function startApp(config: Config, options: { logger?: Logger; host?
     instanceId,
     heartbeatMs: config.instanceHeartbeatMs,
     onOrphans: (runIds) => {
-      database.sql`SELECT * FROM messages WHERE run_id = ANY(${runIds}::uuid[])`.then((rows) => {
-        for (const row of rows) {
-          const message = messageFromRow(row);
+      listMessagesForRuns(database.sql, { runIds }).then((messages) => {
+        for (const message of messages) {
           const room = rooms.conversation(message.conversationId);
           chat?.io.to(room).emit("chat:error", {
             runId: message.runId!,

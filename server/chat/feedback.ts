@@ -1,4 +1,7 @@
+import { inArray } from "drizzle-orm";
 import type { Sql } from "postgres";
+import { dbOf } from "../db/client.js";
+import { messageFeedback } from "../db/schema.js";
 import type { ChatMessage } from "./events.js";
 
 /**
@@ -8,8 +11,11 @@ import type { ChatMessage } from "./events.js";
 export async function withFeedback(sql: Sql, messages: ChatMessage[]): Promise<ChatMessage[]> {
   const ids = messages.filter((m) => m.role === "assistant" && m.status !== "streaming").map((m) => m.id);
   if (ids.length === 0) return messages;
-  const rows = await sql`SELECT message_id, rating, comment FROM message_feedback WHERE message_id = ANY(${ids}::uuid[])`;
+  const rows = await dbOf(sql)
+    .select({ messageId: messageFeedback.messageId, rating: messageFeedback.rating, comment: messageFeedback.comment })
+    .from(messageFeedback)
+    .where(inArray(messageFeedback.messageId, ids));
   if (rows.length === 0) return messages;
-  const byMessage = new Map(rows.map((r) => [String(r.message_id), { rating: r.rating as "up" | "down", comment: (r.comment as string | null) ?? null }]));
+  const byMessage = new Map(rows.map((r) => [r.messageId, { rating: r.rating, comment: r.comment }]));
   return messages.map((m) => (byMessage.has(m.id) ? { ...m, feedback: byMessage.get(m.id)! } : m));
 }
