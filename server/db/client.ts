@@ -40,17 +40,24 @@ export function connectDatabase(url: string, options: DatabaseOptions = {}): Dat
 const drizzles = new WeakMap<Sql, Db>();
 
 /**
- * The drizzle database over a postgres.js client: the one connectDatabase made for the pool, or a new
- * one for a reserved connection (cheap: a dialect and a session; the parsers it sets are the pool's).
- * Query functions take the `Sql` their callers already hold and ask drizzle through this.
+ * The drizzle database over a postgres.js client: the one connectDatabase made for the pool. Query
+ * functions take the `Sql` their callers already hold and ask drizzle through this.
  */
-export function dbOf(sql: Sql | ReservedSql): Db {
+export function dbOf(sql: Sql): Db {
   let db = drizzles.get(sql);
   if (!db) {
     db = drizzle(sql, { schema });
     drizzles.set(sql, db);
   }
   return db;
+}
+
+/**
+ * drizzle on one reserved connection (cheap: a dialect and a session). A reserved connection has no
+ * `options` of its own; it shares the pool's, whose parsers drizzle already set (idempotent).
+ */
+function reservedDb(tx: ReservedSql, pool: Sql): Db {
+  return drizzle(Object.assign(tx, { options: pool.options }), { schema });
 }
 
 /** Listeners for the time transactions wait for a pooled connection (postgres.js exposes no pool-wait hook). */
@@ -76,7 +83,7 @@ export async function transaction<T>(sql: Sql, fn: (tx: ReservedSql, db: Db) => 
   try {
     await tx`BEGIN`;
     try {
-      const result = await fn(tx, dbOf(tx));
+      const result = await fn(tx, reservedDb(tx, sql));
       await tx`COMMIT`;
       return result;
     } catch (error) {
