@@ -1,8 +1,5 @@
 import { getTableColumns, type InferSelectModel, type Table } from "drizzle-orm";
 
-/** A row as postgres.js returns it for raw queries (snake_case columns). */
-export type Row = Record<string, unknown>;
-
 /**
  * A table's row as a raw statement returns it (`RETURNING *`, or `row_to_json(t)` inside a CTE):
  * snake_case keys, timestamps as PostgreSQL's text.
@@ -23,8 +20,8 @@ export function decodeRawRow<T extends Table>(table: T, json: RawRow): InferSele
 }
 
 /**
- * A timestamp column as ISO 8601. On the shared client drizzle turns postgres.js's date parser off, so
- * raw queries return PostgreSQL's text form ("2026-11-23 17:26:00.123+00"); the API speaks ISO.
+ * A timestamp kept as text inside JSON (the provenance trigger writes PostgreSQL's form, "2026-11-23
+ * 17:26:00.123+00") as ISO 8601, which the API speaks. Columns need none of this: drizzle decodes them.
  */
 export function isoTime(value: unknown): string {
   const date = value instanceof Date ? value : new Date(String(value));
