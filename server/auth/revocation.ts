@@ -1,6 +1,6 @@
 import { and, eq, gt, isNotNull, sql as expr } from "drizzle-orm";
 import type { Sql } from "postgres";
-import { dbOf } from "../db/client.js";
+import { dbOf, prepared, type Db } from "../db/client.js";
 import { sessions } from "../db/schema.js";
 import type { SessionUser } from "./sessions.js";
 
@@ -12,18 +12,22 @@ export interface LiveSession {
   expiresAt: Date;
 }
 
-/**
- * The session as it is in the store now, not as it was when the engine.io connection was opened: a
- * namespace connect (a re-sent `40` included) is authorised against this.
- */
-export async function getLiveSession(sql: Sql, sessionId: string): Promise<LiveSession | null> {
-  const [row] = await dbOf(sql)
+const liveSessionQuery = (db: Db) =>
+  db
     .select({
       user: expr<Partial<SessionUser> | null>`${sessions.data}->'passport'->'user'`,
       expiresAt: sessions.expiresAt,
     })
     .from(sessions)
-    .where(and(eq(sessions.sid, sessionId), gt(sessions.expiresAt, expr`now()`), isNotNull(sessions.userId)));
+    .where(and(eq(sessions.sid, expr.placeholder("sessionId")), gt(sessions.expiresAt, expr`now()`), isNotNull(sessions.userId)))
+    .prepare("live_session");
+
+/**
+ * The session as it is in the store now, not as it was when the engine.io connection was opened: a
+ * namespace connect (a re-sent `40` included) is authorised against this.
+ */
+export async function getLiveSession(sql: Sql, sessionId: string): Promise<LiveSession | null> {
+  const [row] = await prepared(dbOf(sql), liveSessionQuery).execute({ sessionId });
   const user = row?.user;
   if (!row || !user?.id || !user.email) return null;
   return { user: { id: user.id, email: user.email, name: user.name ?? null }, expiresAt: row.expiresAt };

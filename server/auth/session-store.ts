@@ -1,13 +1,30 @@
 import { and, eq, gt, isNull, lte, sql as expr } from "drizzle-orm";
 import session from "express-session";
 import type { Sql } from "postgres";
-import { dbOf } from "../db/client.js";
+import { dbOf, prepared, type Db } from "../db/client.js";
 import { sessions } from "../db/schema.js";
 
 /** Sessions without a signed-in user (OAuth state before the callback) end after ten minutes. */
 export const ANONYMOUS_TTL_MS = 10 * 60_000;
 
 type SessionData = session.SessionData & { passport?: { user?: { id?: string } } };
+
+const sessionDataQuery = (db: Db) =>
+  db
+    .select({ data: sessions.data })
+    .from(sessions)
+    .where(and(eq(sessions.sid, expr.placeholder("sid")), gt(sessions.expiresAt, expr`now()`)))
+    .prepare("session_data");
+
+const saveSessionQuery = (db: Db) =>
+  db
+    .insert(sessions)
+    .values({ sid: expr.placeholder("sid"), userId: expr.placeholder("userId"), data: expr.placeholder("data"), expiresAt: expr.placeholder("expiresAt") })
+    .onConflictDoUpdate({
+      target: sessions.sid,
+      set: { userId: expr`excluded.user_id`, data: expr`excluded.data`, expiresAt: expr`excluded.expires_at` },
+    })
+    .prepare("save_session");
 
 /**
  * express-session's store in PostgreSQL (the `sessions` table), on the app's postgres.js pool: sessions
@@ -38,7 +55,7 @@ export class PostgresSessionStore extends session.Store {
   }
 
   override get(sid: string, callback: (err: unknown, session?: session.SessionData | null) => void): void {
-    this.db.select({ data: sessions.data }).from(sessions).where(and(eq(sessions.sid, sid), gt(sessions.expiresAt, expr`now()`))).then(
+    prepared(this.db, sessionDataQuery).execute({ sid }).then(
       (rows) => callback(null, (rows[0]?.data as session.SessionData | undefined) ?? null),
       (error) => callback(error),
     );
@@ -46,8 +63,7 @@ export class PostgresSessionStore extends session.Store {
 
   override set(sid: string, sess: session.SessionData, callback?: (err?: unknown) => void): void {
     const userId = (sess as SessionData).passport?.user?.id ?? null;
-    const fields = { userId, data: sess, expiresAt: this.expiry(sess) };
-    this.db.insert(sessions).values({ sid, ...fields }).onConflictDoUpdate({ target: sessions.sid, set: fields }).then(
+    prepared(this.db, saveSessionQuery).execute({ sid, userId, data: sess, expiresAt: this.expiry(sess) }).then(
       () => callback?.(),
       (error) => callback?.(error),
     );

@@ -1,6 +1,6 @@
 import { eq, sql as expr } from "drizzle-orm";
 import type { Sql } from "postgres";
-import { dbOf } from "../db/client.js";
+import { dbOf, prepared, type Db } from "../db/client.js";
 import { users } from "../db/schema.js";
 import { normaliseEmail } from "../personas/generator.js";
 
@@ -8,16 +8,16 @@ import { normaliseEmail } from "../personas/generator.js";
 const userColumns = { id: users.id, email: users.email, name: users.name, avatarUrl: users.avatarUrl };
 export type User = { [K in keyof typeof userColumns]: (typeof users.$inferSelect)[K] };
 
-/** Sign-in: one user per lower-cased email; Google's `sub` and profile kept when given. */
-export async function upsertUser(
-  sql: Sql,
-  input: { email: string; name?: string | null; googleSub?: string | null; avatarUrl?: string | null },
-): Promise<User> {
-  const email = normaliseEmail(input.email);
-  const name = input.name?.replace(/\s+/g, " ").trim().slice(0, 200) || null;
-  const [row] = await dbOf(sql)
+const upsertUserQuery = (db: Db) =>
+  db
     .insert(users)
-    .values({ email, name, googleSub: input.googleSub ?? null, avatarUrl: input.avatarUrl ?? null, lastLoginAt: expr`now()` })
+    .values({
+      email: expr.placeholder("email"),
+      name: expr.placeholder("name"),
+      googleSub: expr.placeholder("googleSub"),
+      avatarUrl: expr.placeholder("avatarUrl"),
+      lastLoginAt: expr`now()`,
+    })
     .onConflictDoUpdate({
       target: users.email,
       // A sign-in without a name or picture keeps the ones stored.
@@ -28,7 +28,22 @@ export async function upsertUser(
         lastLoginAt: expr`now()`,
       },
     })
-    .returning(userColumns);
+    .returning(userColumns)
+    .prepare("upsert_user");
+
+/** Sign-in: one user per lower-cased email; Google's `sub` and profile kept when given. */
+export async function upsertUser(
+  sql: Sql,
+  input: { email: string; name?: string | null; googleSub?: string | null; avatarUrl?: string | null },
+): Promise<User> {
+  const email = normaliseEmail(input.email);
+  const name = input.name?.replace(/\s+/g, " ").trim().slice(0, 200) || null;
+  const [row] = await prepared(dbOf(sql), upsertUserQuery).execute({
+    email,
+    name,
+    googleSub: input.googleSub ?? null,
+    avatarUrl: input.avatarUrl ?? null,
+  });
   return row!;
 }
 

@@ -1,6 +1,6 @@
 import { and, desc, eq, exists, inArray, isNull, sql as expr } from "drizzle-orm";
 import type { Sql } from "postgres";
-import { dbOf, transaction } from "../db/client.js";
+import { dbOf, prepared, transaction, type Db } from "../db/client.js";
 import { databaseError, isUniqueViolation } from "../db/errors.js";
 import { decodeRawRow, type RawRow } from "../db/rows.js";
 import { agentRuns, conversations, messages, type ConversationRow, type MessageRow } from "../db/schema.js";
@@ -34,19 +34,22 @@ export function conversationFromRow(row: Pick<ConversationRow, "id" | "title" | 
 }
 
 export async function listConversationsForUser(sql: Sql, input: { userId: string; limit?: number }): Promise<ConversationSummary[]> {
-  const db = dbOf(sql);
-  // Empty conversations are not listed (issue 13): "New chat" leaves no trail until a question is asked.
-  const rows = await db
+  const rows = await prepared(dbOf(sql), listConversationsQuery).execute({ userId: input.userId, limit: input.limit ?? 50 });
+  return rows.map(conversationFromRow);
+}
+
+const listConversationsQuery = (db: Db) =>
+  db
     .select(summaryColumns)
     .from(conversations)
     .where(and(
-      eq(conversations.userId, input.userId),
+      eq(conversations.userId, expr.placeholder("userId")),
+      // Empty conversations are not listed (issue 13): "New chat" leaves no trail until a question is asked.
       exists(db.select({ id: messages.id }).from(messages).where(eq(messages.conversationId, conversations.id))),
     ))
     .orderBy(desc(conversations.updatedAt), conversations.id)
-    .limit(input.limit ?? 50);
-  return rows.map(conversationFromRow);
-}
+    .limit(expr.placeholder("limit"))
+    .prepare("list_conversations");
 
 export async function getConversationForUser(sql: Sql, input: { userId: string; conversationId: string }): Promise<ConversationSummary | null> {
   const [row] = await dbOf(sql)
@@ -61,13 +64,17 @@ export async function createConversation(sql: Sql, input: { userId: string }): P
   return conversationFromRow(row!);
 }
 
-async function findLatestConversation(db: ReturnType<typeof dbOf>, userId: string) {
-  const [row] = await db
+const latestConversationQuery = (db: Db) =>
+  db
     .select(summaryColumns)
     .from(conversations)
-    .where(eq(conversations.userId, userId))
+    .where(eq(conversations.userId, expr.placeholder("userId")))
     .orderBy(desc(conversations.updatedAt), conversations.id)
-    .limit(1);
+    .limit(1)
+    .prepare("latest_conversation");
+
+async function findLatestConversation(db: Db, userId: string) {
+  const [row] = await prepared(db, latestConversationQuery).execute({ userId });
   return row;
 }
 
@@ -89,18 +96,21 @@ export async function getOrCreateLatestConversation(sql: Sql, input: { userId: s
 }
 
 export async function listMessages(sql: Sql, input: { conversationId: string; limit?: number }): Promise<ChatMessage[]> {
-  const db = dbOf(sql);
+  const rows = await prepared(dbOf(sql), listMessagesQuery).execute({ conversationId: input.conversationId, limit: input.limit ?? 200 });
+  return withFeedback(sql, rows.map(messageFromRow));
+}
+
+const listMessagesQuery = (db: Db) => {
   const recent = db
     .select()
     .from(messages)
-    .where(and(eq(messages.conversationId, input.conversationId), isNull(messages.replacedBy)))
+    .where(and(eq(messages.conversationId, expr.placeholder("conversationId")), isNull(messages.replacedBy)))
     .orderBy(desc(messages.createdAt), desc(messages.role))
-    .limit(input.limit ?? 200)
+    .limit(expr.placeholder("limit"))
     .as("recent");
   // Oldest first, ordered in PostgreSQL: created_at has microseconds, a Date only milliseconds.
-  const rows = await db.select().from(recent).orderBy(recent.createdAt, desc(recent.role));
-  return withFeedback(sql, rows.map(messageFromRow));
-}
+  return db.select().from(recent).orderBy(recent.createdAt, desc(recent.role)).prepare("list_messages");
+};
 
 /** The messages of these runs (replies an instance lost), for the tabs that wait on them. */
 export async function listMessagesForRuns(sql: Sql, input: { runIds: string[] }): Promise<ChatMessage[]> {

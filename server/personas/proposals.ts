@@ -1,6 +1,6 @@
 import { and, desc, eq, sql as expr } from "drizzle-orm";
 import type { Sql } from "postgres";
-import { dbOf, transaction } from "../db/client.js";
+import { dbOf, prepared, transaction, type Db } from "../db/client.js";
 import { agentRuns, alemPersonas, personaProposals, type PersonaRow } from "../db/schema.js";
 import { AppError, errors } from "../errors.js";
 import { setAuditActor } from "./audit.js";
@@ -38,7 +38,7 @@ export function proposalFromRow(row: typeof personaProposals.$inferSelect): Prop
 }
 
 /** The farmer's persona row, locked for the rest of the transaction: proposals and decisions of one farmer run one at a time. */
-async function lockPersonaOfUser(db: ReturnType<typeof dbOf>, userId: string): Promise<PersonaRow | undefined> {
+async function lockPersonaOfUser(db: Db, userId: string): Promise<PersonaRow | undefined> {
   const [row] = await db.select().from(alemPersonas).where(eq(alemPersonas.userId, userId)).for("update");
   return row;
 }
@@ -49,14 +49,18 @@ function sameValue(a: unknown, b: unknown): boolean {
 }
 
 export async function listPendingProposals(sql: Sql, input: { userId: string }): Promise<Proposal[]> {
-  const rows = await dbOf(sql)
+  const rows = await prepared(dbOf(sql), pendingProposalsQuery).execute({ userId: input.userId });
+  return rows.map((r) => proposalFromRow(r.proposal));
+}
+
+const pendingProposalsQuery = (db: Db) =>
+  db
     .select({ proposal: personaProposals })
     .from(personaProposals)
     .innerJoin(alemPersonas, eq(alemPersonas.id, personaProposals.personaId))
-    .where(and(eq(alemPersonas.userId, input.userId), eq(personaProposals.status, "pending")))
-    .orderBy(desc(personaProposals.createdAt), personaProposals.id);
-  return rows.map((r) => proposalFromRow(r.proposal));
-}
+    .where(and(eq(alemPersonas.userId, expr.placeholder("userId")), eq(personaProposals.status, "pending")))
+    .orderBy(desc(personaProposals.createdAt), personaProposals.id)
+    .prepare("pending_proposals");
 
 /**
  * Records a proposal for the values of `patch` (already validated like a sidebar edit) that differ

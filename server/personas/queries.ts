@@ -1,6 +1,6 @@
 import { and, count, desc, eq, sql as expr } from "drizzle-orm";
 import type { Sql } from "postgres";
-import { dbOf, transaction } from "../db/client.js";
+import { dbOf, prepared, transaction, type Db } from "../db/client.js";
 import { databaseError, isUniqueViolation } from "../db/errors.js";
 import { decodeRawRow, isoTime as iso, type RawRow } from "../db/rows.js";
 import { alemPersonas, messages, personaEvents, type PersonaRow } from "../db/schema.js";
@@ -94,9 +94,12 @@ export async function getPersonaByEmail(sql: Sql, input: { email: string }): Pro
 }
 
 export async function getPersonaByUserId(sql: Sql, input: { userId: string }): Promise<Persona | null> {
-  const [row] = await dbOf(sql).select().from(alemPersonas).where(eq(alemPersonas.userId, input.userId));
+  const [row] = await prepared(dbOf(sql), personaByUserIdQuery).execute({ userId: input.userId });
   return row ? personaFromRow(row) : null;
 }
+
+const personaByUserIdQuery = (db: Db) =>
+  db.select().from(alemPersonas).where(eq(alemPersonas.userId, expr.placeholder("userId"))).prepare("persona_by_user");
 
 /** The fields a patch may change (PersonaPatch), as drizzle sets them. */
 const patchFields = ["region", "cropType", "totalAreaHa", "experienceLevel"] as const;
