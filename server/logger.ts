@@ -1,3 +1,4 @@
+import { DrizzleQueryError } from "drizzle-orm/errors";
 import pino, { type DestinationStream, type Logger } from "pino";
 
 /**
@@ -38,7 +39,8 @@ export type { Logger };
 export function safeError(error: unknown): Record<string, unknown> {
   if (!(error instanceof Error) && (typeof error !== "object" || error === null)) return { message: String(error).slice(0, 200) };
   const e = error as Error & Record<string, unknown>;
-  const isPostgres = e.name === "PostgresError" || typeof e.severity === "string";
+  // drizzle's DrizzleQueryError message holds the query's parameters (message text, emails): never logged.
+  const isPostgres = e.name === "PostgresError" || typeof e.severity === "string" || e instanceof DrizzleQueryError;
   const out: Record<string, unknown> = { type: e.name ?? "Error" };
   for (const key of ["code", "errno", "constraint_name", "table_name", "column_name", "routine", "severity"]) {
     if (e[key] !== undefined) out[key] = e[key];

@@ -13,7 +13,7 @@ import type { ChatPlugin } from "./chat/plugins.js";
 import { PluginHost } from "./chat/plugin-host.js";
 import { createChatCore, type ChatCore } from "./chat/server.js";
 import { openSocketAdapter, SocketAdapterError } from "./chat/adapter.js";
-import { messageFromRow } from "./chat/store.js";
+import { listMessagesForRuns } from "./chat/store.js";
 import type { Config } from "./config.js";
 import { connectDatabase, openDatabaseTarget, type Database, type DatabaseTarget } from "./db/index.js";
 import { onPoolWait } from "./db/client.js";
@@ -142,9 +142,8 @@ export async function startApp(
     instanceId,
     heartbeatMs: config.instanceHeartbeatMs,
     onOrphans: (runIds) => {
-      database.sql`SELECT * FROM messages WHERE run_id = ANY(${runIds}::uuid[])`.then((rows) => {
-        for (const row of rows) {
-          const message = messageFromRow(row);
+      listMessagesForRuns(database.sql, { runIds }).then((messages) => {
+        for (const message of messages) {
           const room = rooms.conversation(message.conversationId);
           chat?.io.to(room).emit("chat:error", {
             runId: message.runId!,

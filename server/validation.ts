@@ -1,3 +1,4 @@
+import { postgresErrorOf } from "./db/errors.js";
 import { z } from "zod";
 import { AppError } from "./errors.js";
 
@@ -29,7 +30,7 @@ export function stripControlCharacters(text: string): string {
  * input, not an outage: answered `bad_request` (400) by every route and socket handler.
  */
 export function badTextError(error: unknown): AppError | undefined {
-  const code = (error as { code?: string } | null)?.code;
+  const code = postgresErrorOf(error)?.code;
   if (code === "22021" || code === "22P05") {
     return new AppError("bad_request", "The text contains characters that are not allowed.", { status: 400 });
   }

@@ -3,7 +3,7 @@
  * text for matching (farmers often type without ə, ş, ç, ğ, ı, ö, ü), finding crops, districts,
  * months and areas in a sentence, and formatting numbers and months in Azerbaijani or English.
  */
-import { cropNames, regionNames, crops as catalogueCrops } from "../personas/catalogue.js";
+import { cropNames, otherPlaces, regionNames, regionSpellings, crops as catalogueCrops } from "../personas/catalogue.js";
 
 export type Language = "az" | "en";
 
@@ -88,28 +88,14 @@ export const catalogueCropNames: readonly string[] = cropNames;
 
 /* ------------------------------------------------------------ districts */
 
-/** Districts of the catalogue plus Bakı, with the spellings farmers use (folded). */
+/**
+ * Districts of the catalogue plus other places (Bakı), with the spellings farmers use (folded): names,
+ * spellings and places all come from the catalogue (../personas/catalogue.ts), whose normaliseRegion is
+ * the one rule for what a region is; this is only the matcher for free text.
+ */
 const DISTRICT_ALIASES: readonly (readonly [string, readonly string[]])[] = [
-  ["Quba", ["quba", "guba", "kuba"]],
-  ["Xaçmaz", ["xacmaz", "khachmaz", "khachmas"]],
-  ["Lənkəran", ["lenkeran", "lankaran", "lenkoran", "lankoran"]],
-  ["Astara", ["astara"]],
-  ["Sabirabad", ["sabirabad"]],
-  ["Saatlı", ["saatli", "saatly"]],
-  ["İmişli", ["imisli", "imishli"]],
-  ["Beyləqan", ["beyleqan", "beylagan"]],
-  ["Aran", ["aran"]],
-  ["Şəki", ["seki", "sheki", "shaki"]],
-  ["Zaqatala", ["zaqatala", "zagatala", "zakatala"]],
-  ["Qəbələ", ["qebele", "gabala", "qabala"]],
-  ["Göyçay", ["goycay", "goychay"]],
-  ["Şamaxı", ["samaxi", "shamakhi", "shamakhy", "shamakha"]],
-  ["Tovuz", ["tovuz"]],
-  ["Gəncə", ["gence", "ganja", "gandja"]],
-  ["Cəlilabad", ["celilabad", "jalilabad"]],
-  ["Naxçıvan", ["naxcivan", "nakhchivan", "nakhichevan"]],
-  ["Abşeron", ["abseron", "absheron", "apsheron"]],
-  ["Bakı", ["baki", "baku"]],
+  ...regionNames.map((name) => [name, [fold(name), ...(regionSpellings[name] ?? [])]] as const),
+  ...Object.entries(otherPlaces).map(([name, place]) => [name, [fold(name), ...place.spellings]] as const),
 ];
 
 /** Case endings that may follow a place name: Qubada, Şəkidə, Lənkərandan, Gəncəyə, Qubadayam … */

@@ -8,7 +8,7 @@ import { tool } from "@langchain/core/tools";
 import type { RunnableConfig } from "@langchain/core/runnables";
 import { z } from "zod";
 import { experienceLevels, type ExperienceLevel, type PersonaField, type PersonaPatch } from "../personas/types.js";
-import { isCropGrownIn } from "../personas/catalogue.js";
+import { isCropGrownIn, regionOfPlace } from "../personas/catalogue.js";
 import { ensureRunContext, type RunContext } from "./configuration.js";
 import { isAbortError } from "./errors.js";
 import { additionsCrop, additionsCropKeys, fertilizerRecords, type FertilizerRecordOut } from "./additions.js";
@@ -540,8 +540,8 @@ export async function proposeProfileChange(
   const rejected: ProfileResult["rejected"] = [];
   if (args.region !== undefined) {
     const district = resolveDistrict(args.region);
-    const region = district === "Bakı" ? "Abşeron" : district;
-    if (region && catalogueRegionNames.includes(region)) patch.region = region;
+    const region = district ? regionOfPlace(district) : null;
+    if (region) patch.region = region;
     else rejected.push({ field: "region", value: args.region, reason: `unknown district; known: ${catalogueRegionNames.join(", ")}` });
   }
   if (args.cropType !== undefined) {

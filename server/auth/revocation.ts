@@ -1,4 +1,7 @@
+import { and, eq, gt, isNotNull, sql as expr } from "drizzle-orm";
 import type { Sql } from "postgres";
+import { dbOf, prepared, type Db } from "../db/client.js";
+import { sessions } from "../db/schema.js";
 import type { SessionUser } from "./sessions.js";
 
 /** The channel of migrations/0003_h11_session_revocation.sql: a session id, or "*" after TRUNCATE. */
@@ -9,17 +12,25 @@ export interface LiveSession {
   expiresAt: Date;
 }
 
+const liveSessionQuery = (db: Db) =>
+  db
+    .select({
+      user: expr<Partial<SessionUser> | null>`${sessions.data}->'passport'->'user'`,
+      expiresAt: sessions.expiresAt,
+    })
+    .from(sessions)
+    .where(and(eq(sessions.sid, expr.placeholder("sessionId")), gt(sessions.expiresAt, expr`now()`), isNotNull(sessions.userId)))
+    .prepare("live_session");
+
 /**
  * The session as it is in the store now, not as it was when the engine.io connection was opened: a
  * namespace connect (a re-sent `40` included) is authorised against this.
  */
 export async function getLiveSession(sql: Sql, sessionId: string): Promise<LiveSession | null> {
-  const [row] = await sql`
-    SELECT data->'passport'->'user' AS "user", expires_at FROM sessions
-     WHERE sid = ${sessionId} AND expires_at > now() AND user_id IS NOT NULL`;
-  const user = row?.user as Partial<SessionUser> | null | undefined;
+  const [row] = await prepared(dbOf(sql), liveSessionQuery).execute({ sessionId });
+  const user = row?.user;
   if (!row || !user?.id || !user.email) return null;
-  return { user: { id: user.id, email: user.email, name: user.name ?? null }, expiresAt: new Date(row.expires_at as string) };
+  return { user: { id: user.id, email: user.email, name: user.name ?? null }, expiresAt: row.expiresAt };
 }
 
 /**

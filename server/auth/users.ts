@@ -1,16 +1,35 @@
+import { eq, sql as expr } from "drizzle-orm";
 import type { Sql } from "postgres";
+import { dbOf, prepared, type Db } from "../db/client.js";
+import { users } from "../db/schema.js";
 import { normaliseEmail } from "../validation.js";
 
-export interface User {
-  id: string;
-  email: string;
-  name: string | null;
-  avatarUrl: string | null;
-}
+/** What the app keeps of a user (the session's and the API's user). */
+const userColumns = { id: users.id, email: users.email, name: users.name, avatarUrl: users.avatarUrl };
+export type User = { [K in keyof typeof userColumns]: (typeof users.$inferSelect)[K] };
 
-function userFromRow(r: Record<string, unknown>): User {
-  return { id: String(r.id), email: String(r.email), name: (r.name as string) ?? null, avatarUrl: (r.avatar_url as string) ?? null };
-}
+const upsertUserQuery = (db: Db) =>
+  db
+    .insert(users)
+    .values({
+      email: expr.placeholder("email"),
+      name: expr.placeholder("name"),
+      googleSub: expr.placeholder("googleSub"),
+      avatarUrl: expr.placeholder("avatarUrl"),
+      lastLoginAt: expr`now()`,
+    })
+    .onConflictDoUpdate({
+      target: users.email,
+      // A sign-in without a name or picture keeps the ones stored.
+      set: {
+        name: expr`COALESCE(excluded.name, ${users.name})`,
+        googleSub: expr`COALESCE(excluded.google_sub, ${users.googleSub})`,
+        avatarUrl: expr`COALESCE(excluded.avatar_url, ${users.avatarUrl})`,
+        lastLoginAt: expr`now()`,
+      },
+    })
+    .returning(userColumns)
+    .prepare("upsert_user");
 
 /** Sign-in: one user per lower-cased email; Google's `sub` and profile kept when given. */
 export async function upsertUser(
@@ -19,19 +38,16 @@ export async function upsertUser(
 ): Promise<User> {
   const email = normaliseEmail(input.email);
   const name = input.name?.replace(/\s+/g, " ").trim().slice(0, 200) || null;
-  const rows = await sql`
-    INSERT INTO users (email, name, google_sub, avatar_url, last_login_at)
-    VALUES (${email}, ${name}, ${input.googleSub ?? null}, ${input.avatarUrl ?? null}, now())
-    ON CONFLICT (email) DO UPDATE SET
-      name = COALESCE(EXCLUDED.name, users.name),
-      google_sub = COALESCE(EXCLUDED.google_sub, users.google_sub),
-      avatar_url = COALESCE(EXCLUDED.avatar_url, users.avatar_url),
-      last_login_at = now()
-    RETURNING id, email, name, avatar_url`;
-  return userFromRow(rows[0]!);
+  const [row] = await prepared(dbOf(sql), upsertUserQuery).execute({
+    email,
+    name,
+    googleSub: input.googleSub ?? null,
+    avatarUrl: input.avatarUrl ?? null,
+  });
+  return row!;
 }
 
 export async function getUserById(sql: Sql, input: { id: string }): Promise<User | null> {
-  const rows = await sql`SELECT id, email, name, avatar_url FROM users WHERE id = ${input.id}`;
-  return rows[0] ? userFromRow(rows[0]) : null;
+  const [row] = await dbOf(sql).select(userColumns).from(users).where(eq(users.id, input.id));
+  return row ?? null;
 }

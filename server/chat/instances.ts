@@ -1,4 +1,6 @@
+import { eq, gt, lt, sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
+import { appInstances } from "../db/schema.js";
 import { safeError, type Logger } from "../logger.js";
 import { failOrphanedReplies } from "./store.js";
 
@@ -18,16 +20,21 @@ export function startInstanceHeartbeat(deps: {
   const deadAfterMs = heartbeatMs * 4;
   const log = deps.logger.child({ module: "instances" });
   const beat = async () => {
-    await database.sql`
-      INSERT INTO app_instances (id) VALUES (${instanceId})
-      ON CONFLICT (id) DO UPDATE SET heartbeat_at = now()`;
-    const live = await database.sql`SELECT id FROM app_instances WHERE heartbeat_at > now() - make_interval(secs => ${deadAfterMs / 1000})`;
-    const orphans = await failOrphanedReplies(database.sql, { liveInstanceIds: live.map((r) => String(r.id)) });
+    const { db } = database;
+    await db
+      .insert(appInstances)
+      .values({ id: instanceId })
+      .onConflictDoUpdate({ target: appInstances.id, set: { heartbeatAt: sql`now()` } });
+    const live = await db
+      .select({ id: appInstances.id })
+      .from(appInstances)
+      .where(gt(appInstances.heartbeatAt, sql`now() - make_interval(secs => ${deadAfterMs / 1000})`));
+    const orphans = await failOrphanedReplies(database.sql, { liveInstanceIds: live.map((r) => r.id) });
     if (orphans.length > 0) {
       log.warn({ count: orphans.length }, "marked replies of a lost instance as error");
       deps.onOrphans(orphans);
     }
-    await database.sql`DELETE FROM app_instances WHERE heartbeat_at < now() - interval '1 day'`;
+    await db.delete(appInstances).where(lt(appInstances.heartbeatAt, sql`now() - interval '1 day'`));
   };
   let running = beat().catch((error) => log.warn({ err: safeError(error) }, "heartbeat failed"));
   const timer = setInterval(() => {
@@ -38,7 +45,7 @@ export function startInstanceHeartbeat(deps: {
     async stop() {
       clearInterval(timer);
       await running;
-      await database.sql`DELETE FROM app_instances WHERE id = ${instanceId}`.catch(() => {});
+      await database.db.delete(appInstances).where(eq(appInstances.id, instanceId)).catch(() => {});
     },
   };
 }

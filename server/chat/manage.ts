@@ -1,7 +1,10 @@
+import { and, count, desc, eq, exists, gt, gte, inArray, isNull, lte, not, sql as expr } from "drizzle-orm";
 import type { Sql } from "postgres";
-import { transaction } from "../db/client.js";
+import { dbOf, transaction } from "../db/client.js";
+import { isUniqueViolation } from "../db/errors.js";
+import { agentRuns, conversations, messageFeedback, messages } from "../db/schema.js";
 import type { ChatMessage, ConversationSummary } from "./events.js";
-import { conversationFromRow, messageFromRow } from "./store.js";
+import { conversationFromRow, messageFromRow, summaryColumns } from "./store.js";
 
 /** Queries behind rename, delete, new, regenerate, edit and feedback (issue 13). */
 
@@ -9,19 +12,28 @@ export async function renameConversationForUser(
   sql: Sql,
   input: { userId: string; conversationId: string; title: string },
 ): Promise<ConversationSummary | null> {
-  const [row] = await sql`UPDATE conversations SET title = ${input.title}
-                           WHERE id = ${input.conversationId} AND user_id = ${input.userId} RETURNING id, title, updated_at`;
+  const [row] = await dbOf(sql)
+    .update(conversations)
+    .set({ title: input.title })
+    .where(and(eq(conversations.id, input.conversationId), eq(conversations.userId, input.userId)))
+    .returning(summaryColumns);
   return row ? conversationFromRow(row) : null;
 }
 
 export async function listRunningRunIds(sql: Sql, input: { conversationId: string }): Promise<string[]> {
-  const rows = await sql`SELECT id FROM agent_runs WHERE conversation_id = ${input.conversationId} AND status = 'running'`;
-  return rows.map((r) => String(r.id));
+  const rows = await dbOf(sql)
+    .select({ id: agentRuns.id })
+    .from(agentRuns)
+    .where(and(eq(agentRuns.conversationId, input.conversationId), eq(agentRuns.status, "running")));
+  return rows.map((r) => r.id);
 }
 
 /** Deletes the conversation; its messages, runs and feedback go with it (ON DELETE CASCADE). */
 export async function deleteConversationForUser(sql: Sql, input: { userId: string; conversationId: string }): Promise<boolean> {
-  const rows = await sql`DELETE FROM conversations WHERE id = ${input.conversationId} AND user_id = ${input.userId} RETURNING id`;
+  const rows = await dbOf(sql)
+    .delete(conversations)
+    .where(and(eq(conversations.id, input.conversationId), eq(conversations.userId, input.userId)))
+    .returning({ id: conversations.id });
   return rows.length > 0;
 }
 
@@ -30,14 +42,20 @@ export async function deleteConversationForUser(sql: Sql, input: { userId: strin
  * gives one empty conversation, not three. The per-user lock makes concurrent tabs agree.
  */
 export async function getOrCreateEmptyConversation(sql: Sql, input: { userId: string }): Promise<ConversationSummary> {
-  return transaction(sql, async (tx) => {
+  return transaction(sql, async (tx, db) => {
+    // Raw: drizzle has no advisory locks.
     await tx`SELECT pg_advisory_xact_lock(hashtextextended(${`conversation:${input.userId}`}, 0))`;
-    const [empty] = await tx`
-      SELECT c.id, c.title, c.updated_at FROM conversations c
-       WHERE c.user_id = ${input.userId} AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id)
-       ORDER BY c.updated_at DESC, c.id LIMIT 1`;
+    const [empty] = await db
+      .select(summaryColumns)
+      .from(conversations)
+      .where(and(
+        eq(conversations.userId, input.userId),
+        not(exists(db.select({ id: messages.id }).from(messages).where(eq(messages.conversationId, conversations.id)))),
+      ))
+      .orderBy(desc(conversations.updatedAt), conversations.id)
+      .limit(1);
     if (empty) return conversationFromRow(empty);
-    const [row] = await tx`INSERT INTO conversations (user_id) VALUES (${input.userId}) RETURNING id, title, updated_at`;
+    const [row] = await db.insert(conversations).values({ userId: input.userId }).returning(summaryColumns);
     return conversationFromRow(row!);
   });
 }
@@ -51,11 +69,6 @@ export type ReplaceOutcome =
       conversation: ConversationSummary;
     }
   | { kind: "not_found" | "not_latest" | "wrong_role" | "busy" | "rate_limited" };
-
-function isUnique(error: unknown, constraint: string): boolean {
-  const e = error as { code?: string; constraint_name?: string };
-  return e?.code === "23505" && e.constraint_name === constraint;
-}
 
 /**
  * chat:regenerate (no `edit`) and chat:edit: in one transaction, the replaced message(s) leave the
@@ -79,65 +92,108 @@ export async function replaceLatestTurn(
 ): Promise<ReplaceOutcome> {
   const role = input.edit ? "user" : "assistant";
   try {
-    return await transaction(sql, async (tx): Promise<ReplaceOutcome> => {
+    return await transaction(sql, async (tx, db): Promise<ReplaceOutcome> => {
+      // Raw: drizzle has no advisory locks.
       await tx`SELECT pg_advisory_xact_lock(hashtextextended(${`send:${input.userId}`}, 0))`;
-      const [target] = await tx`
-        SELECT m.* FROM messages m JOIN conversations c ON c.id = m.conversation_id
-         WHERE m.id = ${input.messageId} AND c.user_id = ${input.userId}`;
-      if (!target) return { kind: "not_found" };
-      const conversationId = String(target.conversation_id);
+      const [found] = await db
+        .select({ message: messages })
+        .from(messages)
+        .innerJoin(conversations, eq(conversations.id, messages.conversationId))
+        .where(and(eq(messages.id, input.messageId), eq(conversations.userId, input.userId)));
+      if (!found) return { kind: "not_found" };
+      const target = found.message;
+      const conversationId = target.conversationId;
       // Serialises with chat:send and other replacements of this conversation.
-      await tx`SELECT id FROM conversations WHERE id = ${conversationId} FOR UPDATE`;
-      const [streaming] = await tx`SELECT id FROM messages WHERE conversation_id = ${conversationId} AND status = 'streaming' LIMIT 1`;
+      await db.select({ id: conversations.id }).from(conversations).where(eq(conversations.id, conversationId)).for("update");
+      const [streaming] = await db
+        .select({ id: messages.id })
+        .from(messages)
+        .where(and(eq(messages.conversationId, conversationId), eq(messages.status, "streaming")))
+        .limit(1);
       if (streaming) return { kind: "busy" };
       if (target.role !== role) return { kind: "wrong_role" };
-      if (target.replaced_by) return { kind: "not_latest" };
-      const [latest] = await tx`
-        SELECT id FROM messages WHERE conversation_id = ${conversationId} AND role = ${role} AND replaced_by IS NULL
-         ORDER BY created_at DESC, id DESC LIMIT 1`;
+      if (target.replacedBy) return { kind: "not_latest" };
+      const [latest] = await db
+        .select({ id: messages.id })
+        .from(messages)
+        .where(and(eq(messages.conversationId, conversationId), eq(messages.role, role), isNull(messages.replacedBy)))
+        .orderBy(desc(messages.createdAt), desc(messages.id))
+        .limit(1);
       if (!latest || latest.id !== target.id) return { kind: "not_latest" };
-      const [{ recent }] = (await tx`
-        SELECT count(*)::int AS recent FROM agent_runs r JOIN conversations c ON c.id = r.conversation_id
-         WHERE c.user_id = ${input.userId} AND r.started_at > now() - interval '1 minute'`) as unknown as [{ recent: number }];
-      if (recent >= input.rateLimitPerMin) return { kind: "rate_limited" };
+      const [runs] = await db
+        .select({ recent: count() })
+        .from(agentRuns)
+        .innerJoin(conversations, eq(conversations.id, agentRuns.conversationId))
+        .where(and(eq(conversations.userId, input.userId), gt(agentRuns.startedAt, expr`now() - interval '1 minute'`)));
+      if ((runs?.recent ?? 0) >= input.rateLimitPerMin) return { kind: "rate_limited" };
 
+      // The target's time, compared in PostgreSQL: created_at has microseconds, a Date only milliseconds.
+      const targetCreatedAt = db.select({ at: messages.createdAt }).from(messages).where(eq(messages.id, target.id));
       let userMessage: ChatMessage | null = null;
       let questionId: string | null;
       // The answers this turn had (for regenerate: the target itself).
       let oldAnswers: string[];
       if (input.edit) {
-        const [row] = await tx`
-          INSERT INTO messages (conversation_id, role, content, status)
-          VALUES (${conversationId}, 'user', ${input.edit.text}, 'complete') RETURNING *`;
-        await tx`UPDATE messages SET replaced_by = ${row!.id}, updated_at = now() WHERE id = ${target.id}`;
-        userMessage = { ...messageFromRow(row!), replaces: String(target.id) };
-        questionId = String(row!.id);
-        const answers = await tx`
-          SELECT id FROM messages WHERE conversation_id = ${conversationId} AND role = 'assistant' AND replaced_by IS NULL
-             AND created_at >= (SELECT created_at FROM messages WHERE id = ${target.id as string}) ORDER BY created_at`;
-        oldAnswers = answers.map((a) => String(a.id));
+        const [row] = await db
+          .insert(messages)
+          .values({ conversationId, role: "user", content: input.edit.text, status: "complete" })
+          .returning();
+        await db.update(messages).set({ replacedBy: row!.id, updatedAt: expr`now()` }).where(eq(messages.id, target.id));
+        userMessage = { ...messageFromRow(row!), replaces: target.id };
+        questionId = row!.id;
+        const answers = await db
+          .select({ id: messages.id })
+          .from(messages)
+          .where(and(
+            eq(messages.conversationId, conversationId),
+            eq(messages.role, "assistant"),
+            isNull(messages.replacedBy),
+            gte(messages.createdAt, targetCreatedAt),
+          ))
+          .orderBy(messages.createdAt);
+        oldAnswers = answers.map((a) => a.id);
       } else {
-        const [question] = await tx`
-          SELECT id FROM messages WHERE conversation_id = ${conversationId} AND role = 'user' AND replaced_by IS NULL
-             AND created_at <= (SELECT created_at FROM messages WHERE id = ${target.id as string}) ORDER BY created_at DESC LIMIT 1`;
-        questionId = question ? String(question.id) : null;
-        oldAnswers = [String(target.id)];
+        const [question] = await db
+          .select({ id: messages.id })
+          .from(messages)
+          .where(and(
+            eq(messages.conversationId, conversationId),
+            eq(messages.role, "user"),
+            isNull(messages.replacedBy),
+            lte(messages.createdAt, targetCreatedAt),
+          ))
+          .orderBy(desc(messages.createdAt))
+          .limit(1);
+        questionId = question?.id ?? null;
+        oldAnswers = [target.id];
       }
-      const [assistantRow] = await tx`
-        INSERT INTO messages (conversation_id, role, content, status, run_id, created_at)
-        VALUES (${conversationId}, 'assistant', '', 'streaming', ${input.runId}, clock_timestamp()) RETURNING *`;
+      const [assistantRow] = await db
+        .insert(messages)
+        .values({ conversationId, role: "assistant", content: "", status: "streaming", runId: input.runId, createdAt: expr`clock_timestamp()` })
+        .returning();
       if (oldAnswers.length > 0) {
-        await tx`UPDATE messages SET replaced_by = ${assistantRow!.id}, updated_at = now() WHERE id = ANY(${oldAnswers}::uuid[])`;
+        await db.update(messages).set({ replacedBy: assistantRow!.id, updatedAt: expr`now()` }).where(inArray(messages.id, oldAnswers));
       }
-      await tx`
-        INSERT INTO agent_runs (id, trace_id, conversation_id, user_message_id, provider, model, status, instance_id)
-        VALUES (${input.runId}, ${input.traceId}, ${conversationId}, ${questionId}, ${input.provider}, ${input.model}, 'running', ${input.instanceId})`;
-      const [conv] = await tx`UPDATE conversations SET updated_at = now() WHERE id = ${conversationId} RETURNING id, title, updated_at`;
+      await db.insert(agentRuns).values({
+        id: input.runId,
+        traceId: input.traceId,
+        conversationId,
+        userMessageId: questionId,
+        provider: input.provider,
+        model: input.model,
+        status: "running",
+        instanceId: input.instanceId,
+      });
+      const [conv] = await db
+        .update(conversations)
+        .set({ updatedAt: expr`now()` })
+        .where(eq(conversations.id, conversationId))
+        .returning(summaryColumns);
       const assistantMessage: ChatMessage = { ...messageFromRow(assistantRow!), ...(oldAnswers[0] ? { replaces: oldAnswers[0] } : {}) };
       return { kind: "created", conversationId, userMessage, assistantMessage, conversation: conversationFromRow(conv!) };
     });
   } catch (error) {
-    if (isUnique(error, "messages_one_streaming_per_conversation")) return { kind: "busy" };
+    if (isUniqueViolation(error, "messages_one_streaming_per_conversation")) return { kind: "busy" };
     throw error;
   }
 }
@@ -148,20 +204,27 @@ export async function setMessageFeedback(
   sql: Sql,
   input: { userId: string; messageId: string; rating: "up" | "down" | null; comment: string | null },
 ): Promise<FeedbackOutcome> {
-  return transaction(sql, async (tx) => {
-    const [message] = await tx`
-      SELECT m.role, m.status FROM messages m JOIN conversations c ON c.id = m.conversation_id
-       WHERE m.id = ${input.messageId} AND c.user_id = ${input.userId}`;
+  return transaction(sql, async (_tx, db) => {
+    const [message] = await db
+      .select({ role: messages.role, status: messages.status })
+      .from(messages)
+      .innerJoin(conversations, eq(conversations.id, messages.conversationId))
+      .where(and(eq(messages.id, input.messageId), eq(conversations.userId, input.userId)));
     if (!message) return "not_found";
     if (message.role !== "assistant" || message.status === "streaming") return "not_an_answer";
     if (input.rating === null) {
-      await tx`DELETE FROM message_feedback WHERE message_id = ${input.messageId} AND user_id = ${input.userId}`;
+      await db
+        .delete(messageFeedback)
+        .where(and(eq(messageFeedback.messageId, input.messageId), eq(messageFeedback.userId, input.userId)));
       return "ok";
     }
-    await tx`
-      INSERT INTO message_feedback (message_id, user_id, rating, comment)
-      VALUES (${input.messageId}, ${input.userId}, ${input.rating}, ${input.comment})
-      ON CONFLICT (message_id, user_id) DO UPDATE SET rating = EXCLUDED.rating, comment = EXCLUDED.comment, updated_at = now()`;
+    await db
+      .insert(messageFeedback)
+      .values({ messageId: input.messageId, userId: input.userId, rating: input.rating, comment: input.comment })
+      .onConflictDoUpdate({
+        target: [messageFeedback.messageId, messageFeedback.userId],
+        set: { rating: input.rating, comment: input.comment, updatedAt: expr`now()` },
+      });
     return "ok";
   });
 }

@@ -1,5 +1,6 @@
 import type { Sql } from "postgres";
-import type { Row } from "../db/rows.js";
+import { decodeRawRow, type RawRow } from "../db/rows.js";
+import { conversations } from "../db/schema.js";
 import type { ConversationSearchResult } from "./events.js";
 import { conversationFromRow } from "./store.js";
 
@@ -65,7 +66,9 @@ export async function searchConversationsForUser(
   input: { userId: string; q: string; limit?: number },
 ): Promise<ConversationSearchResult[]> {
   const pattern = likePattern(input.q);
-  const rows = await sql`
+  // Raw: yonca_search_fold is a SQL function of ours (migrations), and DISTINCT ON over a UNION is
+  // more than drizzle's builder says; the conversation columns are decoded by the schema.
+  const rows = await sql<(RawRow & { message_id: string | null; text: string })[]>`
     WITH hits AS (
       SELECT m.conversation_id, m.id AS message_id, m.content AS text, m.created_at AS at
         FROM messages m JOIN conversations c ON c.id = m.conversation_id
@@ -81,9 +84,9 @@ export async function searchConversationsForUser(
     SELECT c.id, c.title, c.updated_at, b.message_id, b.text
       FROM best b JOIN conversations c ON c.id = b.conversation_id
      ORDER BY c.updated_at DESC, c.id LIMIT ${input.limit ?? 20}`;
-  return rows.map((r: Row) => ({
-    conversation: conversationFromRow(r),
-    messageId: (r.message_id as string | null) ?? null,
-    snippet: snippetAround(String(r.text), input.q),
+  return rows.map((r) => ({
+    conversation: conversationFromRow(decodeRawRow(conversations, r)),
+    messageId: r.message_id,
+    snippet: snippetAround(r.text, input.q),
   }));
 }

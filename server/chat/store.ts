@@ -1,47 +1,81 @@
+import { and, desc, eq, exists, inArray, isNull, sql as expr } from "drizzle-orm";
 import type { Sql } from "postgres";
-import { transaction } from "../db/client.js";
-import { isoTime as iso, type Row } from "../db/rows.js";
+import { dbOf, prepared, transaction, type Db } from "../db/client.js";
+import { databaseError, isUniqueViolation } from "../db/errors.js";
+import { decodeRawRow, type RawRow } from "../db/rows.js";
+import { agentRuns, conversations, messages, type ConversationRow, type MessageRow } from "../db/schema.js";
 import { annotationFields } from "./annotations.js";
 import type { ChatMessage, ConversationSummary } from "./events.js";
 import { titleFromQuestion } from "./text.js";
 import { withFeedback } from "./feedback.js";
 
-
-export function messageFromRow(r: Row): ChatMessage {
+/** A stored message on the wire (docs/protocol.md): the row's fields, its time as ISO text. */
+export function messageFromRow(row: MessageRow): ChatMessage {
   // The plugins' fields (their augmentations of ChatMessage) come from the annotations and their defaults.
   return {
-    ...annotationFields(r.annotations),
-    id: String(r.id),
-    conversationId: String(r.conversation_id),
-    role: r.role as ChatMessage["role"],
-    content: String(r.content),
-    status: r.status as ChatMessage["status"],
-    runId: (r.run_id as string | null) ?? null,
-    seq: Number(r.seq ?? 0),
-    createdAt: iso(r.created_at),
+    ...annotationFields(row.annotations),
+    id: row.id,
+    conversationId: row.conversationId,
+    role: row.role,
+    content: row.content,
+    status: row.status,
+    runId: row.runId,
+    seq: row.seq,
+    createdAt: row.createdAt.toISOString(),
   } as ChatMessage;
 }
 
-export function conversationFromRow(r: Row): ConversationSummary {
-  return { id: String(r.id), title: String(r.title), updatedAt: iso(r.updated_at) };
+/** What a conversation summary reads of its row. */
+export const summaryColumns = { id: conversations.id, title: conversations.title, updatedAt: conversations.updatedAt };
+
+/** A conversation on the wire: its time as ISO text. */
+export function conversationFromRow(row: Pick<ConversationRow, "id" | "title" | "updatedAt">): ConversationSummary {
+  return { id: row.id, title: row.title, updatedAt: row.updatedAt.toISOString() };
 }
 
 export async function listConversationsForUser(sql: Sql, input: { userId: string; limit?: number }): Promise<ConversationSummary[]> {
-  // Empty conversations are not listed (issue 13): "New chat" leaves no trail until a question is asked.
-  const rows = await sql`SELECT id, title, updated_at FROM conversations c WHERE user_id = ${input.userId}
-                            AND EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id)
-                          ORDER BY updated_at DESC, id LIMIT ${input.limit ?? 50}`;
+  const rows = await prepared(dbOf(sql), listConversationsQuery).execute({ userId: input.userId, limit: input.limit ?? 50 });
   return rows.map(conversationFromRow);
 }
 
+const listConversationsQuery = (db: Db) =>
+  db
+    .select(summaryColumns)
+    .from(conversations)
+    .where(and(
+      eq(conversations.userId, expr.placeholder("userId")),
+      // Empty conversations are not listed (issue 13): "New chat" leaves no trail until a question is asked.
+      exists(db.select({ id: messages.id }).from(messages).where(eq(messages.conversationId, conversations.id))),
+    ))
+    .orderBy(desc(conversations.updatedAt), conversations.id)
+    .limit(expr.placeholder("limit"))
+    .prepare("list_conversations");
+
 export async function getConversationForUser(sql: Sql, input: { userId: string; conversationId: string }): Promise<ConversationSummary | null> {
-  const rows = await sql`SELECT id, title, updated_at FROM conversations WHERE id = ${input.conversationId} AND user_id = ${input.userId}`;
-  return rows[0] ? conversationFromRow(rows[0]) : null;
+  const [row] = await dbOf(sql)
+    .select(summaryColumns)
+    .from(conversations)
+    .where(and(eq(conversations.id, input.conversationId), eq(conversations.userId, input.userId)));
+  return row ? conversationFromRow(row) : null;
 }
 
 export async function createConversation(sql: Sql, input: { userId: string }): Promise<ConversationSummary> {
-  const [row] = await sql`INSERT INTO conversations (user_id) VALUES (${input.userId}) RETURNING id, title, updated_at`;
+  const [row] = await dbOf(sql).insert(conversations).values({ userId: input.userId }).returning(summaryColumns);
   return conversationFromRow(row!);
+}
+
+const latestConversationQuery = (db: Db) =>
+  db
+    .select(summaryColumns)
+    .from(conversations)
+    .where(eq(conversations.userId, expr.placeholder("userId")))
+    .orderBy(desc(conversations.updatedAt), conversations.id)
+    .limit(1)
+    .prepare("latest_conversation");
+
+async function findLatestConversation(db: Db, userId: string) {
+  const [row] = await prepared(db, latestConversationQuery).execute({ userId });
+  return row;
 }
 
 /**
@@ -49,26 +83,40 @@ export async function createConversation(sql: Sql, input: { userId: string }): P
  * advisory lock makes them agree on one conversation.
  */
 export async function getOrCreateLatestConversation(sql: Sql, input: { userId: string }): Promise<ConversationSummary> {
-  const [latest] = await sql`SELECT id, title, updated_at FROM conversations WHERE user_id = ${input.userId}
-                              ORDER BY updated_at DESC, id LIMIT 1`;
+  const latest = await findLatestConversation(dbOf(sql), input.userId);
   if (latest) return conversationFromRow(latest);
-  return transaction(sql, async (tx) => {
+  return transaction(sql, async (tx, db) => {
+    // Raw: drizzle has no advisory locks.
     await tx`SELECT pg_advisory_xact_lock(hashtextextended(${`conversation:${input.userId}`}, 0))`;
-    const [again] = await tx`SELECT id, title, updated_at FROM conversations WHERE user_id = ${input.userId}
-                              ORDER BY updated_at DESC, id LIMIT 1`;
+    const again = await findLatestConversation(db, input.userId);
     if (again) return conversationFromRow(again);
-    const [row] = await tx`INSERT INTO conversations (user_id) VALUES (${input.userId}) RETURNING id, title, updated_at`;
+    const [row] = await db.insert(conversations).values({ userId: input.userId }).returning(summaryColumns);
     return conversationFromRow(row!);
   });
 }
 
 export async function listMessages(sql: Sql, input: { conversationId: string; limit?: number }): Promise<ChatMessage[]> {
-  const rows = await sql`
-    SELECT * FROM (
-      SELECT * FROM messages WHERE conversation_id = ${input.conversationId} AND replaced_by IS NULL
-       ORDER BY created_at DESC, role DESC LIMIT ${input.limit ?? 200}
-    ) recent ORDER BY created_at, role DESC`;
+  const rows = await prepared(dbOf(sql), listMessagesQuery).execute({ conversationId: input.conversationId, limit: input.limit ?? 200 });
   return withFeedback(sql, rows.map(messageFromRow));
+}
+
+const listMessagesQuery = (db: Db) => {
+  const recent = db
+    .select()
+    .from(messages)
+    .where(and(eq(messages.conversationId, expr.placeholder("conversationId")), isNull(messages.replacedBy)))
+    .orderBy(desc(messages.createdAt), desc(messages.role))
+    .limit(expr.placeholder("limit"))
+    .as("recent");
+  // Oldest first, ordered in PostgreSQL: created_at has microseconds, a Date only milliseconds.
+  return db.select().from(recent).orderBy(recent.createdAt, desc(recent.role)).prepare("list_messages");
+};
+
+/** The messages of these runs (replies an instance lost), for the tabs that wait on them. */
+export async function listMessagesForRuns(sql: Sql, input: { runIds: string[] }): Promise<ChatMessage[]> {
+  if (input.runIds.length === 0) return [];
+  const rows = await dbOf(sql).select().from(messages).where(inArray(messages.runId, input.runIds));
+  return rows.map(messageFromRow);
 }
 
 export type SendOutcome =
@@ -85,19 +133,28 @@ export type SendOutcome =
   | { kind: "busy" }
   | { kind: "rate_limited" };
 
-function isUnique(error: unknown, constraint: string): boolean {
-  const e = error as { code?: string; constraint_name?: string };
-  return e?.code === "23505" && e.constraint_name === constraint;
-}
-
 /** A question already sent with this clientMessageId, only in a conversation of the sender's (never another user's). */
-async function findByClientMessageId(sql: Sql, userId: string, conversationId: string, clientMessageId: string) {
-  const [row] = await sql`
-    SELECT u.*, (SELECT a.run_id FROM messages a WHERE a.conversation_id = u.conversation_id AND a.role = 'assistant'
-                   AND a.created_at >= u.created_at ORDER BY a.created_at LIMIT 1) AS reply_run_id
-      FROM messages u JOIN conversations c ON c.id = u.conversation_id AND c.user_id = ${userId}
-     WHERE u.conversation_id = ${conversationId} AND u.client_message_id = ${clientMessageId}`;
-  return row;
+async function findByClientMessageId(sql: Sql, input: { userId: string; conversationId: string; clientMessageId: string }) {
+  const db = dbOf(sql);
+  const [row] = await db
+    .select({ message: messages })
+    .from(messages)
+    .innerJoin(conversations, and(eq(conversations.id, messages.conversationId), eq(conversations.userId, input.userId)))
+    .where(and(eq(messages.conversationId, input.conversationId), eq(messages.clientMessageId, input.clientMessageId)));
+  if (!row) return undefined;
+  // The run of the reply that followed it (the first assistant message at or after it).
+  const [reply] = await db
+    .select({ runId: messages.runId })
+    .from(messages)
+    .where(and(
+      eq(messages.conversationId, row.message.conversationId),
+      eq(messages.role, "assistant"),
+      // Compared in PostgreSQL: created_at has microseconds, a Date only milliseconds.
+      expr`${messages.createdAt} >= (${db.select({ at: messages.createdAt }).from(messages).where(eq(messages.id, row.message.id))})`,
+    ))
+    .orderBy(messages.createdAt)
+    .limit(1);
+  return { message: row.message, replyRunId: reply?.runId ?? null };
 }
 
 /**
@@ -129,10 +186,12 @@ export async function storeQuestion(
   const title = titleFromQuestion(input.text);
   const tx = await sql.reserve();
   try {
-    // Pipelined: written together, run in order by PostgreSQL. A failed statement makes COMMIT a rollback.
+    // Raw and pipelined, measured (tests/bench): drizzle can neither pipeline statements on one reserved
+    // connection nor say these data-modifying CTEs. Written together, run in order by PostgreSQL; a
+    // failed statement makes COMMIT a rollback. Rows come back as JSON and are decoded by the schema.
     const begin = tx`BEGIN`;
     const lock = tx`SELECT pg_advisory_xact_lock(hashtextextended(${`send:${input.userId}`}, 0))`;
-    const store = tx`
+    const store = tx<StoreQuestionRow[]>`
       WITH conv AS (
         SELECT id FROM conversations WHERE id = ${input.conversationId} AND user_id = ${input.userId}
       ), dup AS (
@@ -172,32 +231,41 @@ export async function storeQuestion(
     const commit = tx`COMMIT`;
     const [, , stored, committed] = await Promise.allSettled([begin, lock, store, commit]);
     if (stored!.status === "rejected") {
-      const error = stored!.reason;
-      if (isUnique(error, "messages_one_streaming_per_conversation")) return { kind: "busy" };
-      if (isUnique(error, "messages_client_message_id_unique")) {
-        const again = await findByClientMessageId(sql, input.userId, input.conversationId, input.clientMessageId);
-        if (again) return { kind: "duplicate", userMessage: messageFromRow(again), runId: (again.reply_run_id as string) ?? null };
+      const error = databaseError(stored!.reason);
+      if (isUniqueViolation(error, "messages_one_streaming_per_conversation")) return { kind: "busy" };
+      if (isUniqueViolation(error, "messages_client_message_id_unique")) {
+        const again = await findByClientMessageId(sql, input);
+        if (again) return { kind: "duplicate", userMessage: messageFromRow(again.message), runId: again.replyRunId };
       }
       throw error;
     }
-    if (committed!.status === "rejected") throw committed!.reason;
-    const [row] = (stored as PromiseFulfilledResult<Row[]>).value;
+    if (committed!.status === "rejected") throw databaseError(committed!.reason);
+    const [row] = stored!.value;
     if (!row!.found) return { kind: "not_found" };
     if (row!.dup) {
-      const dup = row!.dup as Row;
-      return { kind: "duplicate", userMessage: messageFromRow(dup), runId: (dup.reply_run_id as string) ?? null };
+      return { kind: "duplicate", userMessage: messageFromRow(decodeRawRow(messages, row!.dup)), runId: row!.dup.reply_run_id };
     }
-    if (!row!.question) return { kind: "rate_limited" };
+    if (!row!.question || !row!.reply || !row!.conversation) return { kind: "rate_limited" };
     return {
       kind: "created",
-      userMessage: messageFromRow(row!.question as Row),
-      assistantMessage: messageFromRow(row!.reply as Row),
-      conversation: conversationFromRow(row!.conversation as Row),
-      history: [...(row!.history as Pick<ChatMessage, "role" | "content">[]), { role: "user", content: input.text }],
+      userMessage: messageFromRow(decodeRawRow(messages, row!.question)),
+      assistantMessage: messageFromRow(decodeRawRow(messages, row!.reply)),
+      conversation: conversationFromRow(decodeRawRow(conversations, row!.conversation)),
+      history: [...row!.history, { role: "user", content: input.text }],
     };
   } finally {
     tx.release();
   }
+}
+
+/** storeQuestion's one result row: the stored rows as row_to_json gives them (decoded by decodeRawRow). */
+interface StoreQuestionRow {
+  found: boolean;
+  dup: (RawRow & { reply_run_id: string | null }) | null;
+  question: RawRow | null;
+  reply: RawRow | null;
+  conversation: RawRow | null;
+  history: Pick<ChatMessage, "role" | "content">[];
 }
 
 export async function finishReply(
@@ -215,11 +283,12 @@ export async function finishReply(
     outputTokens: number | null;
   },
 ): Promise<ChatMessage | null> {
-  // One pipeline on one connection (BEGIN, both updates, COMMIT): one network round trip per finished reply.
+  // Raw and pipelined, measured (tests/bench): one pipeline on one reserved connection (BEGIN, both
+  // updates, COMMIT) is one network round trip per finished reply; drizzle cannot pipeline.
   const tx = await sql.reserve();
   try {
     const begin = tx`BEGIN`;
-    const message = tx`
+    const message = tx<RawRow[]>`
       UPDATE messages SET content = ${input.content}, status = ${input.status}, seq = ${input.seq},
              annotations = ${JSON.stringify(input.annotations)}::jsonb, updated_at = now()
        WHERE run_id = ${input.runId} RETURNING *`;
@@ -232,10 +301,10 @@ export async function finishReply(
     const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
     if (failed) {
       await tx`ROLLBACK`.catch(() => {});
-      throw failed.reason;
+      throw databaseError(failed.reason);
     }
-    const [row] = (results[1] as PromiseFulfilledResult<Row[]>).value;
-    return row ? messageFromRow(row) : null;
+    const [row] = (results[1] as PromiseFulfilledResult<RawRow[]>).value;
+    return row ? messageFromRow(decodeRawRow(messages, row)) : null;
   } finally {
     tx.release();
   }
@@ -243,16 +312,20 @@ export async function finishReply(
 
 /** Saves the text streamed so far (every few seconds, never per token), so a crash loses little. */
 export async function saveReplyProgress(sql: Sql, input: { runId: string; content: string; seq: number }): Promise<void> {
-  await sql`UPDATE messages SET content = ${input.content}, seq = ${input.seq}, updated_at = now()
-             WHERE run_id = ${input.runId} AND status = 'streaming'`;
+  await dbOf(sql)
+    .update(messages)
+    .set({ content: input.content, seq: input.seq, updatedAt: expr`now()` })
+    .where(and(eq(messages.runId, input.runId), eq(messages.status, "streaming")));
 }
 
 /** Which conversation a run belongs to, if it is the user's. */
 export async function getRunForUser(sql: Sql, input: { userId: string; runId: string }): Promise<{ conversationId: string; status: string } | null> {
-  const [row] = await sql`
-    SELECT r.conversation_id, r.status FROM agent_runs r JOIN conversations c ON c.id = r.conversation_id
-     WHERE r.id = ${input.runId} AND c.user_id = ${input.userId}`;
-  return row ? { conversationId: String(row.conversation_id), status: String(row.status) } : null;
+  const [row] = await dbOf(sql)
+    .select({ conversationId: agentRuns.conversationId, status: agentRuns.status })
+    .from(agentRuns)
+    .innerJoin(conversations, eq(conversations.id, agentRuns.conversationId))
+    .where(and(eq(agentRuns.id, input.runId), eq(conversations.userId, input.userId)));
+  return row ?? null;
 }
 
 /**
@@ -260,7 +333,9 @@ export async function getRunForUser(sql: Sql, input: { userId: string; runId: st
  * waits on them and the conversation accepts questions again.
  */
 export async function failOrphanedReplies(sql: Sql, input: { liveInstanceIds: string[] }): Promise<string[]> {
-  const rows = await sql`
+  // Raw: one statement whose CTE updates agent_runs and then their messages; drizzle cannot say a
+  // data-modifying CTE.
+  const rows = await sql<{ run_id: string }[]>`
     WITH orphaned AS (
       UPDATE agent_runs SET status = 'error', error_code = 'instance_lost'
        WHERE status = 'running' AND NOT (instance_id = ANY(${input.liveInstanceIds}::text[]))
@@ -269,5 +344,5 @@ export async function failOrphanedReplies(sql: Sql, input: { liveInstanceIds: st
     UPDATE messages SET status = 'error', updated_at = now()
      WHERE run_id IN (SELECT id FROM orphaned) AND status = 'streaming'
      RETURNING run_id`;
-  return rows.map((r) => String(r.run_id));
+  return rows.map((r) => r.run_id);
 }

@@ -4,7 +4,10 @@ import { z } from "zod";
 import { singleLineText } from "../validation.js";
 import { currentUser, requireUser } from "../http/user.js";
 import type { Config } from "../config.js";
-import type { Database } from "../db/client.js";
+import { count, desc, eq, like as like_, or, sql as expr, type SQL } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
+import { dbOf, type Database } from "../db/client.js";
+import { alemPersonas } from "../db/schema.js";
 import { errors } from "../errors.js";
 import { route } from "../http/errors.js";
 import { listPersonaEvents, personaFromRow } from "./queries.js";
@@ -18,15 +21,21 @@ const listQuery = z.object({
 
 /** Operators' list: newest first with the id as tie-break, so pages are stable while rows are added. */
 export async function listPersonasForAdmin(sql: Sql, input: { limit: number; offset: number; q?: string }): Promise<{ items: Persona[]; total: number }> {
+  const db = dbOf(sql);
   const like = input.q ? `%${input.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
   const where = like
-    ? sql`WHERE lower(email) LIKE ${like} OR lower(region) LIKE ${like} OR lower(crop_type) LIKE ${like} OR lower(full_name) LIKE ${like}`
-    : sql``;
-  const [rows, [count]] = await Promise.all([
-    sql`SELECT * FROM alem_personas ${where} ORDER BY created_at DESC, alem_persona_id LIMIT ${input.limit} OFFSET ${input.offset}`,
-    sql`SELECT count(*)::int AS total FROM alem_personas ${where}`,
+    ? or(...[alemPersonas.email, alemPersonas.region, alemPersonas.cropType, alemPersonas.fullName].map((column) => like_(lower(column), like)))
+    : undefined;
+  const [rows, [counted]] = await Promise.all([
+    db.select().from(alemPersonas).where(where).orderBy(desc(alemPersonas.createdAt), alemPersonas.id).limit(input.limit).offset(input.offset),
+    db.select({ total: count() }).from(alemPersonas).where(where),
   ]);
-  return { items: rows.map(personaFromRow), total: Number(count?.total ?? 0) };
+  return { items: rows.map(personaFromRow), total: counted?.total ?? 0 };
+}
+
+/** lower(column): drizzle has no function for it. */
+function lower(column: AnyPgColumn): SQL {
+  return expr`lower(${column})`;
 }
 
 export function createAdminRoutes(deps: { config: Config; database: Database }): Router {
@@ -45,7 +54,7 @@ export function createAdminRoutes(deps: { config: Config; database: Database }):
   router.get("/api/admin/personas/:id/history", route(async (req, res) => {
     const id = z.string().uuid().safeParse(req.params.id);
     if (!id.success) throw errors.notFound("No such persona.");
-    const [exists] = await deps.database.sql`SELECT 1 FROM alem_personas WHERE alem_persona_id = ${id.data}`;
+    const [exists] = await deps.database.db.select({ id: alemPersonas.id }).from(alemPersonas).where(eq(alemPersonas.id, id.data));
     if (!exists) throw errors.notFound("No such persona.");
     res.json({ events: await listPersonaEvents(deps.database.sql, { personaId: id.data, limit: 200 }) });
   }));

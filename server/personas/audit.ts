@@ -17,7 +17,10 @@ export interface AuditActor {
   messageId?: string | null;
 }
 
-/** Sets the actor for the rest of the transaction `tx` (which must be inside BEGIN … COMMIT). */
+/**
+ * Sets the actor for the rest of the transaction `tx` (which must be inside BEGIN … COMMIT). Raw:
+ * set_config is a function call with no table, nothing drizzle's builder has a row type for.
+ */
 export async function setAuditActor(tx: Sql, who: AuditActor): Promise<void> {
   await tx`SELECT set_config('yonca.actor', ${who.actor}, true), set_config('yonca.source', ${who.source ?? ""}, true),
                   set_config('yonca.event_kind', ${who.kind ?? ""}, true),

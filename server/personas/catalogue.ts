@@ -42,6 +42,33 @@ export const regionCrops: Record<string, readonly CropName[]> = {
 };
 export const regionNames = Object.keys(regionCrops);
 
+/**
+ * Other spellings farmers type for each district (without Azerbaijani letters, or transliterated), for
+ * the advisor's free-text matcher (../agent/language.ts), which also folds each catalogue name itself.
+ */
+export const regionSpellings: Record<string, readonly string[]> = {
+  Quba: ["guba", "kuba"],
+  Xaçmaz: ["khachmaz", "khachmas"],
+  Lənkəran: ["lankaran", "lenkoran", "lankoran"],
+  Saatlı: ["saatly"],
+  İmişli: ["imishli"],
+  Beyləqan: ["beylagan"],
+  Şəki: ["sheki", "shaki"],
+  Zaqatala: ["zagatala", "zakatala"],
+  Qəbələ: ["gabala", "qabala"],
+  Göyçay: ["goychay"],
+  Şamaxı: ["shamakhi", "shamakhy", "shamakha"],
+  Gəncə: ["ganja", "gandja"],
+  Cəlilabad: ["jalilabad"],
+  Naxçıvan: ["nakhchivan", "nakhichevan"],
+  Abşeron: ["absheron", "apsheron"],
+};
+
+/** Places farmers name that are not districts of the catalogue, each with the district it farms under, and its spellings. */
+export const otherPlaces: Record<string, { region: string; spellings: readonly string[] }> = {
+  Bakı: { region: "Abşeron", spellings: ["baku"] },
+};
+
 /** Lower-case keys of each district (Azerbaijani and plain casing rules: "İmişli" → "imişli", "IMIŞLI" → "ımışlı" too). */
 const regionKeys = new Map<string, string>();
 for (const name of regionNames) {
@@ -57,6 +84,11 @@ for (const name of regionNames) {
 export function normaliseRegion(input: string): string | null {
   const text = input.normalize("NFC").trim().replace(/\s+/gu, " ");
   return regionKeys.get(text.toLocaleLowerCase("az")) ?? regionKeys.get(text.toLowerCase()) ?? null;
+}
+
+/** A place the advisor found in free text (a district, or another place such as Bakı) → its catalogue district, or null. */
+export function regionOfPlace(place: string): string | null {
+  return normaliseRegion(place) ?? (otherPlaces[place] ? normaliseRegion(otherPlaces[place].region) : null);
 }
 
 /** Farm area as stored: one decimal. Validation checks the rounded value (0.04 ha rounds to 0 and is refused). */

@@ -1,6 +1,7 @@
+import { and, desc, eq, sql as expr } from "drizzle-orm";
 import type { Sql } from "postgres";
-import { transaction } from "../db/client.js";
-import { isoTime as iso, type Row } from "../db/rows.js";
+import { dbOf, prepared, transaction, type Db } from "../db/client.js";
+import { agentRuns, alemPersonas, personaProposals, type PersonaRow } from "../db/schema.js";
 import { AppError, errors } from "../errors.js";
 import { setAuditActor } from "./audit.js";
 import { personaFromRow } from "./queries.js";
@@ -24,26 +25,22 @@ export interface Proposal {
   decidedAt: string | null;
 }
 
-const columnOf = {
-  region: "region",
-  cropType: "crop_type",
-  totalAreaHa: "total_area_ha",
-  experienceLevel: "experience_level",
-} as const;
-type ProposableField = keyof typeof columnOf;
+const proposableFields = ["region", "cropType", "totalAreaHa", "experienceLevel"] as const;
+type ProposableField = (typeof proposableFields)[number];
 
-export function proposalFromRow(row: Row): Proposal {
-  const changes = typeof row.changes === "string" ? JSON.parse(row.changes) : row.changes;
-  return {
-    id: String(row.id),
-    personaId: String(row.persona_id),
-    conversationId: row.conversation_id == null ? null : String(row.conversation_id),
-    messageId: row.message_id == null ? null : String(row.message_id),
-    changes: changes as Proposal["changes"],
-    status: row.status as ProposalStatus,
-    createdAt: iso(row.created_at),
-    decidedAt: row.decided_at == null ? null : iso(row.decided_at),
-  };
+function isProposable(field: string): field is ProposableField {
+  return (proposableFields as readonly string[]).includes(field);
+}
+
+/** A proposal on the wire: times as ISO text. */
+export function proposalFromRow(row: typeof personaProposals.$inferSelect): Proposal {
+  return { ...row, createdAt: row.createdAt.toISOString(), decidedAt: row.decidedAt?.toISOString() ?? null };
+}
+
+/** The farmer's persona row, locked for the rest of the transaction: proposals and decisions of one farmer run one at a time. */
+async function lockPersonaOfUser(db: Db, userId: string): Promise<PersonaRow | undefined> {
+  const [row] = await db.select().from(alemPersonas).where(eq(alemPersonas.userId, userId)).for("update");
+  return row;
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
@@ -52,12 +49,18 @@ function sameValue(a: unknown, b: unknown): boolean {
 }
 
 export async function listPendingProposals(sql: Sql, input: { userId: string }): Promise<Proposal[]> {
-  const rows = await sql`
-    SELECT pp.* FROM persona_proposals pp JOIN alem_personas p ON p.alem_persona_id = pp.persona_id
-     WHERE p.user_id = ${input.userId} AND pp.status = 'pending'
-     ORDER BY pp.created_at DESC, pp.id`;
-  return rows.map(proposalFromRow);
+  const rows = await prepared(dbOf(sql), pendingProposalsQuery).execute({ userId: input.userId });
+  return rows.map((r) => proposalFromRow(r.proposal));
 }
+
+const pendingProposalsQuery = (db: Db) =>
+  db
+    .select({ proposal: personaProposals })
+    .from(personaProposals)
+    .innerJoin(alemPersonas, eq(alemPersonas.id, personaProposals.personaId))
+    .where(and(eq(alemPersonas.userId, expr.placeholder("userId")), eq(personaProposals.status, "pending")))
+    .orderBy(desc(personaProposals.createdAt), personaProposals.id)
+    .prepare("pending_proposals");
 
 /**
  * Records a proposal for the values of `patch` (already validated like a sidebar edit) that differ
@@ -68,29 +71,36 @@ export async function createProposal(
   sql: Sql,
   input: { userId: string; conversationId: string | null; runId?: string; messageId?: string | null; patch: PersonaPatch },
 ): Promise<{ proposal: Proposal; superseded: Proposal[] } | null> {
-  return transaction(sql, async (tx) => {
-    const [row] = await tx`SELECT * FROM alem_personas WHERE user_id = ${input.userId} FOR UPDATE`;
-    if (!row) throw errors.notFound("There is no farmer profile yet.");
-    const persona = personaFromRow(row);
+  return transaction(sql, async (_tx, db) => {
+    const persona = await lockPersonaOfUser(db, input.userId);
+    if (!persona) throw errors.notFound("There is no farmer profile yet.");
     const changes: Proposal["changes"] = {};
-    for (const [field, value] of Object.entries(input.patch) as [ProposableField, unknown][]) {
-      if (value === undefined || !(field in columnOf) || sameValue(persona[field], value)) continue;
+    for (const [field, value] of Object.entries(input.patch)) {
+      if (value === undefined || !isProposable(field) || sameValue(persona[field], value)) continue;
       changes[field] = { old: persona[field], new: value };
     }
     if (Object.keys(changes).length === 0) return null;
     const fields = Object.keys(changes);
     // The persona row lock above serialises proposals of one farmer, so two pending ones never share a field.
-    const superseded = await tx`
-      UPDATE persona_proposals SET status = 'stale', decided_at = now()
-       WHERE persona_id = ${persona.id} AND status = 'pending' AND changes ?| ${tx.array(fields)}::text[]
-       RETURNING *`;
-    const messageId = input.messageId ?? null;
-    const [created] = await tx`
-      INSERT INTO persona_proposals (persona_id, conversation_id, message_id, changes)
-      VALUES (${persona.id}, ${input.conversationId},
-              coalesce(${messageId}::uuid, (SELECT user_message_id FROM agent_runs WHERE id = ${input.runId ?? null}::uuid)),
-              ${JSON.stringify(changes)}::jsonb)
-      RETURNING *`;
+    const superseded = await db
+      .update(personaProposals)
+      .set({ status: "stale", decidedAt: expr`now()` })
+      .where(and(
+        eq(personaProposals.personaId, persona.id),
+        eq(personaProposals.status, "pending"),
+        // jsonb's "has any of these keys" operator, which drizzle does not name.
+        expr`${personaProposals.changes} ?| array[${expr.join(fields.map((f) => expr`${f}`), expr`, `)}]::text[]`,
+      ))
+      .returning();
+    // The message that stated the fact: given, or the question of the run that proposes it.
+    const messageId = input.messageId
+      ?? (input.runId
+        ? (await db.select({ id: agentRuns.userMessageId }).from(agentRuns).where(eq(agentRuns.id, input.runId)))[0]?.id ?? null
+        : null);
+    const [created] = await db
+      .insert(personaProposals)
+      .values({ personaId: persona.id, conversationId: input.conversationId, messageId, changes })
+      .returning();
     return { proposal: proposalFromRow(created!), superseded: superseded.map(proposalFromRow) };
   });
 }
@@ -112,33 +122,44 @@ export async function decideProposal(
 ): Promise<{ proposal: Proposal; persona: Persona; changed: boolean }> {
   type Outcome = { proposal: Proposal; persona: Persona; changed: boolean } | { conflict: ProposalConflictError };
   // A conflict is returned, not thrown, so that marking the proposal `stale` commits.
-  const outcome = await transaction(sql, async (tx): Promise<Outcome> => {
-    const [personaRow] = await tx`SELECT * FROM alem_personas WHERE user_id = ${input.userId} FOR UPDATE`;
+  const outcome = await transaction(sql, async (tx, db): Promise<Outcome> => {
+    const personaRow = await lockPersonaOfUser(db, input.userId);
     if (!personaRow) throw errors.notFound("No such proposal.");
     const persona = personaFromRow(personaRow);
-    const [row] = await tx`SELECT * FROM persona_proposals WHERE id = ${input.proposalId} AND persona_id = ${persona.id} FOR UPDATE`;
+    const [row] = await db
+      .select()
+      .from(personaProposals)
+      .where(and(eq(personaProposals.id, input.proposalId), eq(personaProposals.personaId, persona.id)))
+      .for("update");
     if (!row) throw errors.notFound("No such proposal.");
     const proposal = proposalFromRow(row);
     if (proposal.status !== "pending") {
       return { conflict: new ProposalConflictError("already_decided", `This proposal was already ${proposal.status}.`, proposal) };
     }
-    if (input.decision === "dismiss") {
-      const [done] = await tx`UPDATE persona_proposals SET status = 'dismissed', decided_at = now() WHERE id = ${proposal.id} RETURNING *`;
-      return { proposal: proposalFromRow(done!), persona, changed: false };
-    }
-    const changed = Object.entries(proposal.changes).some(([field, c]) => !sameValue(persona[field as ProposableField], c.old));
+    const decide = async (status: "dismissed" | "stale" | "accepted") => {
+      const [done] = await db
+        .update(personaProposals)
+        .set({ status, decidedAt: expr`now()` })
+        .where(eq(personaProposals.id, proposal.id))
+        .returning();
+      return proposalFromRow(done!);
+    };
+    if (input.decision === "dismiss") return { proposal: await decide("dismissed"), persona, changed: false };
+    const changed = Object.entries(proposal.changes).some(([field, c]) => isProposable(field) && !sameValue(persona[field], c.old));
     if (changed) {
-      const [staled] = await tx`UPDATE persona_proposals SET status = 'stale', decided_at = now() WHERE id = ${proposal.id} RETURNING *`;
-      return { conflict: new ProposalConflictError("stale", "Your profile changed since this was proposed; nothing was changed.", proposalFromRow(staled!)) };
+      return { conflict: new ProposalConflictError("stale", "Your profile changed since this was proposed; nothing was changed.", await decide("stale")) };
     }
     const set: Record<string, unknown> = {};
     for (const [field, c] of Object.entries(proposal.changes)) {
-      if (field in columnOf) set[columnOf[field as ProposableField]] = c.new;
+      if (isProposable(field)) set[field] = c.new;
     }
     await setAuditActor(tx, { actor: "chat", source: "chat", proposalId: proposal.id, messageId: proposal.messageId });
-    const [updated] = await tx`UPDATE alem_personas SET ${tx(set)}, updated_at = now() WHERE alem_persona_id = ${persona.id} RETURNING *`;
-    const [done] = await tx`UPDATE persona_proposals SET status = 'accepted', decided_at = now() WHERE id = ${proposal.id} RETURNING *`;
-    return { proposal: proposalFromRow(done!), persona: personaFromRow(updated!), changed: true };
+    const [updated] = await db
+      .update(alemPersonas)
+      .set({ ...(set as PersonaPatch), updatedAt: expr`now()` })
+      .where(eq(alemPersonas.id, persona.id))
+      .returning();
+    return { proposal: await decide("accepted"), persona: personaFromRow(updated!), changed: true };
   });
   if ("conflict" in outcome) throw outcome.conflict;
   return outcome;

@@ -1,43 +1,36 @@
+import { and, count, desc, eq, sql as expr } from "drizzle-orm";
 import type { Sql } from "postgres";
-import { transaction } from "../db/client.js";
-import { isoTime as iso, type Row } from "../db/rows.js";
+import { dbOf, prepared, transaction, type Db } from "../db/client.js";
+import { databaseError, isUniqueViolation } from "../db/errors.js";
+import { decodeRawRow, isoTime as iso, type RawRow } from "../db/rows.js";
+import { alemPersonas, messages, personaEvents, type PersonaRow } from "../db/schema.js";
 import { AppError, PersonaUnavailableError } from "../errors.js";
 import { generatePersonaCandidate, normaliseEmail, type PersonaCandidate } from "./generator.js";
 import { setAuditActor } from "./audit.js";
 import { provenanceFields, type Persona, type PersonaPatch, type Provenance } from "./types.js";
 
 
-/** alem_personas row (snake_case, as postgres.js returns it) → the API's persona. */
-export function personaFromRow(row: Row): Persona {
+/** A stored persona as the API speaks it: times as ISO text, every field's provenance present. */
+export function personaFromRow(row: PersonaRow): Persona {
+  const { provenance, createdAt, updatedAt, lastLoginAt, ...fields } = row;
   return {
-    id: String(row.alem_persona_id),
-    userId: String(row.user_id),
-    email: String(row.email),
-    fullName: String(row.full_name),
-    finCode: String(row.fin_code),
-    phone: String(row.phone),
-    region: String(row.region),
-    cropType: String(row.crop_type),
-    totalAreaHa: Number(row.total_area_ha),
-    experienceLevel: row.experience_level as Persona["experienceLevel"],
-    ektisVerified: Boolean(row.ektis_verified),
-    dataSource: row.data_source as Persona["dataSource"],
-    createdAt: iso(row.created_at),
-    updatedAt: iso(row.updated_at),
-    lastLoginAt: iso(row.last_login_at),
-    provenance: provenanceFromRow(row.provenance, row.created_at),
+    ...fields,
+    createdAt: createdAt.toISOString(),
+    updatedAt: updatedAt.toISOString(),
+    lastLoginAt: lastLoginAt.toISOString(),
+    provenance: completeProvenance(provenance, createdAt),
   };
 }
 
-/** The trigger-maintained provenance column, every field present (a row without one: the creation). */
-function provenanceFromRow(value: unknown, createdAt: unknown): Provenance {
-  const stored = (typeof value === "string" ? JSON.parse(value) : value ?? {}) as Record<string, { source?: string; at?: string }>;
+/** The trigger-maintained provenance column, every field present (a field without an entry: the creation). */
+function completeProvenance(stored: PersonaRow["provenance"], createdAt: Date): Provenance {
   const out = {} as Provenance;
   for (const field of provenanceFields) {
     const entry = stored[field];
     out[field] = {
       source: (entry?.source ?? "synthetic") as Provenance[typeof field]["source"],
-      at: iso(entry?.at ?? createdAt),
+      // The trigger writes PostgreSQL's text form of now(); the API speaks ISO.
+      at: entry?.at ? iso(entry.at) : createdAt.toISOString(),
     };
   }
   return out;
@@ -47,11 +40,6 @@ const FIN_UNIQUE = "alem_personas_fin_code_unique";
 const USER_UNIQUE = "alem_personas_user_id_unique";
 const MAX_ATTEMPTS = 8;
 const MAX_FIN_ATTEMPTS = 8;
-
-function isUniqueViolation(error: unknown, constraint: string): boolean {
-  const e = error as { code?: string; constraint_name?: string } | null;
-  return e?.code === "23505" && e.constraint_name === constraint;
-}
 
 /**
  * Just-in-time provisioning (DESIGN.md): the stored persona for this user, created if absent, in one
@@ -71,8 +59,9 @@ export async function provisionPersona(
     const provenance = input.name?.trim() ? { fullName: { source: "identity", at: new Date().toISOString() } } : {};
     try {
       // One statement, no transaction: the SELECT that names the actor for the audit trigger runs before
-      // the row is inserted, and a transaction-local setting lasts as long as the statement.
-      const rows = await sql`
+      // the row is inserted, and a transaction-local setting lasts as long as the statement. Raw: drizzle
+      // cannot insert from such a SELECT with ON CONFLICT; the row is decoded by the schema.
+      const rows = await sql<RawRow[]>`
         INSERT INTO alem_personas
           (user_id, email, full_name, fin_code, phone, region, crop_type, total_area_ha, experience_level,
            ektis_verified, data_source, last_login_at, provenance)
@@ -81,8 +70,9 @@ export async function provisionPersona(
           FROM (SELECT set_config('yonca.actor', 'system', true)) AS audit_actor
         ON CONFLICT (email) DO UPDATE SET last_login_at = now()
         RETURNING *`;
-      return personaFromRow(rows[0]!);
-    } catch (error) {
+      return personaFromRow(decodeRawRow(alemPersonas, rows[0]!));
+    } catch (caught) {
+      const error = databaseError(caught);
       if (attempt < MAX_ATTEMPTS) {
         if (isUniqueViolation(error, FIN_UNIQUE)) {
           finAttempt++;
@@ -99,21 +89,20 @@ export async function provisionPersona(
 }
 
 export async function getPersonaByEmail(sql: Sql, input: { email: string }): Promise<Persona | null> {
-  const rows = await sql`SELECT * FROM alem_personas WHERE email = ${normaliseEmail(input.email)}`;
-  return rows[0] ? personaFromRow(rows[0]) : null;
+  const [row] = await dbOf(sql).select().from(alemPersonas).where(eq(alemPersonas.email, normaliseEmail(input.email)));
+  return row ? personaFromRow(row) : null;
 }
 
 export async function getPersonaByUserId(sql: Sql, input: { userId: string }): Promise<Persona | null> {
-  const rows = await sql`SELECT * FROM alem_personas WHERE user_id = ${input.userId}`;
-  return rows[0] ? personaFromRow(rows[0]) : null;
+  const [row] = await prepared(dbOf(sql), personaByUserIdQuery).execute({ userId: input.userId });
+  return row ? personaFromRow(row) : null;
 }
 
-const columnOf = {
-  region: "region",
-  cropType: "crop_type",
-  totalAreaHa: "total_area_ha",
-  experienceLevel: "experience_level",
-} as const;
+const personaByUserIdQuery = (db: Db) =>
+  db.select().from(alemPersonas).where(eq(alemPersonas.userId, expr.placeholder("userId"))).prepare("persona_by_user");
+
+/** The fields a patch may change (PersonaPatch), as drizzle sets them. */
+const patchFields = ["region", "cropType", "totalAreaHa", "experienceLevel"] as const;
 
 /**
  * Changes the farmer's own facts and records old → new in persona_events, in one transaction.
@@ -123,19 +112,22 @@ export async function updatePersonaForUser(
   sql: Sql,
   input: { userId: string; patch: PersonaPatch; actor: "user" | "operator" },
 ): Promise<Persona> {
-  return transaction(sql, async (tx) => {
+  return transaction(sql, async (tx, db) => {
     await setAuditActor(tx, { actor: input.actor });
-    const [current] = await tx`SELECT * FROM alem_personas WHERE user_id = ${input.userId} FOR UPDATE`;
+    const [current] = await db.select().from(alemPersonas).where(eq(alemPersonas.userId, input.userId)).for("update");
     if (!current) throw new AppError("not_found", "There is no farmer profile yet.", { status: 404 });
-    const before = personaFromRow(current);
-    const set: Record<string, unknown> = {};
-    for (const [field, value] of Object.entries(input.patch) as [keyof typeof columnOf, unknown][]) {
-      if (value === undefined || !(field in columnOf) || before[field] === value) continue;
-      set[columnOf[field]] = value;
+    const set: PersonaPatch = {};
+    for (const field of patchFields) {
+      const value = input.patch[field];
+      if (value === undefined || current[field] === value) continue;
+      (set as Record<string, unknown>)[field] = value;
     }
-    if (Object.keys(set).length === 0) return before;
-    const [row] = await tx`
-      UPDATE alem_personas SET ${tx(set)}, updated_at = now() WHERE alem_persona_id = ${before.id} RETURNING *`;
+    if (Object.keys(set).length === 0) return personaFromRow(current);
+    const [row] = await db
+      .update(alemPersonas)
+      .set({ ...set, updatedAt: expr`now()` })
+      .where(eq(alemPersonas.id, current.id))
+      .returning();
     return personaFromRow(row!);
   });
 }
@@ -145,29 +137,35 @@ export async function updatePersonaForUser(
  * the email's seed, recorded as `regenerated`.
  */
 export async function regeneratePersonaForUser(sql: Sql, input: { userId: string; name?: string | null }): Promise<Persona> {
-  return transaction(sql, async (tx) => {
+  return transaction(sql, async (tx, db) => {
     await setAuditActor(tx, { actor: "user", source: "synthetic", kind: "regenerated" });
-    const [current] = await tx`SELECT * FROM alem_personas WHERE user_id = ${input.userId} FOR UPDATE`;
+    const [current] = await db.select().from(alemPersonas).where(eq(alemPersonas.userId, input.userId)).for("update");
     if (!current) throw new AppError("not_found", "There is no farmer profile yet.", { status: 404 });
-    const before = personaFromRow(current);
-    const [{ n }] = (await tx`SELECT count(*)::int AS n FROM persona_events
-                              WHERE persona_id = ${before.id} AND kind = 'regenerated'`) as unknown as [{ n: number }];
+    const [regenerations] = await db
+      .select({ n: count() })
+      .from(personaEvents)
+      .where(and(eq(personaEvents.personaId, current.id), eq(personaEvents.kind, "regenerated")));
+    const n = regenerations?.n ?? 0;
     for (let finAttempt = 0; finAttempt < MAX_FIN_ATTEMPTS; finAttempt++) {
-      const c = generatePersonaCandidate(before.email, { name: input.name, generation: n + 1, finAttempt });
-      // A savepoint per attempt: a FIN collision rolls back only this attempt, not the transaction.
+      const c: PersonaCandidate = generatePersonaCandidate(current.email, { name: input.name, generation: n + 1, finAttempt });
+      // A savepoint per attempt (raw: drizzle has none outside its own transactions): a FIN collision
+      // rolls back only this attempt, not the transaction.
       await tx`SAVEPOINT regenerate_attempt`;
       try {
-        const [row] = await tx`
-          UPDATE alem_personas SET full_name = ${c.fullName}, fin_code = ${c.finCode}, phone = ${c.phone},
-                 region = ${c.region}, crop_type = ${c.cropType}, total_area_ha = ${c.totalAreaHa},
-                 experience_level = ${c.experienceLevel}, ektis_verified = false, data_source = 'synthetic',
-                 updated_at = now()
-           WHERE alem_persona_id = ${before.id} RETURNING *`;
+        const [row] = await db
+          .update(alemPersonas)
+          .set({
+            fullName: c.fullName, finCode: c.finCode, phone: c.phone, region: c.region, cropType: c.cropType,
+            totalAreaHa: c.totalAreaHa, experienceLevel: c.experienceLevel, ektisVerified: false, dataSource: "synthetic",
+            updatedAt: expr`now()`,
+          })
+          .where(eq(alemPersonas.id, current.id))
+          .returning();
         await tx`RELEASE SAVEPOINT regenerate_attempt`;
         return personaFromRow(row!);
       } catch (error) {
         await tx`ROLLBACK TO SAVEPOINT regenerate_attempt`;
-        if (!isUniqueViolation(error, FIN_UNIQUE)) throw error;
+        if (!isUniqueViolation(databaseError(error), FIN_UNIQUE)) throw error;
       }
     }
     throw new AppError("unavailable", "Could not find a free FIN code; try again.", { status: 503, retryable: true });
@@ -188,18 +186,22 @@ export interface PersonaEvent {
 }
 
 export async function listPersonaEvents(sql: Sql, input: { personaId: string; limit?: number }): Promise<PersonaEvent[]> {
-  const rows = await sql`SELECT e.id, e.kind, e.changes, e.actor, e.source, e.proposal_id, e.message_id, m.conversation_id, e.created_at
-                           FROM persona_events e LEFT JOIN messages m ON m.id = e.message_id
-                          WHERE e.persona_id = ${input.personaId} ORDER BY e.created_at DESC, e.id LIMIT ${input.limit ?? 50}`;
-  return rows.map((r) => ({
-    id: String(r.id),
-    kind: String(r.kind),
-    changes: r.changes as PersonaEvent["changes"],
-    actor: String(r.actor),
-    source: r.source == null ? null : String(r.source),
-    proposalId: r.proposal_id == null ? null : String(r.proposal_id),
-    messageId: r.message_id == null ? null : String(r.message_id),
-    conversationId: r.conversation_id == null ? null : String(r.conversation_id),
-    createdAt: iso(r.created_at),
-  }));
+  const rows = await dbOf(sql)
+    .select({
+      id: personaEvents.id,
+      kind: personaEvents.kind,
+      changes: personaEvents.changes,
+      actor: personaEvents.actor,
+      source: personaEvents.source,
+      proposalId: personaEvents.proposalId,
+      messageId: personaEvents.messageId,
+      conversationId: messages.conversationId,
+      createdAt: personaEvents.createdAt,
+    })
+    .from(personaEvents)
+    .leftJoin(messages, eq(messages.id, personaEvents.messageId))
+    .where(eq(personaEvents.personaId, input.personaId))
+    .orderBy(desc(personaEvents.createdAt), personaEvents.id)
+    .limit(input.limit ?? 50);
+  return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
 }

@@ -20,8 +20,9 @@ export async function seedDemoFarmers(
   let created = 0;
   for (const f of demoFarmers) {
     const user = await upsertUser(sql, { email: f.email, name: f.fullName });
-    // The audit trigger records the `created` event; the actor is named in the same statement.
-    const rows = await sql`
+    // The audit trigger records the `created` event; the actor is named in the same statement. Raw, like
+    // provisioning (queries.ts): drizzle cannot insert from a SELECT that sets the audit actor first.
+    const rows = await sql<{ alem_persona_id: string }[]>`
       INSERT INTO alem_personas (user_id, email, full_name, fin_code, phone, region, crop_type, total_area_ha,
                                  experience_level, ektis_verified, data_source)
       SELECT ${user.id}, ${f.email}, ${f.fullName}, ${f.finCode}, ${f.phone}, ${f.region}, ${f.cropType},

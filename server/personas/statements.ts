@@ -9,7 +9,7 @@
  * tests/unit/statements.test.ts.
  */
 import { fold, findAreaHa, findCrops, findDistrict, tokenize } from "../agent/language.js";
-import { cropLabel, cropNames, regionNames } from "./catalogue.js";
+import { cropLabel, cropNames, regionOfPlace } from "./catalogue.js";
 import type { ExperienceLevel, PersonaPatch } from "./types.js";
 
 export type StatementAbout =
@@ -151,8 +151,8 @@ function valuesOf(clause: string): PersonaPatch {
   const area = findAreaHa(clause);
   if (area !== undefined) patch.totalAreaHa = Math.round(area * 10) / 10;
   const district = findDistrict(clause);
-  const region = district === "Bakı" ? "Abşeron" : district;
-  if (region && regionNames.includes(region)) patch.region = region;
+  const region = district ? regionOfPlace(district) : null;
+  if (region) patch.region = region;
   const experience = experienceOf(fold(clause));
   if (experience) patch.experienceLevel = experience;
   return patch;

@@ -1,0 +1,61 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { upsertUser } from "../../server/auth/users.js";
+import { transaction } from "../../server/db/client.js";
+import { databaseError, isUniqueViolation, UniqueViolationError } from "../../server/db/errors.js";
+import { decodeRawRow, type RawRow } from "../../server/db/rows.js";
+import { conversations, messages, users } from "../../server/db/schema.js";
+import { safeError } from "../../server/logger.js";
+import { createMigratedDatabase } from "../helpers/db.js";
+
+let testDb: Awaited<ReturnType<typeof createMigratedDatabase>>;
+
+beforeAll(async () => {
+  testDb = await createMigratedDatabase();
+});
+
+afterAll(async () => {
+  await testDb?.drop();
+});
+
+describe("the typed data layer", () => {
+  it("raises one UniqueViolationError, with the constraint's name, from drizzle, raw statements and transactions", async () => {
+    const { sql, db } = testDb.database;
+    await db.insert(users).values({ email: "twice@example.com" });
+
+    const fromDrizzle = await db.insert(users).values({ email: "twice@example.com" }).catch(databaseError);
+    expect(fromDrizzle).toBeInstanceOf(UniqueViolationError);
+    expect(isUniqueViolation(fromDrizzle, "users_email_unique")).toBe(true);
+
+    const fromRaw = await sql`INSERT INTO users (email) VALUES ('twice@example.com')`.catch(databaseError);
+    expect(isUniqueViolation(fromRaw, "users_email_unique")).toBe(true);
+
+    const fromTransaction = await transaction(sql, (_tx, txDb) => txDb.insert(users).values({ email: "twice@example.com" })).catch((e: unknown) => e);
+    expect(isUniqueViolation(fromTransaction, "users_email_unique")).toBe(true);
+    expect(isUniqueViolation(fromTransaction, "users_google_sub_unique")).toBe(false);
+  });
+
+  it("decodes a raw statement's row (RETURNING *, row_to_json) into the same typed row drizzle selects", async () => {
+    const { sql, db } = testDb.database;
+    const user = await upsertUser(sql, { email: "rows@example.com" });
+    const [conversation] = await db.insert(conversations).values({ userId: user.id }).returning();
+    const [returned] = await sql<RawRow[]>`
+      INSERT INTO messages (conversation_id, role, content, annotations)
+      VALUES (${conversation!.id}, 'user', 'Salam', '{"usedPersonaFields":["region"]}'::jsonb) RETURNING *`;
+    const [asJson] = await sql<{ row: RawRow }[]>`SELECT row_to_json(m) AS row FROM messages m WHERE id = ${returned!.id as string}`;
+    const [selected] = await db.select().from(messages).where(eq(messages.id, returned!.id as string));
+
+    expect(decodeRawRow(messages, returned!)).toEqual(selected);
+    expect(decodeRawRow(messages, asJson!.row)).toEqual(selected);
+    expect(selected!.createdAt).toBeInstanceOf(Date);
+    expect(selected!.annotations).toEqual({ usedPersonaFields: ["region"] });
+  });
+
+  it("logs a failed drizzle query without its parameters (a message's text, an email)", async () => {
+    const { db } = testDb.database;
+    const error = await db.insert(users).values({ email: "NotLowerCase@example.com" }).catch((e: unknown) => e);
+    const logged = JSON.stringify(safeError(error));
+    expect(logged).toContain("23514");
+    expect(logged).not.toContain("NotLowerCase@example.com");
+  });
+});
