@@ -1,4 +1,5 @@
 /** Text rules shared by the conversation and message handlers (issue 13). */
+import { AppError } from "../errors.js";
 
 // C0/C1 controls, and the bidi overrides that can make a title read differently from what is stored.
 const TITLE_FORBIDDEN = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;
@@ -19,6 +20,15 @@ export function hasForbiddenTextCharacters(text: string): boolean {
 /** Length as people count it (code points), so "ə" or an emoji is one character. */
 export function charCount(text: string): number {
   return [...text].length;
+}
+
+/** A question's text as stored (chat:send, chat:edit): trimmed, not empty, within the limit, no control characters. */
+export function questionText(raw: string, maxChars: number): string {
+  const text = raw.trim();
+  if (text === "") throw new AppError("bad_request", "The message is empty.", { status: 400 });
+  if (charCount(text) > maxChars) throw new AppError("too_long", `Messages can be at most ${maxChars} characters.`, { status: 400 });
+  if (hasForbiddenTextCharacters(text)) throw new AppError("bad_request", "The message contains control characters.", { status: 400 });
+  return text;
 }
 
 /** A title from the first question: one line, cut at a word boundary with an ellipsis when long. */

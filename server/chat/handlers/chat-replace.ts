@@ -4,7 +4,7 @@ import { AppError } from "../../errors.js";
 import { rooms } from "../events.js";
 import { replaceLatestTurn } from "../manage.js";
 import { listMessages } from "../store.js";
-import { charCount, hasForbiddenTextCharacters } from "../text.js";
+import { questionText } from "../text.js";
 import { badRequest } from "./respond.js";
 import type { HandlerDeps } from "./types.js";
 
@@ -25,12 +25,7 @@ export function chatEdit(deps: HandlerDeps) {
   return async (payload: unknown) => {
     const parsed = editSchema.safeParse(payload);
     if (!parsed.success) throw badRequest("chat:edit needs {messageId, text}.");
-    const text = parsed.data.text.trim();
-    if (text === "") throw badRequest("The message is empty.");
-    if (charCount(text) > deps.config.chat.maxMessageChars) {
-      throw new AppError("too_long", `Messages can be at most ${deps.config.chat.maxMessageChars} characters.`, { status: 400 });
-    }
-    if (hasForbiddenTextCharacters(text)) throw badRequest("The message contains control characters.");
+    const text = questionText(parsed.data.text, deps.config.chat.maxMessageChars);
     return replaceTurn(deps, { messageId: parsed.data.messageId, language: parsed.data.language, text });
   };
 }

@@ -3,6 +3,7 @@ import { AppError } from "../../errors.js";
 import { rooms } from "../events.js";
 import { chatSendSchema } from "../payloads.js";
 import { storeQuestion } from "../store.js";
+import { questionText } from "../text.js";
 import type { HandlerDeps } from "./types.js";
 import { badRequest } from "./respond.js";
 
@@ -13,11 +14,7 @@ export function chatSend({ config, database, io, socket, runs, advisor, instance
     const parsed = schema.safeParse(payload);
     if (!parsed.success) throw badRequest("chat:send needs {conversationId, text, clientMessageId}.");
     const { conversationId, clientMessageId, language } = parsed.data;
-    const text = parsed.data.text.trim();
-    if (text === "") throw badRequest("The message is empty.");
-    if ([...text].length > config.chat.maxMessageChars) {
-      throw new AppError("too_long", `Messages can be at most ${config.chat.maxMessageChars} characters.`, { status: 400 });
-    }
+    const text = questionText(parsed.data.text, config.chat.maxMessageChars);
     if (!runs.accepting) {
       throw new AppError("unavailable", "The server is restarting. Please send again in a moment.", { status: 409, retryable: true });
     }
