@@ -4,15 +4,13 @@
  * guidance, FAO-56 crop coefficients, and irrigation for the coming week (forecast, or the normals).
  * Like ./tools.ts: every figure with its source id, "no figure" where the data has none.
  */
-import { tool } from "@langchain/core/tools";
-import type { RunnableConfig } from "@langchain/core/runnables";
 import { z } from "zod";
 import type { PersonaField } from "../personas/types.js";
 import { agronomy, citations, cropData, effectiveRainfall, sourceIds, stageInMonth, seasonStart } from "./agronomy.js";
 import { additionsCrop, additionsCropKeys, additionsKcRows, stationForDistrict } from "./additions.js";
-import { ensureRunContext, type RunContext } from "./configuration.js";
+import type { RunContext } from "./configuration.js";
 import { resolveCropName } from "./language.js";
-import { irrigationNeed } from "./tools.js";
+import { groundedTool, irrigationNeed } from "./tools.js";
 
 export const KNOWLEDGE_TOOL_NAMES = {
   pests: "pests_diseases",
@@ -200,22 +198,8 @@ export type KnowledgeResult = PestsResult | CoefficientsResult | WeekResult;
 const cropArg = z.string().min(1).max(60).optional()
   .describe("Crop, Azerbaijani or English name (e.g. Pambıq / cotton). Omit to use the farmer's main crop.");
 
-function knowledgeTool<S extends z.ZodObject>(name: string, description: string, schema: S, run: (args: z.infer<S>, ctx: RunContext) => KnowledgeResult | Promise<KnowledgeResult>) {
-  return tool(
-    async (args: z.infer<S>, config?: RunnableConfig) => {
-      const ctx = ensureRunContext(config);
-      ctx.onTool(name, "start");
-      try {
-        const result = await run(args, ctx);
-        for (const id of Object.keys(result.sources)) ctx.sources.add(id);
-        return JSON.stringify(result);
-      } finally {
-        ctx.onTool(name, "end");
-      }
-    },
-    { name, description, schema },
-  );
-}
+const knowledgeTool = <S extends z.ZodObject>(name: string, description: string, schema: S, run: (args: z.infer<S>, ctx: RunContext) => KnowledgeResult | Promise<KnowledgeResult>) =>
+  groundedTool(name, description, schema, run);
 
 export const knowledgeTools = [
   knowledgeTool(KNOWLEDGE_TOOL_NAMES.pests, "Pests and diseases of a crop in Azerbaijan (and comparable countries) with the published control guidance, or no record.", z.object({ crop: cropArg }), pestsDiseases),

@@ -584,11 +584,12 @@ const regionArg = z.string().min(1).max(60).optional()
 const areaArg = z.number().positive().max(100_000).optional().describe("Area in hectares. Omit to use the farmer's farm area.");
 const monthArg = z.number().int().min(1).max(12).optional().describe("Month number 1-12.");
 
-function advisorTool<S extends z.ZodObject>(
-  name: ToolName,
+/** A LangChain tool that reports its start and end to the farmer and collects the sources of its figures (also ./knowledge.ts). */
+export function groundedTool<S extends z.ZodObject, R extends { sources: Record<string, unknown> }>(
+  name: string,
   description: string,
   schema: S,
-  run: (args: z.infer<S>, ctx: RunContext) => ToolResult | Promise<ToolResult>,
+  run: (args: z.infer<S>, ctx: RunContext) => R | Promise<R>,
 ) {
   return tool(
     async (args: z.infer<S>, config?: RunnableConfig) => {
@@ -605,6 +606,9 @@ function advisorTool<S extends z.ZodObject>(
     { name, description, schema },
   );
 }
+
+const advisorTool = <S extends z.ZodObject>(name: ToolName, description: string, schema: S, run: (args: z.infer<S>, ctx: RunContext) => ToolResult | Promise<ToolResult>) =>
+  groundedTool(name, description, schema, run);
 
 export const advisorTools = [
   advisorTool(
