@@ -15,6 +15,9 @@ test("propose → card in two tabs → Accept in one → both show the new value
 }) => {
   await farmer.signIn(page);
   await chatPage.goto();
+  // Two statements, so the crop really changes even when the synthetic farmer already grows Üzüm
+  // (an UPDATE to the same value records nothing, and the provenance would stay "demo value").
+  await sql`UPDATE alem_personas SET crop_type = 'Alma' WHERE email = ${farmer.email}`;
   await sql`UPDATE alem_personas SET region = 'Şamaxı', crop_type = 'Üzüm', total_area_ha = 21 WHERE email = ${farmer.email}`;
   await page.reload();
   await chatPage.waitReady();
