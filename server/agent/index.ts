@@ -17,7 +17,7 @@ import {
 } from "./configuration.js";
 import { AdvisorAbortError, AdvisorError, isAbortError } from "./errors.js";
 import { buildAdvisorGraph } from "./graph.js";
-import { detectLanguage, findCrops, fold, resolveDistrict, tokenize } from "./language.js";
+import { detectLanguage, findCrops, fold, mentionsDistrict, tokenize } from "./language.js";
 import { sourceRef, sourcesLine, type SourceRef } from "./sources.js";
 import { createWeatherClient } from "./weather.js";
 import { createChatModel } from "./providers/index.js";
@@ -41,7 +41,7 @@ export function fieldsMentioned(text: string, persona: Persona): PersonaField[] 
   const tokens = tokenize(text);
   const firstName = persona.fullName.split(/\s+/)[0];
   if (firstName && tokens.some((t) => t.raw === firstName)) fields.push("fullName");
-  if (tokens.some((t) => resolveDistrict(t.raw) === persona.region)) fields.push("region");
+  if (mentionsDistrict(text, persona.region)) fields.push("region");
   if (findCrops(text).includes(persona.cropType)) fields.push("cropType");
   const area = persona.totalAreaHa;
   const areaPattern = new RegExp(`(?<![\\d.,])${String(area).replace(".", "[.,]")}\\s*(?:ha|hektar)`);

@@ -115,18 +115,22 @@ function matchDistrictToken(folded: string): string | undefined {
 
 /** Edit distance, for district names typed with one or two letters wrong ("Sabirbad", "Lenkaran"). */
 function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  const row = b.length < editRow.length ? editRow : new Uint16Array(b.length + 1);
+  for (let j = 0; j <= b.length; j += 1) row[j] = j;
   for (let i = 1; i <= a.length; i += 1) {
     let diagonal = row[0]!;
     row[0] = i;
+    const ca = a.charCodeAt(i - 1);
     for (let j = 1; j <= b.length; j += 1) {
       const above = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      row[j] = Math.min(above + 1, row[j - 1]! + 1, diagonal + (ca === b.charCodeAt(j - 1) ? 0 : 1));
       diagonal = above;
     }
   }
   return row[b.length]!;
 }
+/** One row reused by every call (the matcher is synchronous); longer names get their own. */
+const editRow = new Uint16Array(64);
 
 /**
  * A misspelled district: the one alias (from the catalogue's districts above) within one edit for names
@@ -143,6 +147,8 @@ function fuzzyDistrictToken(folded: string): string | undefined {
       for (const suffix of PLACE_SUFFIXES) {
         if (suffix && !folded.endsWith(suffix)) continue;
         const stem = suffix ? folded.slice(0, -suffix.length) : folded;
+        // The distance is at least the difference in length: most pairs need no table at all.
+        if (Math.abs(stem.length - alias.length) > allowed) continue;
         const distance = editDistance(stem, alias);
         if (distance === 0 || distance > allowed) continue;
         if (!best || distance < best.distance) {
@@ -175,6 +181,41 @@ export function findDistrict(text: string): string | undefined {
 export function resolveDistrict(input: string): string | undefined {
   const folded = fold(input.trim());
   return matchDistrictToken(folded.replace(/[^a-z]/g, "")) ?? findDistrict(input);
+}
+
+/**
+ * Whether a text names `district` in one of its words, as `resolveDistrict(word) === district` reads
+ * it, without the fuzzy match of every word against every district: a word goes to resolveDistrict only
+ * when it could be one of this district's spellings (a prefix, or within the fuzzy match's distance of
+ * one). Used on whole answers (../agent/index.ts fieldsMentioned), where the full look-up per word cost
+ * milliseconds per reply.
+ */
+export function mentionsDistrict(text: string, district: string): boolean {
+  const aliases = DISTRICT_ALIASES.find(([name]) => name === district)?.[1];
+  if (!aliases) return false;
+  const seen = new Set<string>();
+  for (const token of tokenize(text)) {
+    if (seen.has(token.folded)) continue;
+    seen.add(token.folded);
+    if (couldNameDistrict(token.folded, aliases) && resolveDistrict(token.raw) === district) return true;
+  }
+  return false;
+}
+
+/** The comparisons of matchDistrictToken and fuzzyDistrictToken, for one district's spellings only. */
+function couldNameDistrict(folded: string, aliases: readonly string[]): boolean {
+  const letters = folded.replace(/[^a-z]/g, "");
+  for (const alias of aliases) {
+    if (letters.startsWith(alias) || folded.startsWith(alias)) return true;
+    if (alias.length < 5 || folded.length < 5) continue;
+    const allowed = alias.length >= 8 ? 2 : 1;
+    for (const suffix of PLACE_SUFFIXES) {
+      if (suffix && !folded.endsWith(suffix)) continue;
+      const stem = suffix ? folded.slice(0, -suffix.length) : folded;
+      if (Math.abs(stem.length - alias.length) <= allowed && editDistance(stem, alias) <= allowed) return true;
+    }
+  }
+  return false;
 }
 
 export const catalogueRegionNames: readonly string[] = regionNames;

@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { mentionsDistrict, resolveDistrict, tokenize } from "../../server/agent/language.js";
+import { otherPlaces, regionNames, regionSpellings } from "../../server/personas/catalogue.js";
+import { standInTokens } from "../helpers/openai-standin.js";
+
+describe("mentionsDistrict (the answer's region check)", () => {
+  // Every spelling of every place, with case endings and one or two letters wrong, and words that are no place.
+  const places = [...regionNames, ...Object.keys(otherPlaces)];
+  const spellings = [...places, ...Object.values(regionSpellings).flat(), ...Object.values(otherPlaces).flatMap((p) => p.spellings)];
+  const misspelt = spellings.flatMap((s) => [s.slice(1), `${s.slice(0, -1)}x`, `${s.slice(0, 2)}${s.slice(3)}`, `X${s}`]);
+  const inflected = spellings.flatMap((s) => [`${s}da`, `${s}dan`, `${s}ya`, `${s}dayam`, `${s.toUpperCase()}`]);
+  const words = [...spellings, ...misspelt, ...inflected, ...standInTokens(300), "Pambıq", "suvarma", "hektar", "Yonca", "May", "Bakıda"];
+
+  it("reads each word exactly as resolveDistrict does, for every district", () => {
+    let named = 0;
+    for (const district of places) {
+      for (const word of words) {
+        const expected = tokenize(word).some((t) => resolveDistrict(t.raw) === district);
+        expect(mentionsDistrict(word, district), `${word} / ${district}`).toBe(expected);
+        if (expected) named += 1;
+      }
+    }
+    expect(named).toBeGreaterThan(spellings.length); // the table does contain matches, fuzzy ones included
+  });
+
+  it("finds the district in a long answer and not in one that names another", () => {
+    const answer = standInTokens(300).join("");
+    expect(mentionsDistrict(`${answer} Lənkəranda çay yaxşı bitir.`, "Lənkəran")).toBe(true);
+    expect(mentionsDistrict(`${answer} Lenkaranda çay yaxşı bitir.`, "Lənkəran")).toBe(true);
+    expect(mentionsDistrict(answer, "Lənkəran")).toBe(false);
+  });
+});
