@@ -15,7 +15,7 @@ import { ToolNode } from "@langchain/langgraph/prebuilt";
 import { ensureRunContext, RETRY_BASE_DELAY_MS, RETRY_MAX_DELAY_MS, type RunContext } from "./configuration.js";
 import { AdvisorAbortError, AdvisorError, sleep } from "./errors.js";
 import { buildSystemPrompt } from "./prompts.js";
-import { openAiPieces } from "./providers/openai-stream.js";
+import { openAiStream } from "./providers/openai-stream.js";
 import { advisorTools } from "./tools.js";
 import { knowledgeTools } from "./knowledge.js";
 import { contributedTool } from "./contributed.js";
@@ -73,7 +73,7 @@ async function readModelStream(
   onChunk: () => void,
 ): Promise<ModelTurn> {
   const turn: ModelTurn = { id: undefined, text: "", toolCallChunks: new Map(), usage: undefined, finishReason: undefined };
-  for await (const piece of modelPieces(model, messages, options)) {
+  await forEachPiece(model, messages, options, (piece) => {
     onChunk();
     turn.id ??= piece.id;
     if (piece.text) {
@@ -92,7 +92,7 @@ async function readModelStream(
     }
     if (piece.usage) turn.usage = piece.usage;
     if (piece.finishReason !== undefined) turn.finishReason = piece.finishReason;
-  }
+  });
   return turn;
 }
 
@@ -138,33 +138,31 @@ function pieceOf(message: AIMessageChunk, finish: unknown): ModelPiece {
 }
 
 /**
- * A model call's pieces. Lean paths when nobody listens to callbacks: for an OpenAI-compatible model,
- * the server's chunks as plain objects (./providers/openai-stream.ts: no LangChain object per token);
- * for another chat model, its own `_streamResponseChunks`, skipping what `model.stream` adds per token
- * (a callback run with its fan-out, and `concat` of every chunk into the whole reply). With tracing
- * configured, `model.stream` as usual.
+ * A model call's pieces, handed to `onPiece` in order. Lean paths when nobody listens to callbacks: for an
+ * OpenAI-compatible model, the server's events as plain objects, read by a callback and not by an async
+ * iterator per token (./providers/openai-stream.ts); for another chat model, its own
+ * `_streamResponseChunks`, skipping what `model.stream` adds per token (a callback run with its fan-out,
+ * and `concat` of every chunk into the whole reply). With tracing configured, `model.stream` as usual.
  */
-async function* modelPieces(
+async function forEachPiece(
   model: ReturnType<NonNullable<BaseChatModel["bindTools"]>>,
   messages: BaseMessage[],
   options: RunnableConfig,
-): AsyncGenerator<ModelPiece> {
+  onPiece: (piece: ModelPiece) => void,
+): Promise<void> {
   const lean = leanSource(model, options);
   if (lean) {
     const callOptions = { ...lean.callOptions, signal: options.signal };
-    const direct = openAiPieces(lean.chat, messages, callOptions);
-    if (direct) {
-      yield* direct;
-      return;
-    }
+    const direct = openAiStream(lean.chat, messages, callOptions, onPiece);
+    if (direct) return direct;
     for await (const chunk of lean.chat._streamResponseChunks(messages, callOptions as Parameters<BaseChatModel["_streamResponseChunks"]>[1])) {
       options.signal?.throwIfAborted();
-      yield pieceOf(chunk.message as AIMessageChunk, (chunk.generationInfo as { finish_reason?: unknown } | undefined)?.finish_reason);
+      onPiece(pieceOf(chunk.message as AIMessageChunk, (chunk.generationInfo as { finish_reason?: unknown } | undefined)?.finish_reason));
     }
     return;
   }
   for await (const chunk of await model.stream(messages, options)) {
-    yield pieceOf(chunk, (chunk.response_metadata as { finish_reason?: unknown } | undefined)?.finish_reason);
+    onPiece(pieceOf(chunk, (chunk.response_metadata as { finish_reason?: unknown } | undefined)?.finish_reason));
   }
 }
 
@@ -192,16 +190,24 @@ async function callModelWithRetries(
     const attemptController = new AbortController();
     let timer: NodeJS.Timeout | undefined;
     timedOut = false;
+    // The idle deadline moves with every chunk, but the timer is not re-armed per chunk (a timer per
+    // token is measurable at national load): when it fires early, it waits out the rest.
+    let lastChunkAt = performance.now();
+    const check = () => {
+      const idle = performance.now() - lastChunkAt;
+      if (idle < options.timeoutMs) {
+        timer = setTimeout(check, options.timeoutMs - idle);
+        return;
+      }
+      timedOut = true;
+      attemptController.abort(new IdleTimeout(options.timeoutMs));
+    };
     const arm = () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => {
-        timedOut = true;
-        attemptController.abort(new IdleTimeout(options.timeoutMs));
-      }, options.timeoutMs);
+      lastChunkAt = performance.now();
     };
     const textBefore = ctx.streamedText.length;
     try {
-      arm();
+      timer = setTimeout(check, options.timeoutMs);
       const signal = AbortSignal.any([runSignal, attemptController.signal]);
       const turn = await readModelStream(model, messages, { ...config, signal }, ctx, arm);
       // Some clients (ChatOpenAI) end their stream quietly on abort instead of throwing.
