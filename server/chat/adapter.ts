@@ -3,6 +3,7 @@ import { createAdapter as createPostgresAdapter } from "@socket.io/postgres-adap
 import { createAdapter as createRedisStreamsAdapter } from "@socket.io/redis-streams-adapter";
 import pg from "pg";
 import { createClient } from "redis";
+import { Adapter, MessageType, type BroadcastOptions } from "socket.io-adapter";
 import type { Config } from "../config.js";
 import type { Database } from "../db/client.js";
 import { safeError, type Logger } from "../logger.js";
@@ -54,13 +55,14 @@ function openPostgresAdapter(databaseUrl: string, logger: Logger): SocketAdapter
     kind: "postgres",
     redisKeys: [],
     install(io) {
-      io.adapter(
-        createPostgresAdapter(pool, {
-          errorHandler: (error) => logger.warn({ err: safeError(error) }, "socket adapter error"),
-          heartbeatInterval: 2000,
-          heartbeatTimeout: 6000,
-        }),
-      );
+      const factory = createPostgresAdapter(pool, {
+        errorHandler: (error) => logger.warn({ err: safeError(error) }, "socket adapter error"),
+        heartbeatInterval: 2000,
+        heartbeatTimeout: 6000,
+      });
+      io.adapter(function postgresAdapter(nsp: unknown) {
+        return deliverLocallyFirst(factory(nsp) as unknown as PublishingAdapter, logger);
+      } as unknown as Parameters<ChatServer["adapter"]>[0]);
     },
     close: () => pool.end().catch(() => {}),
   };
@@ -73,7 +75,15 @@ async function openRedisAdapter(url: string, namespace: string, logger: Logger):
   const redisLocation = redactedRedisUrl(url);
   // The publisher has no offline queue: while Redis is away a publish fails at once, the adapter logs it and
   // still delivers to this instance's sockets, and no backlog of tokens grows in memory.
-  const client = createClient({ url, disableOfflineQueue: true, socket: { connectTimeout: 3000, reconnectStrategy } });
+  // No per-command timeout (node-redis's default is 5 s, an AbortSignal timer per command, i.e. per token
+  // frame): a publish that waits does not hold any delivery up (deliverLocallyFirst), in-flight publishes
+  // are bounded there, and a lost connection fails them at once.
+  const client = createClient({
+    url,
+    disableOfflineQueue: true,
+    commandOptions: { timeout: 0 },
+    socket: { connectTimeout: 3000, reconnectStrategy },
+  });
   // The adapter's own copies (one blocking XREAD reader, one subscriber) keep the queue: its reader retries
   // at once after an error, and instant failures would spin the event loop; queued, it waits for the reconnect.
   const duplicate = client.duplicate.bind(client);
@@ -128,7 +138,7 @@ async function openRedisAdapter(url: string, namespace: string, logger: Logger):
       });
       // Socket.IO calls this with `new`: a plain function, returning the adapter, not an arrow.
       io.adapter(function redisStreamsAdapter(nsp: unknown) {
-        const adapter = factory(nsp);
+        const adapter = deliverLocallyFirst(factory(nsp) as unknown as PublishingAdapter, logger) as unknown as ReturnType<typeof factory>;
         // While Redis is away, counting the instances (PUBSUB NUMSUB) fails, and Socket.IO leaves the promise of
         // serverSideEmit unhandled, which would end the process: count this instance alone until Redis is back.
         const serverCount = adapter.serverCount.bind(adapter);
@@ -157,4 +167,55 @@ function redactedRedisUrl(url: string): string {
   } catch {
     return "(invalid URL)";
   }
+}
+
+/** The parts of socket.io-adapter's ClusterAdapter (both adapters extend it) that deliverLocallyFirst uses. */
+interface PublishingAdapter extends Adapter {
+  publishAndReturnOffset(message: { type: MessageType; data: unknown }): Promise<string>;
+}
+
+/** Publishes waiting for the bus at once; past this, broadcasts reach this instance's sockets only (and it is logged). */
+const MAX_PUBLISHES_IN_FLIGHT = 50_000;
+
+/**
+ * Broadcasts reach this instance's own sockets at once, in the order they were emitted, and are published
+ * to the other instances beside that. socket.io-adapter's ClusterAdapter first awaits the publish (an XADD
+ * or a NOTIFY round trip) and only then delivers locally: every token frame waited for the bus, and a
+ * publish that failed or timed out was delivered at once, ahead of frames still waiting, so a reply's
+ * frames could arrive out of order under load (bench: "changed replies" with two instances on Redis).
+ * The bus keeps its own order (one publishing connection), so other instances get frames in order too.
+ */
+export function deliverLocallyFirst<A extends PublishingAdapter>(adapter: A, logger: Logger): A {
+  let inFlight = 0;
+  let dropping = false;
+  let failing = false;
+  adapter.broadcast = function broadcast(this: A, packet: unknown, opts: BroadcastOptions): void {
+    Adapter.prototype.broadcast.call(this, packet, opts);
+    if (opts.flags?.local) return;
+    if (inFlight >= MAX_PUBLISHES_IN_FLIGHT) {
+      if (!dropping) logger.error({ inFlight }, "socket adapter: the bus does not keep up; other instances miss events until it does");
+      dropping = true;
+      return;
+    }
+    dropping = false;
+    inFlight += 1;
+    this.publishAndReturnOffset({
+      type: MessageType.BROADCAST,
+      data: { packet, opts: { rooms: [...opts.rooms], except: [...(opts.except ?? [])], flags: opts.flags } },
+    })
+      .then(
+        () => {
+          failing = false;
+        },
+        (error: unknown) => {
+          // Once per outage, not once per token frame.
+          if (!failing) logger.warn({ err: safeError(error) }, "socket adapter: publishing failed; other instances miss events until it works again");
+          failing = true;
+        },
+      )
+      .finally(() => {
+        inFlight -= 1;
+      });
+  } as A["broadcast"];
+  return adapter;
 }

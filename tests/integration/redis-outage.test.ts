@@ -109,6 +109,38 @@ describe("a Redis outage under SOCKET_ADAPTER=redis", () => {
     expect((await crossed).runId).toBe(second.data.runId);
   }, 90_000);
 
+  it("a stalled Redis holds no delivery up: A's own tab gets the whole reply in order at once, B's tab gets it in order when Redis runs again", async () => {
+    const cookie = await devLogin(a.url, "stalled.farmer@example.az");
+    const onA = await readySocket(a.url, cookie);
+    const conversationId = onA.ready.conversation.id;
+    const onB = await readySocket(b.url, cookie, { conversationId });
+    sockets.push(onA.socket, onB.socket);
+    let runId = "";
+    const seen = { a: [] as number[], b: [] as number[] };
+    onA.socket.on("chat:token", (p) => p.runId === runId && seen.a.push(p.seq));
+    onB.socket.on("chat:token", (p) => p.runId === runId && seen.b.push(p.seq));
+    const doneOnA = once(onA.socket, "chat:done", (p) => p.runId === runId, 30_000);
+    const doneOnB = once(onB.socket, "chat:done", (p) => p.runId === runId, 60_000);
+
+    // Redis stops answering but keeps its connections (a hung server, not a closed one): publishes wait.
+    redis!.kill("SIGSTOP");
+    try {
+      const ack = await onA.socket.emitWithAck("chat:send", { conversationId, text: "Pambıq üçün suvarma normaları?", clientMessageId: randomUUID() });
+      if (ack.status !== "OK") throw new Error("send failed");
+      runId = ack.data.runId;
+      const reply = (await doneOnA).message;
+      expect(reply.status).toBe("complete");
+      expect(seen.a.length).toBeGreaterThan(1);
+      expect(seen.a).toEqual(seen.a.map((_, i) => i + 1));
+      expect(seen.b).toEqual([]); // nothing crossed while Redis was stalled
+    } finally {
+      redis!.kill("SIGCONT");
+    }
+    const crossed = (await doneOnB).message;
+    expect(crossed.status).toBe("complete");
+    expect(seen.b).toEqual(seen.a);
+  }, 90_000);
+
   it("refuses to start, naming REDIS_URL without its password, when Redis does not answer", async () => {
     const port = await freePort();
     const started = Date.now();
