@@ -24,6 +24,17 @@ let streamTag = 0;
 const TOKEN = /\s*\S+\s*/g;
 const groups = new Map<string, { socket: ClientSocket; ready: SessionReady }[]>();
 
+/** How a streamed or stored reply differs from the expected one, for the bench's notes (no user text: the simulator's words). */
+function describeChange(expected: string, streamed: string, stored: string, frames: number): string {
+  const where = (text: string) => {
+    if (text === expected) return "same";
+    let i = 0;
+    while (i < text.length && i < expected.length && text[i] === expected[i]) i++;
+    return `${text.length} of ${expected.length} chars, first difference at ${i}: expected ${JSON.stringify(expected.slice(i, i + 24))}, got ${JSON.stringify(text.slice(i, i + 24))}`;
+  };
+  return `streamed (${frames} frames): ${where(streamed)}; stored: ${where(stored)}`;
+}
+
 /** Runs `fn` over `items` with at most `concurrency` in flight. */
 async function pool<T>(items: readonly T[], concurrency: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
   let next = 0;
@@ -262,6 +273,7 @@ const handlers = {
     let tokensLost = 0;
     let frames = 0;
     let shortReplies = 0;
+    const changedSamples: string[] = [];
     const ask = async (
       tag: string,
       start: (onFrame: (delta: string) => void) => Promise<{ ack: () => void; done: Promise<string> }>,
@@ -275,7 +287,10 @@ const handlers = {
       const finalText = await done;
       frames += received.length;
       const streamed = received.map(([, d]) => d).join("");
-      if (streamed !== answer || finalText !== answer) shortReplies++;
+      if (streamed !== answer || finalText !== answer) {
+        shortReplies++;
+        if (changedSamples.length < 3) changedSamples.push(describeChange(answer, streamed, finalText, received.length));
+      }
       const writes = sim.server.writeTimes.get(tag) ?? [];
       sim.server.writeTimes.delete(tag);
       let j = 0;
@@ -344,7 +359,7 @@ const handlers = {
       };
       await Promise.all(Array.from({ length: c.count }, (_, i) => run(i)));
       for (const latency of perTokenAdded) r.latencies.push(latency); // a spread of 300 000 arguments overflows the stack
-      return { acks, firstTokenAdded, perTokenAdded: [], tokensExpected: expectedTokens * c.count, tokensLost, frames, shortReplies };
+      return { acks, firstTokenAdded, perTokenAdded: [], tokensExpected: expectedTokens * c.count, tokensLost, frames, shortReplies, changedSamples };
     });
   },
 

@@ -76,6 +76,8 @@ export interface StreamResult extends LoadResult {
   frames: number;
   /** Answers whose text was not the simulator's (short, or changed). */
   shortReplies: number;
+  /** How the first few changed answers differed (positions and the simulator's words only). */
+  changedSamples: string[];
 }
 
 export interface ConversationsResult extends LoadResult {

@@ -136,6 +136,7 @@ export async function streamRelay(
           clients.send<StreamResult>({ cmd: "stream", target, group: target === "app" ? "stream" : "stream-bare", count: k }),
         );
         const cpu = span.stop();
+        for (const sample of result.changedSamples ?? []) bench.notes.push(`changed reply (${label}, ${target}, K=${k}): ${sample}`);
         const tokens = result.tokensExpected - result.tokensLost;
         return rowFrom(bench, {
           id: `stream.${tag}.${target}.k${k}`,
