@@ -41,8 +41,8 @@ export function fieldsMentioned(text: string, persona: Persona): PersonaField[] 
   const tokens = tokenize(text);
   const firstName = persona.fullName.split(/\s+/)[0];
   if (firstName && tokens.some((t) => t.raw === firstName)) fields.push("fullName");
-  if (mentionsDistrict(text, persona.region)) fields.push("region");
-  if (findCrops(text).includes(persona.cropType)) fields.push("cropType");
+  if (mentionsDistrict(tokens, persona.region)) fields.push("region");
+  if (findCrops(tokens).includes(persona.cropType)) fields.push("cropType");
   const area = persona.totalAreaHa;
   const areaPattern = new RegExp(`(?<![\\d.,])${String(area).replace(".", "[.,]")}\\s*(?:ha|hektar)`);
   if (areaPattern.test(fold(text))) fields.push("totalAreaHa");

@@ -9,6 +9,8 @@ export type Language = "az" | "en";
 
 /** Lower case without diacritics: "Şəkidə" → "sekide", "İmişli" → "imisli", "Pambığı" → "pambigi". */
 export function fold(text: string): string {
+  // Plain ASCII (most words of an English answer, digits): lower case is all there is to do.
+  if (ASCII.test(text)) return text.toLowerCase();
   return text
     .replace(/İ/g, "i")
     .toLowerCase()
@@ -17,6 +19,8 @@ export function fold(text: string): string {
     .replace(/ə/g, "e")
     .replace(/ı/g, "i");
 }
+
+const ASCII = /^[\x00-\x7f]*$/;
 
 export interface Token {
   raw: string;
@@ -57,10 +61,10 @@ const CROP_PATTERNS: readonly (readonly [string, RegExp])[] = [
   ["Tərəvəz", /^(terevez\p{L}*|vegetables?)$/u],
 ];
 
-/** Crops named in a text, in order of first mention. */
-export function findCrops(text: string): string[] {
+/** Crops named in a text (or its tokens), in order of first mention. */
+export function findCrops(text: string | readonly Token[]): string[] {
   const found: string[] = [];
-  for (const token of tokenize(text)) {
+  for (const token of typeof text === "string" ? tokenize(text) : text) {
     for (const [crop, pattern] of CROP_PATTERNS) {
       if (pattern.test(token.folded) && !found.includes(crop)) found.push(crop);
     }
@@ -190,11 +194,11 @@ export function resolveDistrict(input: string): string | undefined {
  * one). Used on whole answers (../agent/index.ts fieldsMentioned), where the full look-up per word cost
  * milliseconds per reply.
  */
-export function mentionsDistrict(text: string, district: string): boolean {
+export function mentionsDistrict(text: string | readonly Token[], district: string): boolean {
   const aliases = DISTRICT_ALIASES.find(([name]) => name === district)?.[1];
   if (!aliases) return false;
   const seen = new Set<string>();
-  for (const token of tokenize(text)) {
+  for (const token of typeof text === "string" ? tokenize(text) : text) {
     if (seen.has(token.folded)) continue;
     seen.add(token.folded);
     if (couldNameDistrict(token.folded, aliases) && resolveDistrict(token.raw) === district) return true;
