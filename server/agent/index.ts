@@ -17,7 +17,7 @@ import {
 } from "./configuration.js";
 import { AdvisorAbortError, AdvisorError, isAbortError } from "./errors.js";
 import { buildAdvisorGraph } from "./graph.js";
-import { detectLanguage, findCrops, fold, mentionsDistrict, tokenize } from "./language.js";
+import { detectLanguage, fold, mentionsCrop, mentionsDistrict, tokenize } from "./language.js";
 import { sourceRef, sourcesLine, type SourceRef } from "./sources.js";
 import { createWeatherClient } from "./weather.js";
 import { createChatModel } from "./providers/index.js";
@@ -42,7 +42,7 @@ export function fieldsMentioned(text: string, persona: Persona): PersonaField[] 
   const firstName = persona.fullName.split(/\s+/)[0];
   if (firstName && tokens.some((t) => t.raw === firstName)) fields.push("fullName");
   if (mentionsDistrict(tokens, persona.region)) fields.push("region");
-  if (findCrops(tokens).includes(persona.cropType)) fields.push("cropType");
+  if (mentionsCrop(tokens, persona.cropType)) fields.push("cropType");
   const area = persona.totalAreaHa;
   const areaPattern = new RegExp(`(?<![\\d.,])${String(area).replace(".", "[.,]")}\\s*(?:ha|hektar)`);
   if (areaPattern.test(fold(text))) fields.push("totalAreaHa");

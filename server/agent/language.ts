@@ -72,6 +72,14 @@ export function findCrops(text: string | readonly Token[]): string[] {
   return found;
 }
 
+/** Whether a text (or its tokens) names `crop`: findCrops(text).includes(crop), testing that crop's pattern alone. */
+export function mentionsCrop(text: string | readonly Token[], crop: string): boolean {
+  const pattern = CROP_PATTERNS.find(([name]) => name === crop)?.[1];
+  if (!pattern) return false;
+  for (const token of typeof text === "string" ? tokenize(text) : text) if (pattern.test(token.folded)) return true;
+  return false;
+}
+
 /** A crop argument as a model or a farmer might write it ("cotton", "Pambıq", "pambiq", "winter wheat"). */
 export function resolveCropName(input: string, knownKeys: readonly string[]): string | undefined {
   const folded = fold(input.trim());
@@ -209,13 +217,18 @@ export function mentionsDistrict(text: string | readonly Token[], district: stri
 /** The comparisons of matchDistrictToken and fuzzyDistrictToken, for one district's spellings only. */
 function couldNameDistrict(folded: string, aliases: readonly string[]): boolean {
   const letters = folded.replace(/[^a-z]/g, "");
+  for (const alias of aliases) if (letters.startsWith(alias) || folded.startsWith(alias)) return true;
+  if (folded.length < 5) return false;
+  // The word without each case ending it may carry: computed once, compared with every spelling.
+  const stems: string[] = [];
+  for (const suffix of PLACE_SUFFIXES) {
+    if (!suffix) stems.push(folded);
+    else if (folded.endsWith(suffix)) stems.push(folded.slice(0, -suffix.length));
+  }
   for (const alias of aliases) {
-    if (letters.startsWith(alias) || folded.startsWith(alias)) return true;
-    if (alias.length < 5 || folded.length < 5) continue;
+    if (alias.length < 5) continue;
     const allowed = alias.length >= 8 ? 2 : 1;
-    for (const suffix of PLACE_SUFFIXES) {
-      if (suffix && !folded.endsWith(suffix)) continue;
-      const stem = suffix ? folded.slice(0, -suffix.length) : folded;
+    for (const stem of stems) {
       if (Math.abs(stem.length - alias.length) <= allowed && editDistance(stem, alias) <= allowed) return true;
     }
   }

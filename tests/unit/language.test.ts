@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { mentionsDistrict, resolveDistrict, tokenize } from "../../server/agent/language.js";
-import { otherPlaces, regionNames, regionSpellings } from "../../server/personas/catalogue.js";
+import { findCrops, mentionsCrop, mentionsDistrict, resolveDistrict, tokenize } from "../../server/agent/language.js";
+import { cropNames, otherPlaces, regionNames, regionSpellings } from "../../server/personas/catalogue.js";
 import { standInTokens } from "../helpers/openai-standin.js";
 
 describe("mentionsDistrict (the answer's region check)", () => {
@@ -28,5 +28,22 @@ describe("mentionsDistrict (the answer's region check)", () => {
     expect(mentionsDistrict(`${answer} Lənkəranda çay yaxşı bitir.`, "Lənkəran")).toBe(true);
     expect(mentionsDistrict(`${answer} Lenkaranda çay yaxşı bitir.`, "Lənkəran")).toBe(true);
     expect(mentionsDistrict(answer, "Lənkəran")).toBe(false);
+  });
+});
+
+describe("mentionsCrop (the answer's crop check)", () => {
+  it("says what findCrops says for every crop, on Azerbaijani and English words with case endings", () => {
+    const words = ["Pambıq", "pambığı", "cotton", "Buğdanı", "wheat", "almalar", "apples", "üzümlük", "grapes", "pomidorlar", "çayı", "tea",
+      "narı", "Yonca", "yoncanı", "alfalfa", "günəbaxan", "kartofu", "soya", "arpa", "Qarğıdalı", "Tərəvəz", "suvarma", "hektar", ...standInTokens(40)];
+    let named = 0;
+    for (const crop of cropNames) {
+      for (const word of words) {
+        const expected = findCrops(word).includes(crop);
+        expect(mentionsCrop(word, crop), `${word} / ${crop}`).toBe(expected);
+        if (expected) named += 1;
+      }
+      expect(mentionsCrop(words.join(" "), crop)).toBe(findCrops(words.join(" ")).includes(crop));
+    }
+    expect(named).toBeGreaterThan(10);
   });
 });
