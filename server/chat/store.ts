@@ -283,30 +283,21 @@ export async function finishReply(
     outputTokens: number | null;
   },
 ): Promise<ChatMessage | null> {
-  // Raw and pipelined, measured (tests/bench): one pipeline on one reserved connection (BEGIN, both
-  // updates, COMMIT) is one network round trip per finished reply; drizzle cannot pipeline.
-  const tx = await sql.reserve();
+  // Raw: one statement whose CTE updates the run and then the message (atomic, one round trip, and no
+  // reserved connection: it pipelines on the pool like any query); drizzle cannot say a data-modifying CTE.
   try {
-    const begin = tx`BEGIN`;
-    const message = tx<RawRow[]>`
+    const [row] = await sql<RawRow[]>`
+      WITH run AS (
+        UPDATE agent_runs SET status = ${input.status}, error_code = ${input.errorCode}, first_token_ms = ${input.firstTokenMs},
+               total_ms = ${input.totalMs}, input_tokens = ${input.inputTokens}, output_tokens = ${input.outputTokens}
+         WHERE id = ${input.runId}
+      )
       UPDATE messages SET content = ${input.content}, status = ${input.status}, seq = ${input.seq},
              annotations = ${JSON.stringify(input.annotations)}::jsonb, updated_at = now()
        WHERE run_id = ${input.runId} RETURNING *`;
-    const run = tx`
-      UPDATE agent_runs SET status = ${input.status}, error_code = ${input.errorCode}, first_token_ms = ${input.firstTokenMs},
-             total_ms = ${input.totalMs}, input_tokens = ${input.inputTokens}, output_tokens = ${input.outputTokens}
-       WHERE id = ${input.runId}`;
-    const commit = tx`COMMIT`;
-    const results = await Promise.allSettled([begin, message, run, commit]);
-    const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
-    if (failed) {
-      await tx`ROLLBACK`.catch(() => {});
-      throw databaseError(failed.reason);
-    }
-    const [row] = (results[1] as PromiseFulfilledResult<RawRow[]>).value;
     return row ? messageFromRow(decodeRawRow(messages, row)) : null;
-  } finally {
-    tx.release();
+  } catch (error) {
+    throw databaseError(error);
   }
 }
 
