@@ -159,12 +159,11 @@ async function findByClientMessageId(sql: Sql, input: { userId: string; conversa
 
 /**
  * Stores a question and the placeholder of its reply, starts the run's record, checks the rate limit
- * and a resent clientMessageId, and reads the history the model needs: one transaction, sent as one
- * pipeline (BEGIN, the per-user lock, one statement, COMMIT) on one connection, so a send costs one
- * network round trip to PostgreSQL however many queries it takes. Acknowledged means committed;
- * refused means nothing stored. The per-user lock makes the rate limit exact across tabs and
- * instances (the statement's snapshot is taken after the lock is granted); the partial unique index
- * makes `busy` exact.
+ * and a resent clientMessageId, and reads the history the model needs: one statement, so a send costs one
+ * network round trip to PostgreSQL and holds no connection of the pool for itself (a burst of questions
+ * pipelines on the pool). Acknowledged means committed; refused means nothing stored. The per-user lock
+ * taken inside the statement makes the rate limit exact across tabs and instances (the count is taken after
+ * the lock is granted); the partial unique index makes `busy` exact.
  */
 export async function storeQuestion(
   sql: Sql,
@@ -184,14 +183,13 @@ export async function storeQuestion(
   },
 ): Promise<SendOutcome> {
   const title = titleFromQuestion(input.text);
-  const tx = await sql.reserve();
+  // Raw: one statement (one round trip, pipelined on the pool like any query, no reserved connection):
+  // drizzle cannot say these data-modifying CTEs. `recent` takes the per-user lock and counts after it is
+  // granted (migrations/0012_chat_send_lock.sql); the unique indexes make `busy` and a resend exact. A failed
+  // statement stores nothing. Rows come back as JSON and are decoded by the schema.
+  let stored: StoreQuestionRow[];
   try {
-    // Raw and pipelined, measured (tests/bench): drizzle can neither pipeline statements on one reserved
-    // connection nor say these data-modifying CTEs. Written together, run in order by PostgreSQL; a
-    // failed statement makes COMMIT a rollback. Rows come back as JSON and are decoded by the schema.
-    const begin = tx`BEGIN`;
-    const lock = tx`SELECT pg_advisory_xact_lock(hashtextextended(${`send:${input.userId}`}, 0))`;
-    const store = tx<StoreQuestionRow[]>`
+    stored = await sql<StoreQuestionRow[]>`
       WITH conv AS (
         SELECT id FROM conversations WHERE id = ${input.conversationId} AND user_id = ${input.userId}
       ), dup AS (
@@ -199,8 +197,7 @@ export async function storeQuestion(
                        AND a.created_at >= u.created_at ORDER BY a.created_at LIMIT 1) AS reply_run_id
           FROM messages u JOIN conv ON conv.id = u.conversation_id WHERE u.client_message_id = ${input.clientMessageId}
       ), recent AS (
-        SELECT count(*)::int AS n FROM messages m JOIN conversations c ON c.id = m.conversation_id
-         WHERE c.user_id = ${input.userId} AND m.role = 'user' AND m.created_at > now() - interval '1 minute'
+        SELECT yonca_lock_and_count_recent_questions(${input.userId}) AS n
       ), go AS (
         SELECT conv.id FROM conv WHERE NOT EXISTS (SELECT 1 FROM dup) AND (SELECT n FROM recent) < ${input.rateLimitPerMin}
       ), q AS (
@@ -228,34 +225,28 @@ export async function storeQuestion(
              (SELECT row_to_json(c) FROM c) AS conversation,
              (SELECT coalesce(json_agg(json_build_object('role', role, 'content', content) ORDER BY created_at, role DESC), '[]')
                 FROM history) AS history`;
-    const commit = tx`COMMIT`;
-    const [, , stored, committed] = await Promise.allSettled([begin, lock, store, commit]);
-    if (stored!.status === "rejected") {
-      const error = databaseError(stored!.reason);
-      if (isUniqueViolation(error, "messages_one_streaming_per_conversation")) return { kind: "busy" };
-      if (isUniqueViolation(error, "messages_client_message_id_unique")) {
-        const again = await findByClientMessageId(sql, input);
-        if (again) return { kind: "duplicate", userMessage: messageFromRow(again.message), runId: again.replyRunId };
-      }
-      throw error;
+  } catch (reason) {
+    const error = databaseError(reason);
+    if (isUniqueViolation(error, "messages_one_streaming_per_conversation")) return { kind: "busy" };
+    if (isUniqueViolation(error, "messages_client_message_id_unique")) {
+      const again = await findByClientMessageId(sql, input);
+      if (again) return { kind: "duplicate", userMessage: messageFromRow(again.message), runId: again.replyRunId };
     }
-    if (committed!.status === "rejected") throw databaseError(committed!.reason);
-    const [row] = stored!.value;
-    if (!row!.found) return { kind: "not_found" };
-    if (row!.dup) {
-      return { kind: "duplicate", userMessage: messageFromRow(decodeRawRow(messages, row!.dup)), runId: row!.dup.reply_run_id };
-    }
-    if (!row!.question || !row!.reply || !row!.conversation) return { kind: "rate_limited" };
-    return {
-      kind: "created",
-      userMessage: messageFromRow(decodeRawRow(messages, row!.question)),
-      assistantMessage: messageFromRow(decodeRawRow(messages, row!.reply)),
-      conversation: conversationFromRow(decodeRawRow(conversations, row!.conversation)),
-      history: [...row!.history, { role: "user", content: input.text }],
-    };
-  } finally {
-    tx.release();
+    throw error;
   }
+  const [row] = stored;
+  if (!row!.found) return { kind: "not_found" };
+  if (row!.dup) {
+    return { kind: "duplicate", userMessage: messageFromRow(decodeRawRow(messages, row!.dup)), runId: row!.dup.reply_run_id };
+  }
+  if (!row!.question || !row!.reply || !row!.conversation) return { kind: "rate_limited" };
+  return {
+    kind: "created",
+    userMessage: messageFromRow(decodeRawRow(messages, row!.question)),
+    assistantMessage: messageFromRow(decodeRawRow(messages, row!.reply)),
+    conversation: conversationFromRow(decodeRawRow(conversations, row!.conversation)),
+    history: [...row!.history, { role: "user", content: input.text }],
+  };
 }
 
 /** storeQuestion's one result row: the stored rows as row_to_json gives them (decoded by decodeRawRow). */

@@ -263,6 +263,26 @@ describe("refusals", () => {
   });
 });
 
+describe("the rate limit under concurrent sends", () => {
+  it("accepts exactly CHAT_RATE_LIMIT_PER_MIN of 26 questions sent at once from two tabs, in 26 conversations", async () => {
+    const f = await farmer("limit.burst@example.az");
+    const [a, b] = await Promise.all([f.tab(), f.tab()]);
+    // 26 empty conversations of this farmer (conversation:new would reuse the empty one).
+    const rows = (await t.app.database.sql`
+      INSERT INTO conversations (user_id) SELECT u.id FROM users u, generate_series(1, 26) WHERE u.email = 'limit.burst@example.az'
+      RETURNING id`) as unknown as { id: string }[];
+    expect(rows).toHaveLength(26);
+    const results = await Promise.all(rows.map((row, i) => ask(i % 2 === 0 ? a.socket : b.socket, row.id, `sual ${i}`)));
+    const codes = results.map((r) => (r.status === "OK" ? "OK" : r.error.code)).sort();
+    expect(codes.filter((c) => c === "OK")).toHaveLength(20);
+    expect(codes.filter((c) => c === "rate_limited")).toHaveLength(6);
+    const [{ questions }] = (await t.app.database.sql`
+      SELECT count(*)::int AS questions FROM messages m JOIN conversations c ON c.id = m.conversation_id
+       JOIN users u ON u.id = c.user_id WHERE u.email = 'limit.burst@example.az' AND m.role = 'user'`) as unknown as [{ questions: number }];
+    expect(questions).toBe(20);
+  });
+});
+
 describe("malformed payloads", () => {
   it("answers bad_request or ignores them, and the socket and the process stay usable", async () => {
     const f = await farmer("fuzz@example.az");
