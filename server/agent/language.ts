@@ -27,6 +27,11 @@ export interface Token {
   folded: string;
 }
 
+/** A text's tokens, or the tokens a caller already has. */
+function tokensOf(text: string | readonly Token[]): readonly Token[] {
+  return typeof text === "string" ? tokenize(text) : text;
+}
+
 export function tokenize(text: string): Token[] {
   return text
     .split(/[^\p{L}\p{N}]+/u)
@@ -61,10 +66,10 @@ const CROP_PATTERNS: readonly (readonly [string, RegExp])[] = [
   ["Tərəvəz", /^(terevez\p{L}*|vegetables?)$/u],
 ];
 
-/** Crops named in a text (or its tokens), in order of first mention. */
-export function findCrops(text: string | readonly Token[]): string[] {
+/** Crops named in a text, in order of first mention. */
+export function findCrops(text: string): string[] {
   const found: string[] = [];
-  for (const token of typeof text === "string" ? tokenize(text) : text) {
+  for (const token of tokenize(text)) {
     for (const [crop, pattern] of CROP_PATTERNS) {
       if (pattern.test(token.folded) && !found.includes(crop)) found.push(crop);
     }
@@ -76,7 +81,7 @@ export function findCrops(text: string | readonly Token[]): string[] {
 export function mentionsCrop(text: string | readonly Token[], crop: string): boolean {
   const pattern = CROP_PATTERNS.find(([name]) => name === crop)?.[1];
   if (!pattern) return false;
-  for (const token of typeof text === "string" ? tokenize(text) : text) if (pattern.test(token.folded)) return true;
+  for (const token of tokensOf(text)) if (pattern.test(token.folded)) return true;
   return false;
 }
 
@@ -205,10 +210,11 @@ export function resolveDistrict(input: string): string | undefined {
 export function mentionsDistrict(text: string | readonly Token[], district: string): boolean {
   const aliases = DISTRICT_ALIASES.find(([name]) => name === district)?.[1];
   if (!aliases) return false;
+  // Each distinct word once: the raw word, as resolveDistrict reads it (a capital letter makes a short word eligible).
   const seen = new Set<string>();
-  for (const token of typeof text === "string" ? tokenize(text) : text) {
-    if (seen.has(token.folded)) continue;
-    seen.add(token.folded);
+  for (const token of tokensOf(text)) {
+    if (seen.has(token.raw)) continue;
+    seen.add(token.raw);
     if (couldNameDistrict(token.folded, aliases) && resolveDistrict(token.raw) === district) return true;
   }
   return false;

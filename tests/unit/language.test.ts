@@ -23,6 +23,20 @@ describe("mentionsDistrict (the answer's region check)", () => {
     expect(named).toBeGreaterThan(spellings.length); // the table does contain matches, fuzzy ones included
   });
 
+  it("reads a word that only its capital letter makes a place the same way, after its lower-case twin", () => {
+    let pairs = 0;
+    for (const district of places) {
+      for (const word of misspelt) {
+        const lower = word.toLocaleLowerCase("az");
+        const upper = `${lower[0]!.toLocaleUpperCase("az")}${lower.slice(1)}`;
+        if (resolveDistrict(lower) === district || resolveDistrict(upper) !== district) continue;
+        pairs += 1;
+        expect(mentionsDistrict(`${lower} ${upper}`, district), `${lower} ${upper} / ${district}`).toBe(true);
+      }
+    }
+    expect(pairs).toBeGreaterThan(0);
+  });
+
   it("finds the district in a long answer and not in one that names another", () => {
     const answer = standInTokens(300).join("");
     expect(mentionsDistrict(`${answer} Lənkəranda çay yaxşı bitir.`, "Lənkəran")).toBe(true);
