@@ -140,7 +140,7 @@ export async function chooseEmbeddedDir(
  * Binaries inside a folder the postgres user cannot enter (node_modules of a clone in a 0700 home) are
  * copied once per package version under /var/lib/yonca-chat/runtime, where it can.
  */
-async function reachableBinaries(bin: Binaries, uid: number | undefined, root = SYSTEM_DATA_ROOT): Promise<Binaries> {
+export async function reachableBinaries(bin: Binaries, uid: number | undefined, root = SYSTEM_DATA_ROOT): Promise<Binaries> {
   if (uid === undefined || !(await blockingParent(uid, bin.postgres))) return bin;
   const nativeDir = path.resolve(path.dirname(bin.postgres), "..");
   const { name, version } = JSON.parse(await fs.readFile(path.join(nativeDir, "..", "package.json"), "utf8")) as { name: string; version: string };

