@@ -5,6 +5,7 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import zlib from "node:zlib";
 import { HumanMessage } from "@langchain/core/messages";
 import { ChatOpenAI } from "@langchain/openai";
 import { AzureChatOpenAI } from "@langchain/openai";
@@ -97,6 +98,62 @@ describe("the lean OpenAI stream reader", () => {
       const url = await serve("", { status });
       await expect(openAiStream(model(url), [new HumanMessage("x")], {}, () => {})).rejects.toMatchObject({ status });
     }
+  });
+
+  it("sends the SDK's request (path, key, JSON body) and reads a compressed body", async () => {
+    let seen: { url?: string; auth?: string; type?: string; body?: { model: string; stream: boolean; messages: { content: string }[] } } = {};
+    const server = http.createServer((req, res) => {
+      let raw = "";
+      req.on("data", (c) => (raw += c));
+      req.on("end", () => {
+        seen = { url: req.url, auth: req.headers.authorization, type: req.headers["content-type"], body: JSON.parse(raw) };
+        res.writeHead(200, { "content-type": "text/event-stream", "content-encoding": "gzip" });
+        res.end(zlib.gzipSync(body));
+      });
+    });
+    servers.push(server);
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const pieces = await read(`http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`);
+    expect(pieces.map((p) => p.text).join("")).toBe(words.join(""));
+    expect(seen).toMatchObject({ url: "/v1/chat/completions", auth: "Bearer k", type: "application/json", body: { model: "m", stream: true } });
+    expect(seen.body?.messages[0]?.content).toBe("Salam");
+  });
+
+  it("a connection cut before the stream's end fails the call (never a short answer)", async () => {
+    const server = http.createServer((req, res) => {
+      req.resume();
+      req.on("end", () => {
+        res.writeHead(200, { "content-type": "text/event-stream" });
+        res.write(chunk({ content: "Bir " }), () => setImmediate(() => res.socket?.destroy()));
+      });
+    });
+    servers.push(server);
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const pieces: ModelPiece[] = [];
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+    await expect(openAiStream(model(url), [new HumanMessage("x")], {}, (p) => pieces.push(p))).rejects.toThrow(StreamedModelError);
+    expect(pieces.map((p) => p.text).join("")).toBe("Bir ");
+  });
+
+  it("an abort mid-stream rejects with the signal's reason and lets go of the connection", async () => {
+    let closed!: () => void;
+    const serverSawClose = new Promise<void>((r) => (closed = r));
+    const server = http.createServer((req, res) => {
+      req.resume();
+      req.on("end", () => {
+        res.writeHead(200, { "content-type": "text/event-stream" });
+        res.write(chunk({ content: "Bir " }));
+        res.on("close", closed);
+      });
+    });
+    servers.push(server);
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const controller = new AbortController();
+    const reason = new Error("stopped by the farmer");
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+    const reading = openAiStream(model(url), [new HumanMessage("x")], { signal: controller.signal }, () => controller.abort(reason));
+    await expect(reading).rejects.toBe(reason);
+    await serverSawClose;
   });
 
   it("leaves other models to LangChain's path", () => {
