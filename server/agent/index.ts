@@ -20,7 +20,6 @@ import { buildAdvisorGraph } from "./graph.js";
 import { detectLanguage, fold, mentionsCrop, mentionsDistrict, tokenize } from "./language.js";
 import { sourceRef, sourcesLine, type SourceRef } from "./sources.js";
 import { createWeatherClient } from "./weather.js";
-import { startTurn } from "./start-gate.js";
 import { createChatModel } from "./providers/index.js";
 
 export type { AdvisorConfig, AdvisorRunInput, AdvisorRunResult } from "./configuration.js";
@@ -83,8 +82,6 @@ export function createAdvisor(config: AdvisorConfig): Advisor {
     const question = [...input.history].reverse().find((m) => m.role === "user")?.content ?? "";
     const language = detectLanguage(question) ?? input.language;
     const ctx = createRunContext({ ...input, language }, weather, config.now);
-    await startTurn();
-    if (signal.aborted) throw new AdvisorAbortError();
     try {
       // The advisor node emits the answer text itself while it reads the model stream (see ./graph.ts),
       // so the reply is whole exactly when the graph has finished: no message stream mode to drain.
