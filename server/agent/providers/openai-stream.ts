@@ -263,6 +263,6 @@ function readEvents(response: http.IncomingMessage, signal: AbortSignal | undefi
     body.on("end", () => finish());
     body.on("error", (error) => finish(signal?.aborted ? abortReason(signal) : new StreamedModelError(`The model's stream was cut (${error.message})`)));
     // A connection closed before the body's end (no 'end'): the stream was cut.
-    body.on("close", () => finish(new StreamedModelError("The model's stream was cut before its end")));
+    body.on("close", () => settled || finish(new StreamedModelError("The model's stream was cut before its end")));
   });
 }
