@@ -9,7 +9,7 @@ import type { SessionReady } from "../../server/chat/events.js";
 import { devLogin, once, socketFor, type ClientSocket } from "../helpers/app.js";
 import { startOpenAiStandIn, type OpenAiStandIn } from "../helpers/openai-standin.js";
 import {
-  monotonicMs, type ArrivalResult, type Command, type ConversationsResult, type LoadResult, type RepliesResult, type Reply,
+  LATE_TOKEN_MS, monotonicMs, type ArrivalResult, type Command, type ConversationsResult, type LoadResult, type RepliesResult, type Reply,
   type StreamResult,
 } from "./protocol.js";
 
@@ -274,6 +274,8 @@ const handlers = {
     let frames = 0;
     let shortReplies = 0;
     const changedSamples: string[] = [];
+    const lateBySecond: Record<number, number> = {};
+    const levelStart = now();
     const ask = async (
       tag: string,
       start: (onFrame: (delta: string) => void) => Promise<{ ack: () => void; done: Promise<string> }>,
@@ -296,7 +298,14 @@ const handlers = {
       let j = 0;
       for (const [at, delta] of received) {
         for (const _ of delta.match(TOKEN) ?? []) {
-          if (writes[j] !== undefined) perTokenAdded.push(at - writes[j]!);
+          if (writes[j] !== undefined) {
+            const added = at - writes[j]!;
+            perTokenAdded.push(added);
+            if (added > LATE_TOKEN_MS) {
+              const second = Math.floor((at - levelStart) / 1000);
+              lateBySecond[second] = (lateBySecond[second] ?? 0) + 1;
+            }
+          }
           j++;
         }
       }
@@ -359,7 +368,7 @@ const handlers = {
       };
       await Promise.all(Array.from({ length: c.count }, (_, i) => run(i)));
       for (const latency of perTokenAdded) r.latencies.push(latency); // a spread of 300 000 arguments overflows the stack
-      return { acks, firstTokenAdded, perTokenAdded: [], tokensExpected: expectedTokens * c.count, tokensLost, frames, shortReplies, changedSamples };
+      return { acks, firstTokenAdded, perTokenAdded: [], tokensExpected: expectedTokens * c.count, tokensLost, frames, shortReplies, changedSamples, lateBySecond };
     });
   },
 

@@ -78,7 +78,12 @@ export interface StreamResult extends LoadResult {
   shortReplies: number;
   /** How the first few changed answers differed (positions and the simulator's words only). */
   changedSamples: string[];
+  /** Tokens that arrived more than LATE_TOKEN_MS after the simulator wrote them, by second of the level (receipt time): where the tail sits. */
+  lateBySecond: Record<number, number>;
 }
+
+/** A token this much later than the simulator's write counts as late in `lateBySecond` (the issue's per-token target at K = 500). */
+export const LATE_TOKEN_MS = 50;
 
 export interface ConversationsResult extends LoadResult {
   chats: number;

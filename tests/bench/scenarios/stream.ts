@@ -18,7 +18,7 @@ import { startApp, type App } from "../../../server/main.js";
 import { freePort } from "../../helpers/ports.js";
 import { rowFrom, target, type Bench, type Row } from "../context.js";
 import { cpuSpan } from "../measure.js";
-import type { LoadResult, StreamResult } from "../protocol.js";
+import { LATE_TOKEN_MS, type LoadResult, type StreamResult } from "../protocol.js";
 import { summarize } from "../stats.js";
 import { signIn } from "./connect.js";
 
@@ -159,6 +159,7 @@ export async function streamRelay(
             tokensLost: result.tokensLost,
             shortReplies: result.shortReplies,
             framesPerReply: k ? result.frames / k : 0,
+            lateBySecond: result.lateBySecond,
           },
         });
       };
@@ -232,6 +233,14 @@ export async function streamRelay(
       met: (country.app.latency?.p99 ?? Infinity) <= 100,
     });
   }
+  // Where the tail sits: late tokens by second of the level (a burst of starts at the beginning, ends together at the end, or throughout).
+  const late = (r: Row) => {
+    const bySecond = Object.entries((r.extra?.lateBySecond ?? {}) as Record<string, number>).sort((a, b) => Number(a[0]) - Number(b[0]));
+    return bySecond.length ? bySecond.map(([second, n]) => `${second} s: ${n}`).join(", ") : "none";
+  };
+  bench.notes.push(
+    `Late tokens (> ${LATE_TOKEN_MS} ms after the simulator's write) by second of the level (${label}): ${levels.map((l) => `K=${l.k}: app ${late(l.app)}; bare ${late(l.bare)}`).join(" | ")}`,
+  );
   bench.notes.push(
     `Stream rows: the simulator (client process) streams ${s.tokens} tokens, one every ${s.paceMs} ms after ${s.ttftMs} ms; per-token added latency = client receipt − the simulator's write of that token (same monotonic clock, same process); added first-token latency = send → first token − ${s.ttftMs} ms; CPU per token = the app process's CPU over the level ÷ tokens delivered (the bare relay runs in the same process, alone during its level). Override with BENCH_STREAM_TOKENS, BENCH_STREAM_PACE_MS, BENCH_STREAM_TTFT_MS, BENCH_STREAM_LEVELS (comma list).`,
     `Stream levels (${label}): ${levels.map((l) => `K=${l.k}: app ${(cpuPerToken(l.app) ?? NaN).toFixed(0)} µs/token vs bare ${(cpuPerToken(l.bare) ?? NaN).toFixed(0)}; send → ack p99 ${p(l.app, "sendToAckMs", "p99").toFixed(1)} ms; added first token p50 app ${p(l.app, "firstTokenAddedMs", "p50").toFixed(1)} / bare ${p(l.bare, "firstTokenAddedMs", "p50").toFixed(1)} ms; ${(l.app.extra?.framesPerReply as number).toFixed(1)} frames per reply`).join(" | ")}`,
