@@ -294,11 +294,16 @@ export async function finishReply(
 
 /** Saves the text streamed so far (every few seconds, never per token), so a crash loses little. */
 export async function saveReplyProgress(sql: Sql, input: { runId: string; content: string; seq: number }): Promise<void> {
-  await dbOf(sql)
-    .update(messages)
-    .set({ content: input.content, seq: input.seq, updatedAt: expr`now()` })
-    .where(and(eq(messages.runId, input.runId), eq(messages.status, "streaming")));
+  // Every running reply saves every 2 s (server/chat/runs.ts): built once, not per save.
+  await prepared(dbOf(sql), saveReplyProgressQuery).execute(input);
 }
+
+const saveReplyProgressQuery = (db: Db) =>
+  db
+    .update(messages)
+    .set({ content: expr`${expr.placeholder("content")}`, seq: expr`${expr.placeholder("seq")}`, updatedAt: expr`now()` })
+    .where(and(eq(messages.runId, expr.placeholder("runId")), eq(messages.status, "streaming")))
+    .prepare("save_reply_progress");
 
 /** Which conversation a run belongs to, if it is the user's. */
 export async function getRunForUser(sql: Sql, input: { userId: string; runId: string }): Promise<{ conversationId: string; status: string } | null> {

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { upsertUser } from "../../server/auth/users.js";
+import { saveReplyProgress } from "../../server/chat/store.js";
 import { transaction } from "../../server/db/client.js";
 import { databaseError, isUniqueViolation, UniqueViolationError } from "../../server/db/errors.js";
 import { decodeRawRow, type RawRow } from "../../server/db/rows.js";
@@ -49,6 +50,21 @@ describe("the typed data layer", () => {
     expect(decodeRawRow(messages, asJson!.row)).toEqual(selected);
     expect(selected!.createdAt).toBeInstanceOf(Date);
     expect(selected!.annotations).toEqual({ usedPersonaFields: ["region"] });
+  });
+
+  it("saves a running reply's text so far (a statement built once), and never over a finished reply", async () => {
+    const { sql, db } = testDb.database;
+    const user = await upsertUser(sql, { email: "progress@example.com" });
+    const [conversation] = await db.insert(conversations).values({ userId: user.id }).returning();
+    const runId = "00000000-0000-4000-8000-000000000015";
+    await db.insert(messages).values({ conversationId: conversation!.id, role: "assistant", content: "", status: "streaming", runId });
+    await saveReplyProgress(sql, { runId, content: "Pambıq ", seq: 1 });
+    await saveReplyProgress(sql, { runId, content: "Pambıq üçün suvarma ", seq: 3 });
+    const read = async () => (await db.select().from(messages).where(eq(messages.runId, runId)))[0]!;
+    expect(await read()).toMatchObject({ content: "Pambıq üçün suvarma ", seq: 3, status: "streaming" });
+    await db.update(messages).set({ status: "complete", content: "Pambıq üçün suvarma iyunda.", seq: 4 }).where(eq(messages.runId, runId));
+    await saveReplyProgress(sql, { runId, content: "Pambıq", seq: 2 }); // a late save after the end
+    expect(await read()).toMatchObject({ content: "Pambıq üçün suvarma iyunda.", seq: 4, status: "complete" });
   });
 
   it("logs a failed drizzle query without its parameters (a message's text, an email)", async () => {
