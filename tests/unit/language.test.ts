@@ -61,3 +61,29 @@ describe("mentionsCrop (the answer's crop check)", () => {
     expect(named).toBeGreaterThan(10);
   });
 });
+
+describe("tokenize (the words of a question or an answer)", () => {
+  // The reference: runs of letters and digits, as a Unicode-property split reads them.
+  const reference = (text: string) => text.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+
+  it("reads the same words as a Unicode letter-and-digit split, with each word's folded form", () => {
+    const texts = [
+      "Sabirabadda 12 hektar pambıq üçün suvarma: iyun-avqust, 70%-dən aşağı. Mənbə: FAO-56 (2020).",
+      "İmişli, Şəki və Qazax; ЗЕРНО пшеница 小麦 ٣٤ ४२",
+      "u\u0308zu\u0308m (combining marks split a word, as in the split)",
+      "𝐀𝐁 math letters 𝟏𝟐 and 😀 an emoji between words😀here",
+      "lone \ud800 surrogate\udc00s and \ud83d",
+      "",
+      "   ...  ",
+      "tab\tnew\nline\r\nend",
+      standInTokens(300).join(""),
+    ];
+    for (const text of texts) {
+      const tokens = tokenize(text);
+      expect(tokens.map((t) => t.raw)).toEqual(reference(text));
+      // Twice: the second reading comes from the remembered folded forms.
+      expect(tokenize(text)).toEqual(tokens);
+    }
+    expect(tokenize("Şəkidə İmişli Pambığı").map((t) => t.folded)).toEqual(["sekide", "imisli", "pambigi"]);
+  });
+});
