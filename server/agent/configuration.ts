@@ -127,6 +127,10 @@ export interface RunContext {
   readonly weather: WeatherClient;
   readonly now: () => Date;
   readonly usage: { inputTokens: number | null; outputTokens: number | null };
+  /** A model call is under way (its request built and sent meanwhile): the run's turn of CPU ends (./start-gate.ts). */
+  modelCallStarted?: () => void;
+  /** The model's stream ended: resolves when the run may go on (its next turn of CPU, ./start-gate.ts). */
+  modelCallEnded?: () => Promise<void>;
 }
 
 export const RUN_CONTEXT_KEY = "yoncaAdvisorRun";

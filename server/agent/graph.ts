@@ -209,7 +209,10 @@ async function callModelWithRetries(
     try {
       timer = setTimeout(check, options.timeoutMs);
       const signal = AbortSignal.any([runSignal, attemptController.signal]);
-      const turn = await readModelStream(model, messages, { ...config, signal }, ctx, arm);
+      const reading = readModelStream(model, messages, { ...config, signal }, ctx, arm);
+      ctx.modelCallStarted?.();
+      const turn = await reading;
+      await ctx.modelCallEnded?.();
       // Some clients (ChatOpenAI) end their stream quietly on abort instead of throwing.
       if (runSignal.aborted) throw new AdvisorAbortError();
       signal.throwIfAborted();

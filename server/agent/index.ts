@@ -14,12 +14,14 @@ import {
   type AdvisorConfig,
   type AdvisorRunInput,
   type AdvisorRunResult,
+  type RunContext,
 } from "./configuration.js";
 import { AdvisorAbortError, AdvisorError, isAbortError } from "./errors.js";
 import { buildAdvisorGraph } from "./graph.js";
 import { detectLanguage, fold, mentionsCrop, mentionsDistrict, tokenize } from "./language.js";
 import { sourceRef, sourcesLine, type SourceRef } from "./sources.js";
 import { createWeatherClient } from "./weather.js";
+import { createStartGate } from "./start-gate.js";
 import { createChatModel } from "./providers/index.js";
 
 export type { AdvisorConfig, AdvisorRunInput, AdvisorRunResult } from "./configuration.js";
@@ -66,6 +68,8 @@ export function createAdvisor(config: AdvisorConfig): Advisor {
   });
   const model = createChatModel(resolved);
   const options = { timeoutMs: resolved.timeoutMs, maxRetries: resolved.maxRetries };
+  // Runs take turns for their CPU in slices, so a burst of starts or ends does not hold other replies' tokens (./start-gate.ts).
+  const starts = createStartGate();
   // Contributed tools are fixed once every plugin's setup ran: one graph per set of them, built at first use.
   const graphs = new Map<string, ReturnType<typeof buildAdvisorGraph>>();
   const graphFor = (extraTools: AdvisorRunInput["extraTools"] = []) => {
@@ -82,7 +86,25 @@ export function createAdvisor(config: AdvisorConfig): Advisor {
     const question = [...input.history].reverse().find((m) => m.role === "user")?.content ?? "";
     const language = detectLanguage(question) ?? input.language;
     const ctx = createRunContext({ ...input, language }, weather, config.now);
+    // The run's stretches of CPU take turns with other runs' (./start-gate.ts): its start, and after each model stream.
+    let release = await starts.turn(signal, "start");
+    ctx.modelCallStarted = () => release();
+    ctx.modelCallEnded = async () => {
+      release = await starts.turn(signal, "continue");
+    };
     try {
+      return await answer(input, ctx);
+    } finally {
+      release();
+    }
+  }
+
+  /** The graph's run and what the answer is checked for at its end (sources named, persona fields used). */
+  async function answer(input: AdvisorRunInput, ctx: RunContext): Promise<AdvisorRunResult> {
+    const { signal } = input;
+    const { language } = ctx;
+    try {
+      if (signal.aborted) throw new AdvisorAbortError();
       // The advisor node emits the answer text itself while it reads the model stream (see ./graph.ts),
       // so the reply is whole exactly when the graph has finished: no message stream mode to drain.
       await graphFor(input.extraTools).invoke(
