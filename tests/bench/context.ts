@@ -124,7 +124,11 @@ export interface Bench {
 /** Builds a table row from a client result and the server-side CPU span of the same scenario. */
 export function rowFrom(
   bench: Bench,
-  input: { id: string; figure: string; result: LoadResult; span: CpuSpan; ops?: number; unit?: string; samples?: number[]; extra?: Record<string, unknown> },
+  input: {
+    id: string; figure: string; result: LoadResult; span: CpuSpan; ops?: number; unit?: string; samples?: number[]; extra?: Record<string, unknown>;
+    /** The app's resident memory when it runs in processes of its own (default: this process's). */
+    appRss?: number;
+  },
 ): Row {
   const { result, span } = input;
   const samples = input.samples ?? result.latencies;
@@ -138,7 +142,7 @@ export function rowFrom(
     throughput: { value: ops / (span.wallMs / 1000), unit: input.unit ?? "ops/s" },
     errors,
     errorDetail: errors ? result.errors : undefined,
-    appRss: process.memoryUsage().rss,
+    appRss: input.appRss ?? process.memoryUsage().rss,
     cpu: {
       appPct: pct(span.appCpuMs),
       clientPct: pct(result.clientCpuMs),

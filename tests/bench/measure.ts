@@ -33,6 +33,37 @@ export async function memoryAfterGc(): Promise<Memory> {
 
 const TICKS_PER_S = 100; // USER_HZ on Linux
 
+/** The fields of /proc/<pid>/stat after the command name (field 3 onwards), or undefined when it is gone. */
+function statFields(pid: string | number): { name: string; fields: string[] } | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const close = stat.lastIndexOf(")");
+    return { name: stat.slice(stat.indexOf("(") + 1, close), fields: stat.slice(close + 2).split(" ") };
+  } catch {
+    return undefined;
+  }
+}
+
+/** utime + stime (fields 14 and 15 of stat), in ticks. */
+const ticksOf = (fields: string[]) => Number(fields[11]) + Number(fields[12]);
+
+/** CPU ticks so far of these processes (the bench's app instances in processes of their own). */
+function processTicks(pids: readonly number[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    const stat = statFields(pid);
+    if (stat) ticks += ticksOf(stat.fields);
+  }
+  return ticks;
+}
+
+/** Resident memory of these processes together (field 24 of stat, in pages). */
+export function rssOf(pids: readonly number[]): number {
+  let pages = 0;
+  for (const pid of pids) pages += Number(statFields(pid)?.fields[21] ?? 0);
+  return pages * 4096;
+}
+
 /** CPU ticks so far of every process named `postgres` (embedded or local), by pid: /proc/<pid>/stat utime + stime. */
 function postgresTicks(): Map<string, number> {
   const ticks = new Map<string, number>();
@@ -43,15 +74,8 @@ function postgresTicks(): Map<string, number> {
     return ticks;
   }
   for (const pid of pids) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-      const close = stat.lastIndexOf(")");
-      if (stat.slice(stat.indexOf("(") + 1, close) !== "postgres") continue;
-      const fields = stat.slice(close + 2).split(" ");
-      ticks.set(pid, Number(fields[11]) + Number(fields[12])); // utime, stime (fields 14 and 15 of stat)
-    } catch {
-      // the process ended between readdir and read
-    }
+    const stat = statFields(pid); // undefined: the process ended between readdir and read
+    if (stat?.name === "postgres") ticks.set(pid, ticksOf(stat.fields));
   }
   return ticks;
 }
@@ -77,11 +101,13 @@ export interface CpuSpan {
 }
 
 /**
- * Starts counting CPU of the app process, of PostgreSQL and of the whole machine; `stop` returns them
- * with the wall time. Backends that exit in between lose their last ticks (a slight undercount).
+ * Starts counting CPU of the app, of PostgreSQL and of the whole machine; `stop` returns them with the
+ * wall time. The app is this process, or the processes `appPids` when the app runs in processes of its
+ * own (counted in ticks of 10 ms). Backends that exit in between lose their last ticks (a slight undercount).
  */
-export function cpuSpan(): { stop(): CpuSpan } {
+export function cpuSpan(appPids?: readonly number[]): { stop(): CpuSpan } {
   const app = process.cpuUsage();
+  const appTicks = appPids ? processTicks(appPids) : 0;
   const pg = postgresTicks();
   const machine = machineBusyTicks();
   const t0 = performance.now();
@@ -92,7 +118,7 @@ export function cpuSpan(): { stop(): CpuSpan } {
       for (const [pid, ticks] of postgresTicks()) pgTicks += ticks - (pg.get(pid) ?? 0);
       return {
         wallMs: performance.now() - t0,
-        appCpuMs: (used.user + used.system) / 1000,
+        appCpuMs: appPids ? ((processTicks(appPids) - appTicks) / TICKS_PER_S) * 1000 : (used.user + used.system) / 1000,
         pgCpuMs: (pgTicks / TICKS_PER_S) * 1000,
         machineCpuMs: ((machineBusyTicks() - machine) / TICKS_PER_S) * 1000,
       };

@@ -43,7 +43,10 @@ async function streamRows(bench: Bench, config: ReturnType<typeof loadConfig>) {
   }
 }
 const startedAt = new Date().toISOString();
-const profiled = createProfiler(process.argv.includes("--profile"), path.join(repoRoot, "bench-results", `profiles-${startedAt.replace(/[:.]/g, "-")}`));
+const profileDir = path.join(repoRoot, "bench-results", `profiles-${startedAt.replace(/[:.]/g, "-")}`);
+const profiled = createProfiler(process.argv.includes("--profile"), profileDir);
+// Instances in processes of their own (tests/bench/instance.ts) write a whole-life profile there too.
+if (process.argv.includes("--profile")) process.env.BENCH_INSTANCE_PROFILE_DIR = profileDir;
 const loadAtStart = os.loadavg();
 const wallStart = performance.now();
 const progress = (what: string) => process.stderr.write(`[bench ${((performance.now() - wallStart) / 1000).toFixed(0).padStart(3)} s] ${what}\n`);

@@ -6,18 +6,18 @@
  * K concurrent answers per level, each checked against the simulator's answer.
  *
  * Several instances behind an adapter: pass `instances` (one env per instance, e.g. two with
- * `SOCKET_ADAPTER=redis`) and a `label`; the sockets are spread over them round-robin, and the rows,
- * notes and targets carry the label. The default is one instance, no adapter.
+ * `SOCKET_ADAPTER=redis`) and a `label`; each instance runs in a process of its own (../instance.ts), the
+ * sockets are spread over them round-robin, the app's CPU and memory are those processes' together, and
+ * the rows, notes and targets carry the label. The default is one instance, no adapter, in this process.
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { Server } from "socket.io";
-import { loadConfig, type Config } from "../../../server/config.js";
-import { createLogger } from "../../../server/logger.js";
-import { startApp, type App } from "../../../server/main.js";
+import type { Config } from "../../../server/config.js";
 import { freePort } from "../../helpers/ports.js";
 import { rowFrom, target, type Bench, type Row } from "../context.js";
-import { cpuSpan } from "../measure.js";
+import { startInstance, type StreamInstance } from "../instance.js";
+import { cpuSpan, rssOf } from "../measure.js";
 import { LATE_TOKEN_MS, type LoadResult, type StreamResult } from "../protocol.js";
 import { summarize } from "../stats.js";
 import { signIn } from "./connect.js";
@@ -69,27 +69,6 @@ async function startBareRelay(baseUrl: string): Promise<{ url: string; close(): 
   };
 }
 
-/** The app with the openai provider at the simulator, on the bench's database (extra env: a second instance, an adapter). */
-export async function startStreamApp(base: Config, baseUrl: string, env: Record<string, string> = {}): Promise<App> {
-  const port = await freePort();
-  const config = loadConfig({
-    NODE_ENV: "test",
-    PORT: String(port),
-    DATABASE_URL: base.databaseUrl!,
-    SESSION_SECRET: "bench-secret-that-is-long-enough-to-sign-cookies",
-    DEV_LOGIN: "1",
-    LLM_PROVIDER: "openai",
-    OPENAI_BASE_URL: baseUrl,
-    OPENAI_API_KEY: "sk-bench",
-    LOG_LEVEL: "warn",
-    CHAT_RATE_LIMIT_PER_MIN: "1000000",
-    HANDSHAKES_PER_IP_PER_MIN: "1000000",
-    CHAT_MAX_SOCKETS_PER_USER: "100000",
-    ...env,
-  });
-  return startApp(config, { logger: createLogger("warn"), host: "127.0.0.1" });
-}
-
 export interface StreamLevel {
   k: number;
   app: Row;
@@ -109,14 +88,17 @@ export async function streamRelay(
   const s = plan.stream;
   const levels: StreamLevel[] = [];
   const sim = await clients.send<{ baseUrl: string; answer: string }>({ cmd: "standIn", tokens: s.tokens, paceMs: s.paceMs, ttftMs: s.ttftMs });
-  const apps: App[] = [];
-  for (const env of instances) apps.push(await startStreamApp(baseConfig, sim.baseUrl, env));
+  // Several instances: each in a process of its own (./instance.ts), as a deployment runs them.
+  const ownProcesses = instances.length > 1;
+  const apps: StreamInstance[] = [];
   const relay = await startBareRelay(sim.baseUrl);
   const largest = Math.max(...s.levels);
-  const urls = apps.map((a) => `http://127.0.0.1:${a.port}`);
+  const appPids = () => (ownProcesses ? apps.map((a) => a.pid!) : undefined);
   const tag = label.replace(/\W+/g, "-");
   const emails = Array.from({ length: largest }, (_, i) => `bench-${bench.runId}-stream-${tag}-${i}@example.az`);
   try {
+    for (const env of instances) apps.push(await startInstance({ databaseUrl: baseConfig.databaseUrl!, baseUrl: sim.baseUrl, env }, ownProcesses));
+    const urls = apps.map((a) => `http://127.0.0.1:${a.port}`);
     await signIn({ ...bench, url: urls[0]! }, emails, `${largest} stream users`);
     // Round-robin over the instances; `open` appends to the group in order of connection, which is all the rows need.
     for (const [n, url] of urls.entries()) {
@@ -131,10 +113,12 @@ export async function streamRelay(
 
     for (const k of s.levels) {
       const row = async (target: "app" | "bare") => {
-        const span = cpuSpan();
-        const result = await profiled(`stream-${tag}-${target}-k${k}`, () =>
-          clients.send<StreamResult>({ cmd: "stream", target, group: target === "app" ? "stream" : "stream-bare", count: k }),
-        );
+        // The app's CPU: this process, or its instances' processes (the bare relay always runs here).
+        const pids = target === "app" ? appPids() : undefined;
+        const span = cpuSpan(pids);
+        const send = () => clients.send<StreamResult>({ cmd: "stream", target, group: target === "app" ? "stream" : "stream-bare", count: k });
+        // --profile profiles this process: the app's rows only when the app runs here.
+        const result = await (pids ? send() : profiled(`stream-${tag}-${target}-k${k}`, send));
         const cpu = span.stop();
         for (const sample of result.changedSamples ?? []) bench.notes.push(`changed reply (${label}, ${target}, K=${k}): ${sample}`);
         const tokens = result.tokensExpected - result.tokensLost;
@@ -149,6 +133,7 @@ export async function streamRelay(
             },
           },
           span: cpu,
+          appRss: pids ? rssOf(pids) : undefined,
           ops: tokens,
           unit: "tokens/s",
           extra: {
@@ -171,7 +156,7 @@ export async function streamRelay(
     await clients.send({ cmd: "close", group: "stream" }).catch(() => {});
     await relay.close().catch(() => {});
     await clients.send({ cmd: "close", group: "stream-bare" }).catch(() => {});
-    for (const app of apps) await app.close({ graceMs: 0 }).catch(() => {});
+    for (const app of apps) await app.close().catch(() => {});
   }
 
   // ---- targets (issue 15) ----
@@ -242,7 +227,7 @@ export async function streamRelay(
     `Late tokens (> ${LATE_TOKEN_MS} ms after the simulator's write) by second of the level (${label}): ${levels.map((l) => `K=${l.k}: app ${late(l.app)}; bare ${late(l.bare)}`).join(" | ")}`,
   );
   bench.notes.push(
-    `Stream rows: the simulator (client process) streams ${s.tokens} tokens, one every ${s.paceMs} ms after ${s.ttftMs} ms; per-token added latency = client receipt − the simulator's write of that token (same monotonic clock, same process); added first-token latency = send → first token − ${s.ttftMs} ms; CPU per token = the app process's CPU over the level ÷ tokens delivered (the bare relay runs in the same process, alone during its level). Override with BENCH_STREAM_TOKENS, BENCH_STREAM_PACE_MS, BENCH_STREAM_TTFT_MS, BENCH_STREAM_LEVELS (comma list).`,
+    `Stream rows: the simulator (client process) streams ${s.tokens} tokens, one every ${s.paceMs} ms after ${s.ttftMs} ms; per-token added latency = client receipt − the simulator's write of that token (same monotonic clock, same process); added first-token latency = send → first token − ${s.ttftMs} ms; CPU per token = the app's CPU over the level ÷ tokens delivered (one instance runs in the bench's process, where the bare relay runs alone during its own level; several instances run in processes of their own, their CPU summed from /proc in 10 ms ticks). Override with BENCH_STREAM_TOKENS, BENCH_STREAM_PACE_MS, BENCH_STREAM_TTFT_MS, BENCH_STREAM_LEVELS (comma list).`,
     `Stream levels (${label}): ${levels.map((l) => `K=${l.k}: app ${(cpuPerToken(l.app) ?? NaN).toFixed(0)} µs/token vs bare ${(cpuPerToken(l.bare) ?? NaN).toFixed(0)}; send → ack p99 ${p(l.app, "sendToAckMs", "p99").toFixed(1)} ms; added first token p50 app ${p(l.app, "firstTokenAddedMs", "p50").toFixed(1)} / bare ${p(l.bare, "firstTokenAddedMs", "p50").toFixed(1)} ms; ${(l.app.extra?.framesPerReply as number).toFixed(1)} frames per reply`).join(" | ")}`,
   );
   return levels;
