@@ -18,7 +18,7 @@ import {
 } from "./configuration.js";
 import { AdvisorAbortError, AdvisorError, isAbortError } from "./errors.js";
 import { buildAdvisorGraph } from "./graph.js";
-import { detectLanguage, fold, mentionsCrop, mentionsDistrict, tokenize } from "./language.js";
+import { detectLanguage, fold, mentionsCrop, mentionsDistrict, tokenize, wholeWordsEnd, type Token } from "./language.js";
 import { sourceRef, sourcesLine, type SourceRef } from "./sources.js";
 import { createWeatherClient } from "./weather.js";
 import { createStartGate } from "./start-gate.js";
@@ -39,16 +39,47 @@ const FIELD_ORDER: PersonaField[] = ["fullName", "region", "cropType", "totalAre
 
 /** Persona fields an answer's text names: the farmer's first name, district, crop or area. */
 export function fieldsMentioned(text: string, persona: Persona): PersonaField[] {
-  const fields: PersonaField[] = [];
-  const tokens = tokenize(text);
+  const scan = mentionScanner(persona);
+  scan.push(text);
+  return scan.end(text);
+}
+
+/**
+ * fieldsMentioned, read while the answer streams: each piece's whole words are checked as they arrive
+ * (a field once found is not looked for again), the last word and the area at the end. When hundreds of
+ * replies end together, their ends are not held up by reading every answer from its start.
+ */
+export function mentionScanner(persona: Persona): { push(delta: string): void; end(text: string): PersonaField[] } {
+  const found = new Set<PersonaField>();
   const firstName = persona.fullName.split(/\s+/)[0];
-  if (firstName && tokens.some((t) => t.raw === firstName)) fields.push("fullName");
-  if (mentionsDistrict(tokens, persona.region)) fields.push("region");
-  if (mentionsCrop(tokens, persona.cropType)) fields.push("cropType");
-  const area = persona.totalAreaHa;
-  const areaPattern = new RegExp(`(?<![\\d.,])${String(area).replace(".", "[.,]")}\\s*(?:ha|hektar)`);
-  if (areaPattern.test(fold(text))) fields.push("totalAreaHa");
-  return fields;
+  let rest = "";
+  const read = (tokens: Token[]) => {
+    if (!found.has("fullName") && firstName && tokens.some((t) => t.raw === firstName)) found.add("fullName");
+    if (!found.has("region") && mentionsDistrict(tokens, persona.region)) found.add("region");
+    if (!found.has("cropType") && mentionsCrop(tokens, persona.cropType)) found.add("cropType");
+  };
+  return {
+    push(delta) {
+      // `rest` holds no separator, except a trailing high surrogate whose pair had not come yet: read again.
+      const from = Math.max(0, rest.length - 1);
+      const text = rest + delta;
+      const end = wholeWordsEnd(text, from);
+      if (end < 0) {
+        rest = text;
+        return;
+      }
+      read(tokenize(text.slice(0, end)));
+      rest = text.slice(end);
+    },
+    end(text) {
+      if (rest) read(tokenize(rest));
+      rest = "";
+      const area = persona.totalAreaHa;
+      const areaPattern = new RegExp(`(?<![\\d.,])${String(area).replace(".", "[.,]")}\\s*(?:ha|hektar)`);
+      if (areaPattern.test(fold(text))) found.add("totalAreaHa");
+      return FIELD_ORDER.filter((f) => found.has(f));
+    },
+  };
 }
 
 function toMessages(history: AdvisorRunInput["history"]): BaseMessage[] {
@@ -85,6 +116,16 @@ export function createAdvisor(config: AdvisorConfig): Advisor {
     // The answer follows the question's language; the UI language decides only when the question is ambiguous.
     const question = [...input.history].reverse().find((m) => m.role === "user")?.content ?? "";
     const language = detectLanguage(question) ?? input.language;
+    // The answer's persona mentions are read as it streams (mentionScanner), not all at its end.
+    const scan = mentionScanner(input.persona);
+    const emit = input.onToken;
+    input = {
+      ...input,
+      onToken: (delta) => {
+        scan.push(delta);
+        emit(delta);
+      },
+    };
     const ctx = createRunContext({ ...input, language }, weather, config.now);
     // The run's stretches of CPU take turns with other runs' (./start-gate.ts): its start, and after each model stream.
     let release = await starts.turn(signal, "start");
@@ -93,14 +134,14 @@ export function createAdvisor(config: AdvisorConfig): Advisor {
       release = await starts.turn(signal, "continue");
     };
     try {
-      return await answer(input, ctx);
+      return await answer(input, ctx, scan);
     } finally {
       release();
     }
   }
 
   /** The graph's run and what the answer is checked for at its end (sources named, persona fields used). */
-  async function answer(input: AdvisorRunInput, ctx: RunContext): Promise<AdvisorRunResult> {
+  async function answer(input: AdvisorRunInput, ctx: RunContext, scan: ReturnType<typeof mentionScanner>): Promise<AdvisorRunResult> {
     const { signal } = input;
     const { language } = ctx;
     try {
@@ -131,8 +172,8 @@ export function createAdvisor(config: AdvisorConfig): Advisor {
     }
 
     const used = new Set<PersonaField>(ctx.usedFields);
-    for (const field of fieldsMentioned(text, ctx.persona)) used.add(field);
-    if (ctx.persona !== input.persona) for (const field of fieldsMentioned(text, input.persona)) used.add(field);
+    for (const field of scan.end(text)) used.add(field); // input.persona's, read as the text streamed
+    if (ctx.persona !== input.persona) for (const field of fieldsMentioned(text, ctx.persona)) used.add(field);
     return {
       text,
       sources,

@@ -41,17 +41,8 @@ export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   let start = -1;
   for (let i = 0; i < text.length; ) {
-    const unit = text.charCodeAt(i);
-    let size = 1;
-    let wordChar: boolean;
-    if (unit < 0x80) wordChar = (unit >= 48 && unit <= 57) || (unit >= 65 && unit <= 90) || (unit >= 97 && unit <= 122);
-    else if (unit < 0xd800 || unit > 0xdfff) wordChar = isWordUnit(unit);
-    else {
-      const point = text.codePointAt(i)!;
-      if (point > 0xffff) size = 2;
-      wordChar = WORD_CHAR.test(String.fromCodePoint(point));
-    }
-    if (wordChar) {
+    const size = charSize(text, i);
+    if (isWordChar(text, i, size)) {
       if (start < 0) start = i;
     } else if (start >= 0) {
       tokens.push(tokenOf(text.slice(start, i)));
@@ -61,6 +52,37 @@ export function tokenize(text: string): Token[] {
   }
   if (start >= 0) tokens.push(tokenOf(text.slice(start)));
   return tokens;
+}
+
+/**
+ * Where the whole words of a text that is still being written end: the index just after its last
+ * separator at or after `from` (-1 when there is none). `tokenize(text.slice(0, end))` reads the same words
+ * as the finished text will; a lone high surrogate at the very end is not read yet (its pair may follow).
+ */
+export function wholeWordsEnd(text: string, from = 0): number {
+  let end = -1;
+  for (let i = from; i < text.length; ) {
+    const size = charSize(text, i);
+    if (size === 1 && i === text.length - 1 && isHighSurrogate(text.charCodeAt(i))) break;
+    if (!isWordChar(text, i, size)) end = i + size;
+    i += size;
+  }
+  return end;
+}
+
+const isHighSurrogate = (unit: number) => unit >= 0xd800 && unit <= 0xdbff;
+
+/** 2 for a surrogate pair, else 1. */
+function charSize(text: string, i: number): number {
+  return isHighSurrogate(text.charCodeAt(i)) && (text.codePointAt(i) ?? 0) > 0xffff ? 2 : 1;
+}
+
+/** A letter or a digit (\p{L}, \p{N}) starts at `i`. */
+function isWordChar(text: string, i: number, size: number): boolean {
+  const unit = text.charCodeAt(i);
+  if (unit < 0x80) return (unit >= 48 && unit <= 57) || (unit >= 65 && unit <= 90) || (unit >= 97 && unit <= 122);
+  if (size === 1 && (unit < 0xd800 || unit > 0xdfff)) return isWordUnit(unit);
+  return WORD_CHAR.test(text.slice(i, i + size));
 }
 
 const WORD_CHAR = /^[\p{L}\p{N}]$/u;

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { findCrops, mentionsCrop, mentionsDistrict, resolveDistrict, tokenize } from "../../server/agent/language.js";
+import { fieldsMentioned, mentionScanner } from "../../server/agent/index.js";
+import { findCrops, mentionsCrop, mentionsDistrict, resolveDistrict, tokenize, wholeWordsEnd } from "../../server/agent/language.js";
+import type { Persona } from "../../server/personas/types.js";
 import { cropNames, otherPlaces, regionNames, regionSpellings } from "../../server/personas/catalogue.js";
 import { standInTokens } from "../helpers/openai-standin.js";
 
@@ -85,5 +87,60 @@ describe("tokenize (the words of a question or an answer)", () => {
       expect(tokenize(text)).toEqual(tokens);
     }
     expect(tokenize("Şəkidə İmişli Pambığı").map((t) => t.folded)).toEqual(["sekide", "imisli", "pambigi"]);
+  });
+});
+
+describe("mentionScanner (the answer's persona check, read while it streams)", () => {
+  const persona = (over: Partial<Persona>): Persona =>
+    ({ fullName: "Əli Məmmədov", region: "Sabirabad", cropType: "Pambıq", totalAreaHa: 12.5, ...over }) as Persona;
+  const texts = [
+    "Əli, Sabirabadda 12,5 hektar pambığınız üçün iyunda hər 10 gündən bir suvarın.",
+    "Salam Əli! Şəkidə fındıq üçün 𝐀𝐁 gübrə 3 ha; 😀 Mənbə: FAO-56 (2020).",
+    "No name here: wheat in Şəki, 7 ha, and a lone \ud800 surrogate.",
+    standInTokens(300).join(""),
+  ];
+  const personas = [persona({}), persona({ region: "Şəki", cropType: "Fındıq", totalAreaHa: 3 }), persona({ fullName: "Aysel Quliyeva", region: "Şəki", cropType: "Buğda", totalAreaHa: 7 }),
+    // A name of astral letters: found only when no piece boundary splits its surrogate pairs into two words.
+    persona({ fullName: "𝐀𝐁 Quliyeva" })];
+
+  /** Cuts a text into pieces of 1–7 code units, a deterministic sequence: words and surrogate pairs split anywhere. */
+  function pieces(text: string, seed: number): string[] {
+    const out: string[] = [];
+    let x = seed;
+    for (let i = 0; i < text.length; ) {
+      x = (x * 1103515245 + 12345) % 2147483648;
+      const n = 1 + (x % 7);
+      out.push(text.slice(i, i + n));
+      i += n;
+    }
+    return out;
+  }
+
+  it("finds, piece by piece, exactly the fields a reading of the whole answer finds", () => {
+    let compared = 0;
+    for (const p of personas) {
+      for (const text of texts) {
+        const whole = fieldsMentioned(text, p);
+        for (const seed of [1, 2, 3, 4, 5]) {
+          const scan = mentionScanner(p);
+          for (const piece of pieces(text, seed)) scan.push(piece);
+          expect(scan.end(text)).toEqual(whole);
+          compared += 1;
+        }
+      }
+    }
+    expect(compared).toBe(80);
+    expect(fieldsMentioned(texts[1]!, personas[3]!)).toContain("fullName");
+    // The first text names all four fields of the first persona, in the stored order.
+    expect(fieldsMentioned(texts[0]!, personas[0]!)).toEqual(["fullName", "region", "cropType", "totalAreaHa"]);
+    expect(fieldsMentioned(texts[2]!, personas[2]!)).toEqual(["region", "cropType", "totalAreaHa"]);
+  });
+
+  it("says where a text's whole words end, keeping a half-sent surrogate pair for later", () => {
+    expect(wholeWordsEnd("Pambıq üçün suvar")).toBe("Pambıq üçün ".length);
+    expect(wholeWordsEnd("Pambıq")).toBe(-1);
+    expect(wholeWordsEnd("word \ud835")).toBe(5); // 𝐀's first half: not read as a separator
+    expect(wholeWordsEnd("word 𝐀 ")).toBe("word 𝐀 ".length);
+    expect(wholeWordsEnd("a b c", 3)).toBe(4);
   });
 });
