@@ -34,7 +34,7 @@ function tokensOf(text: string | readonly Token[]): readonly Token[] {
 
 /**
  * A text's words (runs of letters and digits, as `text.split(/[^\p{L}\p{N}]+/u)` without the empty
- * strings) with their folded forms. Every answer is read at its end (../agent/index.ts fieldsMentioned),
+ * strings) with their folded forms. Every answer is read as it streams (./index.ts mentionScanner),
  * so this is a scan, not a Unicode-property split (4× faster), and a word's folded form is remembered.
  */
 export function tokenize(text: string): Token[] {
@@ -274,7 +274,7 @@ export function resolveDistrict(input: string): string | undefined {
  * Whether a text names `district` in one of its words, as `resolveDistrict(word) === district` reads
  * it, without the fuzzy match of every word against every district: a word goes to resolveDistrict only
  * when it could be one of this district's spellings (a prefix, or within the fuzzy match's distance of
- * one). Used on whole answers (../agent/index.ts fieldsMentioned), where the full look-up per word cost
+ * one). Used on every answer (./index.ts mentionScanner), where the full look-up per word cost
  * milliseconds per reply.
  */
 export function mentionsDistrict(text: string | readonly Token[], district: string): boolean {

@@ -5,7 +5,7 @@
  * running replies, and the acknowledgements of the other questions, behind a queue of starts that the
  * event loop cannot interrupt.
  *
- * The same holds for the end of a reply (LangGraph's end of the run, the answer's persona check): streams
+ * The same holds for the end of a reply (LangGraph's end of the run, what the answer is checked for): streams
  * that began together end together, and a hundred ends in one loop iteration hold everyone else's tokens.
  *
  * So a run takes turns for its stretches of CPU: a start waits for its turn and releases it once its model
