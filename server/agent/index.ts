@@ -58,8 +58,11 @@ export function mentionScanner(persona: Persona): { push(delta: string): void; e
     if (!found.has("region") && mentionsDistrict(tokens, persona.region)) found.add("region");
     if (!found.has("cropType") && mentionsCrop(tokens, persona.cropType)) found.add("cropType");
   };
+  // Once the name, district and crop are found, only the area (read at the end) is left to look for.
+  const wordsDone = () => found.has("region") && found.has("cropType") && (found.has("fullName") || !firstName);
   return {
     push(delta) {
+      if (wordsDone()) return;
       // `rest` holds no separator, except a trailing high surrogate whose pair had not come yet: read again.
       const from = Math.max(0, rest.length - 1);
       const text = rest + delta;
@@ -72,7 +75,7 @@ export function mentionScanner(persona: Persona): { push(delta: string): void; e
       rest = text.slice(end);
     },
     end(text) {
-      if (rest) read(tokenize(rest));
+      if (rest && !wordsDone()) read(tokenize(rest));
       rest = "";
       const area = persona.totalAreaHa;
       const areaPattern = new RegExp(`(?<![\\d.,])${String(area).replace(".", "[.,]")}\\s*(?:ha|hektar)`);
