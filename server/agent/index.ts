@@ -18,7 +18,7 @@ import {
 } from "./configuration.js";
 import { AdvisorAbortError, AdvisorError, isAbortError } from "./errors.js";
 import { buildAdvisorGraph } from "./graph.js";
-import { detectLanguage, fold, mentionsCrop, mentionsDistrict, tokenize, wholeWordsEnd, type Token } from "./language.js";
+import { detectLanguage, fold, mentionsCrop, mentionsDistrict, tokenize, wholeWords, type Token } from "./language.js";
 import { sourceRef, sourcesLine, type SourceRef } from "./sources.js";
 import { createWeatherClient } from "./weather.js";
 import { createStartGate } from "./start-gate.js";
@@ -63,16 +63,9 @@ export function mentionScanner(persona: Persona): { push(delta: string): void; e
   return {
     push(delta) {
       if (wordsDone()) return;
-      // `rest` holds no separator, except a trailing high surrogate whose pair had not come yet: read again.
-      const from = Math.max(0, rest.length - 1);
-      const text = rest + delta;
-      const end = wholeWordsEnd(text, from);
-      if (end < 0) {
-        rest = text;
-        return;
-      }
-      read(tokenize(text.slice(0, end)));
-      rest = text.slice(end);
+      const whole = wholeWords(rest + delta);
+      if (whole.tokens.length) read(whole.tokens);
+      rest = whole.rest;
     },
     end(text) {
       if (rest && !wordsDone()) read(tokenize(rest));

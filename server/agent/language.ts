@@ -38,10 +38,33 @@ function tokensOf(text: string | readonly Token[]): readonly Token[] {
  * so this is a scan, not a Unicode-property split (4× faster), and a word's folded form is remembered.
  */
 export function tokenize(text: string): Token[] {
+  const { tokens, open } = scanWords(text);
+  if (open >= 0) {
+    // The finished text: a word running to its end is a word; a lone high surrogate at the end is not.
+    const last = text.slice(open);
+    const word = isHighSurrogate(last.charCodeAt(last.length - 1)) ? last.slice(0, -1) : last;
+    if (word) tokens.push(tokenOf(word));
+  }
+  return tokens;
+}
+
+/**
+ * The whole words of a text that is still being written, and `rest`: the word it ends in (letters that
+ * may go on in the next piece, or a lone high surrogate whose pair may follow), read with the next piece.
+ * The words of every piece and the last rest, together, are `tokenize` of the whole text.
+ */
+export function wholeWords(text: string): { tokens: Token[]; rest: string } {
+  const { tokens, open } = scanWords(text);
+  return { tokens, rest: open >= 0 ? text.slice(open) : "" };
+}
+
+/** The words a separator ends, and where a word running to the text's end (or a trailing lone high surrogate) begins (-1: none). */
+function scanWords(text: string): { tokens: Token[]; open: number } {
   const tokens: Token[] = [];
   let start = -1;
   for (let i = 0; i < text.length; ) {
     const size = charSize(text, i);
+    if (size === 1 && i === text.length - 1 && isHighSurrogate(text.charCodeAt(i))) return { tokens, open: start >= 0 ? start : i };
     if (isWordChar(text, i, size)) {
       if (start < 0) start = i;
     } else if (start >= 0) {
@@ -50,24 +73,7 @@ export function tokenize(text: string): Token[] {
     }
     i += size;
   }
-  if (start >= 0) tokens.push(tokenOf(text.slice(start)));
-  return tokens;
-}
-
-/**
- * Where the whole words of a text that is still being written end: the index just after its last
- * separator at or after `from` (-1 when there is none). `tokenize(text.slice(0, end))` reads the same words
- * as the finished text will; a lone high surrogate at the very end is not read yet (its pair may follow).
- */
-export function wholeWordsEnd(text: string, from = 0): number {
-  let end = -1;
-  for (let i = from; i < text.length; ) {
-    const size = charSize(text, i);
-    if (size === 1 && i === text.length - 1 && isHighSurrogate(text.charCodeAt(i))) break;
-    if (!isWordChar(text, i, size)) end = i + size;
-    i += size;
-  }
-  return end;
+  return { tokens, open: start };
 }
 
 const isHighSurrogate = (unit: number) => unit >= 0xd800 && unit <= 0xdbff;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fieldsMentioned, mentionScanner } from "../../server/agent/index.js";
-import { findCrops, mentionsCrop, mentionsDistrict, resolveDistrict, tokenize, wholeWordsEnd } from "../../server/agent/language.js";
+import { findCrops, mentionsCrop, mentionsDistrict, resolveDistrict, tokenize, wholeWords } from "../../server/agent/language.js";
 import type { Persona } from "../../server/personas/types.js";
 import { cropNames, otherPlaces, regionNames, regionSpellings } from "../../server/personas/catalogue.js";
 import { standInTokens } from "../helpers/openai-standin.js";
@@ -137,10 +137,15 @@ describe("mentionScanner (the answer's persona check, read while it streams)", (
   });
 
   it("says where a text's whole words end, keeping a half-sent surrogate pair for later", () => {
-    expect(wholeWordsEnd("Pambıq üçün suvar")).toBe("Pambıq üçün ".length);
-    expect(wholeWordsEnd("Pambıq")).toBe(-1);
-    expect(wholeWordsEnd("word \ud835")).toBe(5); // 𝐀's first half: not read as a separator
-    expect(wholeWordsEnd("word 𝐀 ")).toBe("word 𝐀 ".length);
-    expect(wholeWordsEnd("a b c", 3)).toBe(4);
+    const words = (text: string) => {
+      const { tokens, rest } = wholeWords(text);
+      return { words: tokens.map((t) => t.raw), rest };
+    };
+    expect(words("Pambıq üçün suvar")).toEqual({ words: ["Pambıq", "üçün"], rest: "suvar" });
+    expect(words("Pambıq")).toEqual({ words: [], rest: "Pambıq" });
+    expect(words("word \ud835")).toEqual({ words: ["word"], rest: "\ud835" }); // 𝐀's first half: not read as a separator
+    expect(words("word𝐀\ud835")).toEqual({ words: [], rest: "word𝐀\ud835" }); // nor the end of the word before it
+    expect(words("word 𝐀 ")).toEqual({ words: ["word", "𝐀"], rest: "" });
+    expect(words("a b c")).toEqual({ words: ["a", "b"], rest: "c" });
   });
 });
