@@ -18,7 +18,7 @@ import {
 } from "./configuration.js";
 import { AdvisorAbortError, AdvisorError, isAbortError } from "./errors.js";
 import { buildAdvisorGraph } from "./graph.js";
-import { detectLanguage, fold, mentionsCrop, mentionsDistrict, tokenize, wholeWords, type Token } from "./language.js";
+import { detectLanguage, mentionsCrop, mentionsDistrict, tokenize, wholeWords, type Token } from "./language.js";
 import { sourceRef, sourcesLine, type SourceRef } from "./sources.js";
 import { createWeatherClient } from "./weather.js";
 import { createStartGate } from "./start-gate.js";
@@ -58,6 +58,9 @@ export function mentionScanner(persona: Persona): { push(delta: string): void; e
     if (!found.has("region") && mentionsDistrict(tokens, persona.region)) found.add("region");
     if (!found.has("cropType") && mentionsCrop(tokens, persona.cropType)) found.add("cropType");
   };
+  // "12,5 ha", "12.5 HA", "3 hektar": case-insensitive on the answer as written (folding all of it at the end
+  // was the largest part of a reply's end when hundreds ended together).
+  const areaPattern = new RegExp(`(?<![\\d.,])${String(persona.totalAreaHa).replace(".", "[.,]")}\\s*(?:ha|hektar)`, "i");
   // Once the name, district and crop are found, only the area (read at the end) is left to look for.
   const wordsDone = () => found.has("region") && found.has("cropType") && (found.has("fullName") || !firstName);
   return {
@@ -70,9 +73,7 @@ export function mentionScanner(persona: Persona): { push(delta: string): void; e
     end(text) {
       if (rest && !wordsDone()) read(tokenize(rest));
       rest = "";
-      const area = persona.totalAreaHa;
-      const areaPattern = new RegExp(`(?<![\\d.,])${String(area).replace(".", "[.,]")}\\s*(?:ha|hektar)`);
-      if (areaPattern.test(fold(text))) found.add("totalAreaHa");
+      if (areaPattern.test(text)) found.add("totalAreaHa");
       return FIELD_ORDER.filter((f) => found.has(f));
     },
   };

@@ -134,6 +134,9 @@ describe("mentionScanner (the answer's persona check, read while it streams)", (
     // The first text names all four fields of the first persona, in the stored order.
     expect(fieldsMentioned(texts[0]!, personas[0]!)).toEqual(["fullName", "region", "cropType", "totalAreaHa"]);
     expect(fieldsMentioned(texts[2]!, personas[2]!)).toEqual(["region", "cropType", "totalAreaHa"]);
+    // The area in any case and either decimal mark, never as the tail of a larger number.
+    for (const said of ["12.5 HA", "12,5 Hektar", "(12,5ha)"]) expect(fieldsMentioned(said, personas[0]!)).toEqual(["totalAreaHa"]);
+    for (const said of ["112,5 ha", "12,55 ha", "2,5 ha"]) expect(fieldsMentioned(said, personas[0]!)).toEqual([]);
   });
 
   it("says where a text's whole words end, keeping a half-sent surrogate pair for later", () => {
