@@ -3,6 +3,7 @@ import type { AdvisorToolContribution } from "./extension.js";
  * Advisor configuration (from LLM_* / OPENAI_* / OLLAMA_* / OFFLINE_PACE_MS, see .env.example) and the
  * per-run context that the graph's nodes and tools read from `config.configurable`.
  */
+import type { AIMessage } from "@langchain/core/messages";
 import type { RunnableConfig } from "@langchain/core/runnables";
 import type { ProfileProposalOutcome } from "../personas/proposals.js";
 import type { Persona, PersonaField, PersonaPatch } from "../personas/types.js";
@@ -131,6 +132,8 @@ export interface RunContext {
   modelCallStarted?: () => void;
   /** The model's stream ended: resolves when the run may go on (its next turn of CPU, ./start-gate.ts). */
   modelCallEnded?: () => Promise<void>;
+  /** The first model call, started before the graph ran; the advisor node's first step adopts it (./graph.ts, startFirstCall). */
+  firstCall?: Promise<AIMessage>;
 }
 
 export const RUN_CONTEXT_KEY = "yoncaAdvisorRun";

@@ -6,6 +6,7 @@
  *   routeAfterAdvisor           "tools" when the last AI message has tool calls, else END
  *   tools    (ToolNode)         runs the tool calls; tools read the run context from config
  */
+import { CallbackManager } from "@langchain/core/callbacks/manager";
 import { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { AIMessage, AIMessageChunk, SystemMessage, type BaseMessage, type UsageMetadata } from "@langchain/core/messages";
 import type { ToolCallChunk } from "@langchain/core/messages/tool";
@@ -166,6 +167,12 @@ async function forEachPiece(
   }
 }
 
+/** Told when a model call's request is on its way, and when its stream ended (the run's turns, ./start-gate.ts). */
+interface ModelCallHooks {
+  started?: () => void;
+  ended?: () => Promise<void>;
+}
+
 /**
  * One model call with an idle timeout (reset by every streamed chunk) and bounded retries with
  * exponential backoff. An attempt that already streamed text is not retried (the farmer has seen
@@ -179,8 +186,9 @@ async function callModelWithRetries(
   config: RunnableConfig,
   ctx: RunContext,
   options: GraphOptions,
+  hooks: ModelCallHooks = { started: ctx.modelCallStarted, ended: ctx.modelCallEnded },
+  runSignal: AbortSignal = ctx.signal,
 ): Promise<AIMessage> {
-  const runSignal = ctx.signal;
   let lastError: unknown;
   let timedOut = false;
   let attempts = 0;
@@ -210,9 +218,9 @@ async function callModelWithRetries(
       timer = setTimeout(check, options.timeoutMs);
       const signal = AbortSignal.any([runSignal, attemptController.signal]);
       const reading = readModelStream(model, messages, { ...config, signal }, ctx, arm);
-      ctx.modelCallStarted?.();
+      hooks.started?.();
       const turn = await reading;
-      await ctx.modelCallEnded?.();
+      await hooks.ended?.();
       // Some clients (ChatOpenAI) end their stream quietly on abort instead of throwing.
       if (runSignal.aborted) throw new AdvisorAbortError();
       signal.throwIfAborted();
@@ -254,15 +262,86 @@ export function routeAfterAdvisor(state: typeof MessagesAnnotation.State): typeo
   return last && last.getType() === "ai" && ((last as AIMessage).tool_calls?.length ?? 0) > 0 ? TOOLS_NODE : END;
 }
 
-export function buildAdvisorGraph(model: BaseChatModel, options: GraphOptions, extraTools: AdvisorToolContribution[] = []) {
+/** What the advisor node sends the model: the system prompt from the persona and language, then the conversation. */
+function modelMessages(ctx: RunContext, messages: BaseMessage[]): BaseMessage[] {
+  return [new SystemMessage(buildSystemPrompt(ctx.persona, ctx.language)), ...messages];
+}
+
+/** The advisor's first model call, started before the graph runs (AdvisorEngine.startFirstCall). */
+export interface FirstCall {
+  /** The advisor node's first step adopts the call: this is its answer (or its error). */
+  readonly result: Promise<AIMessage>;
+  /** Stops the call if no node adopted it (the run ended before its first step). */
+  cancel(): void;
+}
+
+export interface AdvisorEngine {
+  graph: ReturnType<typeof compileAdvisorGraph>;
+  /**
+   * Sends the advisor node's first model request now, before LangGraph sets the run up, so the answer's
+   * first words do not wait for that set-up (a few milliseconds of CPU per run, hundreds at once at peak).
+   * The call streams its text to the farmer as it is read, exactly as inside the node, and the node's
+   * first step adopts it (`ctx.firstCall`) instead of calling the model: same messages, same retries and
+   * timeout, same answer; LangGraph still decides what follows (tools, or the end). Not when a callback
+   * handler or tracing is configured (the tracer would miss the call): undefined, and the node calls.
+   * `sent` is called once the request is on its way.
+   */
+  startFirstCall(ctx: RunContext, messages: BaseMessage[], sent: () => void): FirstCall | undefined;
+}
+
+/** Callback handlers LangChain would attach to a run from the environment (tracing, verbose, hooks). */
+function environmentHandlers(): boolean {
+  return (CallbackManager.configure()?.handlers.length ?? 0) > 0;
+}
+
+export function createAdvisorEngine(model: BaseChatModel, options: GraphOptions, extraTools: AdvisorToolContribution[] = []): AdvisorEngine {
   if (!model.bindTools) throw new Error(`The ${model._llmType()} model cannot call tools`);
   const tools = [...advisorTools, ...knowledgeTools, ...extraTools.map(contributedTool)];
   const modelWithTools = model.bindTools(tools);
+  return {
+    graph: compileAdvisorGraph(modelWithTools, tools, options),
+    startFirstCall(ctx, messages, sent) {
+      if (!leanSource(modelWithTools, {}) || environmentHandlers()) return undefined;
+      const controller = new AbortController();
+      const signal = AbortSignal.any([ctx.signal, controller.signal]);
+      const result = callModelWithRetries(modelWithTools, modelMessages(ctx, messages), { signal }, ctx, options, { started: sent }, signal);
+      result.catch(() => {}); // awaited by the node that adopts it; a run that ends before its first step cancels it
+      ctx.firstCall = result;
+      return {
+        result,
+        cancel: () => {
+          if (ctx.firstCall !== result) return; // adopted: the node saw it to its end
+          ctx.firstCall = undefined;
+          controller.abort();
+        },
+      };
+    },
+  };
+}
+
+export function buildAdvisorGraph(model: BaseChatModel, options: GraphOptions, extraTools: AdvisorToolContribution[] = []) {
+  return createAdvisorEngine(model, options, extraTools).graph;
+}
+
+function compileAdvisorGraph(
+  modelWithTools: ReturnType<NonNullable<BaseChatModel["bindTools"]>>,
+  tools: ConstructorParameters<typeof ToolNode>[0],
+  options: GraphOptions,
+) {
+  /** The first step's call may already be under way (AdvisorEngine.startFirstCall): the node adopts it. */
+  async function modelCall(state: typeof MessagesAnnotation.State, config: RunnableConfig, ctx: RunContext): Promise<AIMessage> {
+    const first = ctx.firstCall;
+    if (!first) return callModelWithRetries(modelWithTools, modelMessages(ctx, state.messages), config, ctx, options);
+    ctx.firstCall = undefined;
+    ctx.modelCallStarted?.();
+    const response = await first;
+    await ctx.modelCallEnded?.();
+    return response;
+  }
 
   async function callAdvisor(state: typeof MessagesAnnotation.State, config: RunnableConfig) {
     const ctx = ensureRunContext(config);
-    const system = new SystemMessage(buildSystemPrompt(ctx.persona, ctx.language));
-    const response = await callModelWithRetries(modelWithTools, [system, ...state.messages], config, ctx, options);
+    const response = await modelCall(state, config, ctx);
     const usage = response.usage_metadata;
     if (usage) {
       ctx.usage.inputTokens = (ctx.usage.inputTokens ?? 0) + usage.input_tokens;
@@ -280,4 +359,4 @@ export function buildAdvisorGraph(model: BaseChatModel, options: GraphOptions, e
     .compile();
 }
 
-export type AdvisorGraph = ReturnType<typeof buildAdvisorGraph>;
+export type AdvisorGraph = ReturnType<typeof compileAdvisorGraph>;

@@ -17,7 +17,7 @@ import {
   type RunContext,
 } from "./configuration.js";
 import { AdvisorAbortError, AdvisorError, isAbortError } from "./errors.js";
-import { buildAdvisorGraph } from "./graph.js";
+import { createAdvisorEngine, type AdvisorEngine, type FirstCall } from "./graph.js";
 import { detectLanguage, mentionsCrop, mentionsDistrict, tokenize, wholeWords, type Token } from "./language.js";
 import { sourceRef, sourcesLine, type SourceRef } from "./sources.js";
 import { createWeatherClient } from "./weather.js";
@@ -99,12 +99,12 @@ export function createAdvisor(config: AdvisorConfig): Advisor {
   // Runs take turns for their CPU in slices, so a burst of starts or ends does not hold other replies' tokens (./start-gate.ts).
   const starts = createStartGate();
   // Contributed tools are fixed once every plugin's setup ran: one graph per set of them, built at first use.
-  const graphs = new Map<string, ReturnType<typeof buildAdvisorGraph>>();
-  const graphFor = (extraTools: AdvisorRunInput["extraTools"] = []) => {
+  const engines = new Map<string, AdvisorEngine>();
+  const engineFor = (extraTools: AdvisorRunInput["extraTools"] = []) => {
     const key = extraTools.map((t) => t.name).join(",");
-    let graph = graphs.get(key);
-    if (!graph) graphs.set(key, (graph = buildAdvisorGraph(model, options, extraTools)));
-    return graph;
+    let engine = engines.get(key);
+    if (!engine) engines.set(key, (engine = createAdvisorEngine(model, options, extraTools)));
+    return engine;
   };
 
   async function run(input: AdvisorRunInput): Promise<AdvisorRunResult> {
@@ -124,29 +124,43 @@ export function createAdvisor(config: AdvisorConfig): Advisor {
       },
     };
     const ctx = createRunContext({ ...input, language }, weather, config.now);
+    const engine = engineFor(input.extraTools);
+    const messages = toMessages(input.history);
     // The run's stretches of CPU take turns with other runs' (./start-gate.ts): its start, and after each model stream.
     let release = await starts.turn(signal, "start");
     ctx.modelCallStarted = () => release();
     ctx.modelCallEnded = async () => {
       release = await starts.turn(signal, "continue");
     };
+    // The first model request leaves now, and the graph's set-up takes a later turn while the model thinks
+    // (./graph.ts, startFirstCall); the advisor node's first step adopts the call.
+    let first: FirstCall | undefined;
     try {
-      return await answer(input, ctx, scan);
+      first = signal.aborted ? undefined : engine.startFirstCall(ctx, messages, release);
+      if (first) release = await starts.turn(signal, "setup");
+      return await answer(engine, messages, input, ctx, scan);
     } finally {
+      first?.cancel(); // only if the run ended before its first step
       release();
     }
   }
 
   /** The graph's run and what the answer is checked for at its end (sources named, persona fields used). */
-  async function answer(input: AdvisorRunInput, ctx: RunContext, scan: ReturnType<typeof mentionScanner>): Promise<AdvisorRunResult> {
+  async function answer(
+    engine: AdvisorEngine,
+    messages: BaseMessage[],
+    input: AdvisorRunInput,
+    ctx: RunContext,
+    scan: ReturnType<typeof mentionScanner>,
+  ): Promise<AdvisorRunResult> {
     const { signal } = input;
     const { language } = ctx;
     try {
       if (signal.aborted) throw new AdvisorAbortError();
       // The advisor node emits the answer text itself while it reads the model stream (see ./graph.ts),
       // so the reply is whole exactly when the graph has finished: no message stream mode to drain.
-      await graphFor(input.extraTools).invoke(
-        { messages: toMessages(input.history) },
+      await engine.graph.invoke(
+        { messages },
         { signal, recursionLimit: RECURSION_LIMIT, configurable: runConfigurable(ctx) },
       );
     } catch (error) {

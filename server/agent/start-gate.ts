@@ -1,6 +1,6 @@
 /**
- * Reply starts share the event loop with running replies, in slices. Starting an answer (the LangGraph
- * run's set-up until the model request is on its way) costs a few milliseconds of CPU. When hundreds of
+ * Reply starts share the event loop with running replies, in slices. Starting an answer (sending the first
+ * model request, and the LangGraph run's set-up) costs a few milliseconds of CPU. When hundreds of
  * questions arrive at once, running every start as soon as its persona read returns holds the tokens of
  * running replies, and the acknowledgements of the other questions, behind a queue of starts that the
  * event loop cannot interrupt.
@@ -9,7 +9,9 @@
  * that began together end together, and a hundred ends in one loop iteration hold everyone else's tokens.
  *
  * So a run takes turns for its stretches of CPU: a start waits for its turn and releases it once its model
- * call is under way; when the model's stream ends, the run waits for a turn again ("continue", ahead of
+ * call is under way; when that first request left before the graph (./graph.ts, startFirstCall), the
+ * graph's set-up waits for a turn of its own ("setup", after every waiting start: the answer streams
+ * meanwhile, nobody waits on the set-up until the model's stream ends); when the model's stream ends, the run waits for a turn again ("continue", ahead of
  * waiting starts: a reply that is nearly done goes first) and releases it at its end or at its next model
  * call. Turns follow each other at once for up to `sliceMs` of wall time; then the queue waits for the
  * next check phase of the loop, so that the I/O that arrived meanwhile (tokens, database results, acks)
@@ -22,8 +24,12 @@ export const START_SLICE_MS = 8;
 
 export type ReleaseTurn = () => void;
 
-/** "start": a new run; "continue": a run whose model stream ended (served first). */
-export type TurnKind = "start" | "continue";
+/**
+ * "continue": a run whose model stream ended (served first); "start": a new run, until its first model
+ * request is on its way; "setup": LangGraph's set-up of a run whose first request already left (served
+ * last: nobody waits on it until that model's stream ends).
+ */
+export type TurnKind = "continue" | "start" | "setup";
 
 export interface StartGate {
   /** Resolves when it is this run's turn, with the function that ends it (idempotent). */
@@ -37,8 +43,8 @@ const noop: ReleaseTurn = () => {};
 export function createStartGate(options: { sliceMs?: number } = {}): StartGate {
   const sliceMs = options.sliceMs ?? START_SLICE_MS;
   type Waiter = (release: ReleaseTurn) => void;
-  const queues: Record<TurnKind, Waiter[]> = { continue: [], start: [] };
-  const waitingCount = () => queues.continue.length + queues.start.length;
+  const queues: Record<TurnKind, Waiter[]> = { continue: [], start: [], setup: [] };
+  const waitingCount = () => queues.continue.length + queues.start.length + queues.setup.length;
   /** A turn is out (its start has not released it yet). */
   let busy = false;
   /** A slice waits for the check phase. */
@@ -57,7 +63,7 @@ export function createStartGate(options: { sliceMs?: number } = {}): StartGate {
 
   function handOut(): void {
     if (busy) return;
-    const next = queues.continue.shift() ?? queues.start.shift();
+    const next = queues.continue.shift() ?? queues.start.shift() ?? queues.setup.shift();
     if (!next) return;
     busy = true;
     let released = false;

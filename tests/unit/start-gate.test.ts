@@ -1,6 +1,6 @@
 /**
  * Runs take turns for their stretches of CPU (server/agent/start-gate.ts): in arrival order, a run that
- * continues ahead of new starts, several turns back to back within a slice, other work between slices,
+ * continues ahead of new starts, graph set-ups whose model request already left after both, several turns back to back within a slice, other work between slices,
  * and a queue that neither waits for a turn that went to I/O nor keeps a stopped run.
  */
 import { describe, expect, it } from "vitest";
@@ -13,11 +13,11 @@ function spin(ms: number) {
 }
 
 describe("the run turn gate", () => {
-  it("gives turns in arrival order, one at a time, continuing runs before new starts", async () => {
+  it("gives turns in arrival order, one at a time, continuing runs before new starts, set-ups last", async () => {
     const gate = createStartGate({ sliceMs: 1000 });
     const order: string[] = [];
     let holding = 0;
-    const take = (name: string, kind: "start" | "continue") =>
+    const take = (name: string, kind: "start" | "continue" | "setup") =>
       gate.turn(undefined, kind).then((release) => {
         holding += 1;
         expect(holding).toBe(1);
@@ -25,10 +25,13 @@ describe("the run turn gate", () => {
         holding -= 1;
         release();
       });
-    const all = [take("start 1", "start"), take("start 2", "start"), take("continue 1", "continue"), take("start 3", "start")];
-    expect(gate.waiting).toBe(4);
+    const all = [
+      take("setup 1", "setup"), take("start 1", "start"), take("start 2", "start"), take("continue 1", "continue"),
+      take("setup 2", "setup"), take("start 3", "start"),
+    ];
+    expect(gate.waiting).toBe(6);
     await Promise.all(all);
-    expect(order).toEqual(["continue 1", "start 1", "start 2", "start 3"]);
+    expect(order).toEqual(["continue 1", "start 1", "start 2", "start 3", "setup 1", "setup 2"]);
     expect(gate.waiting).toBe(0);
   });
 
