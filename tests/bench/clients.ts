@@ -276,6 +276,9 @@ const handlers = {
     const changedSamples: string[] = [];
     const lateBySecond: Record<number, number> = {};
     const levelStart = now();
+    // What each reply received, accounted for once the level is over: the client's own work (a regex per
+    // token, string joins) must not run while other replies still stream, or it delays their receipt.
+    const finished: { tag: string; t0: number; received: [number, string][]; finalText: string }[] = [];
     const ask = async (
       tag: string,
       start: (onFrame: (delta: string) => void) => Promise<{ ack: () => void; done: Promise<string> }>,
@@ -286,7 +289,9 @@ const handlers = {
         acks.push(now() - t0);
         return s;
       });
-      const finalText = await done;
+      finished.push({ tag, t0, received, finalText: await done });
+    };
+    const account = ({ tag, t0, received, finalText }: (typeof finished)[number]) => {
       frames += received.length;
       const streamed = received.map(([, d]) => d).join("");
       if (streamed !== answer || finalText !== answer) {
@@ -367,6 +372,7 @@ const handlers = {
         }
       };
       await Promise.all(Array.from({ length: c.count }, (_, i) => run(i)));
+      for (const reply of finished) account(reply);
       for (const latency of perTokenAdded) r.latencies.push(latency); // a spread of 300 000 arguments overflows the stack
       return { acks, firstTokenAdded, perTokenAdded: [], tokensExpected: expectedTokens * c.count, tokensLost, frames, shortReplies, changedSamples, lateBySecond };
     });
