@@ -132,12 +132,17 @@ export class ReplyRuns {
     const startedAt = performance.now();
     let firstTokenMs: number | null = null;
     let savedSeq = 0;
-    const progress = setInterval(() => {
+    const save = () => {
       if (run.seq === savedSeq) return;
       savedSeq = run.seq;
       saveReplyProgress(database.sql, { runId: run.runId, content: run.content, seq: run.seq }).catch(() => {});
-    }, PROGRESS_SAVE_MS);
-    progress.unref();
+    };
+    // Replies that began together (a burst of questions) would all save in the same instant, every 2 s: each
+    // run's first save comes at a point of its own within the first interval, then one every PROGRESS_SAVE_MS.
+    let progress = setTimeout(() => {
+      save();
+      progress = setInterval(save, PROGRESS_SAVE_MS).unref();
+    }, Math.random() * PROGRESS_SAVE_MS).unref();
 
     let status: "complete" | "stopped" | "error" = "complete";
     let errorCode: string | null = null;
