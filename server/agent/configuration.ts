@@ -130,8 +130,11 @@ export interface RunContext {
   readonly usage: { inputTokens: number | null; outputTokens: number | null };
   /** A model call is under way (its request built and sent meanwhile): the run's turn of CPU ends (./start-gate.ts). */
   modelCallStarted?: () => void;
-  /** The model's stream ended: resolves when the run may go on (its next turn of CPU, ./start-gate.ts). */
-  modelCallEnded?: () => Promise<void>;
+  /**
+   * The model's stream ended: resolves when the run may go on (its next turn of CPU, ./start-gate.ts).
+   * `answered`: no tool calls, what is left is the run's end.
+   */
+  modelCallEnded?: (answered: boolean) => Promise<void>;
   /** The first model call, started before the graph ran; the advisor node's first step adopts it (./graph.ts, startFirstCall). */
   firstCall?: Promise<AIMessage>;
 }

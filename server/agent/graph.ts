@@ -170,7 +170,8 @@ async function forEachPiece(
 /** Told when a model call's request is on its way, and when its stream ended (the run's turns, ./start-gate.ts). */
 interface ModelCallHooks {
   started?: () => void;
-  ended?: () => Promise<void>;
+  /** `answered`: the model answered without asking for tools (what is left of the run is its end). */
+  ended?: (answered: boolean) => Promise<void>;
 }
 
 /**
@@ -220,7 +221,7 @@ async function callModelWithRetries(
       const reading = readModelStream(model, messages, { ...config, signal }, ctx, arm);
       hooks.started?.();
       const turn = await reading;
-      await hooks.ended?.();
+      await hooks.ended?.(turn.toolCallChunks.size === 0);
       // Some clients (ChatOpenAI) end their stream quietly on abort instead of throwing.
       if (runSignal.aborted) throw new AdvisorAbortError();
       signal.throwIfAborted();
@@ -335,7 +336,7 @@ function compileAdvisorGraph(
     ctx.firstCall = undefined;
     ctx.modelCallStarted?.();
     const response = await first;
-    await ctx.modelCallEnded?.();
+    await ctx.modelCallEnded?.(!response.tool_calls?.length);
     return response;
   }
 

@@ -126,18 +126,20 @@ export function createAdvisor(config: AdvisorConfig): Advisor {
     const ctx = createRunContext({ ...input, language }, weather, config.now);
     const engine = engineFor(input.extraTools);
     const messages = toMessages(input.history);
-    // The run's stretches of CPU take turns with other runs' (./start-gate.ts): its start, and after each model stream.
+    // The run's stretches of CPU take turns with other runs' (./start-gate.ts): its start, its set-up, and
+    // after each model stream: tools and another model call go first (the farmer waits), a run's end waits
+    // in the background (its answer has streamed).
     let release = await starts.turn(signal, "start");
     ctx.modelCallStarted = () => release();
-    ctx.modelCallEnded = async () => {
-      release = await starts.turn(signal, "continue");
+    ctx.modelCallEnded = async (answered) => {
+      release = await starts.turn(signal, answered ? "finish" : "continue");
     };
-    // The first model request leaves now, and the graph's set-up takes a later turn while the model thinks
-    // (./graph.ts, startFirstCall); the advisor node's first step adopts the call.
+    // The first model request leaves now, and the graph's set-up takes a background turn while the model
+    // thinks, an urgent one if the call ends first (./graph.ts, startFirstCall); the advisor node adopts the call.
     let first: FirstCall | undefined;
     try {
       first = signal.aborted ? undefined : engine.startFirstCall(ctx, messages, release);
-      if (first) release = await starts.turn(signal, "setup");
+      if (first) release = await starts.turn(signal, "setup", first.result);
       return await answer(engine, messages, input, ctx, scan);
     } finally {
       first?.cancel(); // only if the run ended before its first step

@@ -1,10 +1,12 @@
 /**
  * Runs take turns for their stretches of CPU (server/agent/start-gate.ts): in arrival order, a run that
- * continues ahead of new starts, graph set-ups whose model request already left after both, several turns back to back within a slice, other work between slices,
- * and a queue that neither waits for a turn that went to I/O nor keeps a stopped run.
+ * continues ahead of new starts, graph set-ups whose model request already left and ends of answers that
+ * streamed in the background (one slice per period; a set-up its run waits on goes first), several turns
+ * back to back within a slice, other work between slices, and a queue that neither waits for a turn that
+ * went to I/O nor keeps a stopped run.
  */
 import { describe, expect, it } from "vitest";
-import { createStartGate } from "../../server/agent/start-gate.js";
+import { createStartGate, type TurnKind } from "../../server/agent/start-gate.js";
 
 /** Busy CPU for `ms` (a start's set-up is CPU, not waiting). */
 function spin(ms: number) {
@@ -13,11 +15,11 @@ function spin(ms: number) {
 }
 
 describe("the run turn gate", () => {
-  it("gives turns in arrival order, one at a time, continuing runs before new starts, set-ups last", async () => {
-    const gate = createStartGate({ sliceMs: 1000 });
+  it("gives turns in arrival order, one at a time, continuing runs before new starts, set-ups and finishes last", async () => {
+    const gate = createStartGate({ sliceMs: 1000, backgroundSliceMs: 1000 });
     const order: string[] = [];
     let holding = 0;
-    const take = (name: string, kind: "start" | "continue" | "setup") =>
+    const take = (name: string, kind: TurnKind) =>
       gate.turn(undefined, kind).then((release) => {
         holding += 1;
         expect(holding).toBe(1);
@@ -26,12 +28,12 @@ describe("the run turn gate", () => {
         release();
       });
     const all = [
-      take("setup 1", "setup"), take("start 1", "start"), take("start 2", "start"), take("continue 1", "continue"),
-      take("setup 2", "setup"), take("start 3", "start"),
+      take("setup 1", "setup"), take("start 1", "start"), take("finish 1", "finish"), take("start 2", "start"),
+      take("continue 1", "continue"), take("setup 2", "setup"), take("start 3", "start"),
     ];
-    expect(gate.waiting).toBe(6);
+    expect(gate.waiting).toBe(7);
     await Promise.all(all);
-    expect(order).toEqual(["continue 1", "start 1", "start 2", "start 3", "setup 1", "setup 2"]);
+    expect(order).toEqual(["continue 1", "start 1", "start 2", "start 3", "setup 1", "finish 1", "setup 2"]);
     expect(gate.waiting).toBe(0);
   });
 
@@ -60,6 +62,31 @@ describe("the run turn gate", () => {
     await expect(second).resolves.toBeTypeOf("function");
     first(); // a late release is harmless
     expect(gate.waiting).toBe(0);
+  });
+
+  it("gives background turns (set-ups, finishes) one slice per period, and a set-up that became urgent goes first", async () => {
+    const period = 30;
+    const gate = createStartGate({ sliceMs: 1000, backgroundSliceMs: 0.001, backgroundPeriodMs: period });
+    const grants: [string, number][] = [];
+    const take = (name: string, kind: TurnKind, urgentWhen?: Promise<unknown>) =>
+      gate.turn(undefined, kind, urgentWhen).then((release) => {
+        grants.push([name, performance.now()]);
+        release();
+      });
+    const holder = await gate.turn(); // a start holds the queue while the others arrive
+    let becameUrgent!: () => void;
+    const all = [take("setup 1", "setup"), take("finish 1", "finish"), take("setup 2", "setup", new Promise<void>((r) => (becameUrgent = r)))];
+    becameUrgent(); // its model call ended: the run now waits on its set-up
+    await Promise.resolve();
+    holder();
+    await Promise.all(all);
+    expect(grants.map(([name]) => name)).toEqual(["setup 2", "setup 1", "finish 1"]);
+    // The urgent one did not wait for a background slice; the other two are a period apart.
+    const [, urgentAt] = grants[0]!;
+    const [, setupAt] = grants[1]!;
+    const [, finishAt] = grants[2]!;
+    expect(setupAt - urgentAt).toBeLessThan(period);
+    expect(finishAt - setupAt).toBeGreaterThanOrEqual(period - 2);
   });
 
   it("lets a stopped run leave the queue at once, without a turn", async () => {
