@@ -19,6 +19,11 @@ export interface Metrics {
   chatAcks: Histogram<"status">;
   firstToken: Histogram<"provider">;
   tokensRelayed: Counter<"provider">;
+  /**
+   * The tally of tokens relayed for a provider: a plain count, added to `tokensRelayed` when the registry
+   * is read (prom-client's `collect`). A labelled `inc()` per token was ~2 % of the app's CPU at K = 500.
+   */
+  tokenTally(provider: string): { count: number };
   replies: Histogram<"provider" | "outcome">;
   dbPoolWait: Histogram<"kind">;
 }
@@ -27,6 +32,7 @@ const latencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
 
 export function createMetrics(): Metrics {
   const registry = new Registry();
+  const tallies = new Map<string, { count: number }>();
   return {
     registry,
     socketConnects: new Counter({
@@ -70,7 +76,19 @@ export function createMetrics(): Metrics {
       help: "Tokens handed from the model to the chat relay, by provider.",
       labelNames: ["provider"],
       registers: [registry],
+      collect() {
+        for (const [provider, tally] of tallies) {
+          if (tally.count === 0) continue;
+          this.labels(provider).inc(tally.count);
+          tally.count = 0;
+        }
+      },
     }),
+    tokenTally(provider) {
+      let tally = tallies.get(provider);
+      if (!tally) tallies.set(provider, (tally = { count: 0 }));
+      return tally;
+    },
     replies: new Histogram({
       name: "yonca_reply_duration_seconds",
       help: "Reply duration from start to end, by provider and outcome (complete, stopped, error); its _count counts outcomes.",
@@ -99,7 +117,7 @@ export function measuredAdvisor(plugin: ChatPlugin, metrics: Metrics): ChatPlugi
   const onMessage = plugin.onMessage;
   if (!onMessage) return plugin;
   const provider = plugin.model?.provider ?? "none";
-  const tokens = metrics.tokensRelayed.labels(provider);
+  const tokens = metrics.tokenTally(provider);
   const firstToken = metrics.firstToken.labels(provider);
   return {
     ...plugin,
@@ -116,7 +134,7 @@ export function measuredAdvisor(plugin: ChatPlugin, metrics: Metrics): ChatPlugi
                 first = false;
                 firstToken.observe((performance.now() - started) / 1000);
               }
-              tokens.inc();
+              tokens.count += 1;
             }
             ctx.emitToken(delta);
           },
