@@ -20,6 +20,9 @@ test("an answer's sources are shown as readable names with links, also after a r
   // A source the data gives no address for is named without a link.
   await expect(sources.getByRole("listitem").nth(1)).toContainText("WMO World Weather Information Service, 1990");
   await expect(sources).not.toContainText(/\bS1\b|\bS48\b/);
+  // Said once: the list with its links, not also the text's closing line that names the same sources.
+  await expect(reply.locator(".markdown")).not.toContainText("Sources:");
+  await expect(reply.locator(".markdown")).toContainText("Irrigation for");
 
   await page.reload();
   await chatPage.waitReady();

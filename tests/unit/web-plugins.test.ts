@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import * as core from "../../web/src/strings/core.js";
 import { i18n } from "../../web/src/i18n.js";
-import { panelComponent, pluginNamespaces, pluginString, plugins } from "../../web/src/plugins/registry.js";
+import { displayedText, panelComponent, pluginNamespaces, pluginString, plugins } from "../../web/src/plugins/registry.js";
+import type { UiMessage } from "../../web/src/lib/chatState.js";
+import { sourcesLine, type SourceRef } from "../../server/agent/sources.js";
 
 afterEach(async () => {
   await i18n.changeLanguage("az");
@@ -46,3 +48,29 @@ describe("web plugin registry", () => {
     expect(i18n.t("personaTitle", { ns: "persona" })).toBe("Fermer profili");
   });
 });
+
+describe("an answer's text as shown (the plugins' displayText)", () => {
+  const refs: SourceRef[] = [
+    { id: "S1", title: "pyfao56", publisher: "K. Thorp et al.", year: "2024", url: "https://github.com/kthorp/pyfao56" },
+    { id: "S48", title: "Climate normals", publisher: "WMO World Weather Information Service", year: "1990", url: null },
+  ];
+  const answer = (content: string, sources?: SourceRef[]) =>
+    ({ id: "m1", conversationId: "c1", role: "assistant", content, status: "complete", runId: "r1", seq: 3, createdAt: "", sources }) as unknown as UiMessage;
+
+  it("leaves out the closing sources line the server writes (either language) once the decoration lists the sources", () => {
+    for (const language of ["az", "en"] as const) {
+      const body = "Iyulda pomidor üçün suvarma: **5,2 mm/gün**.\n\n- səhər tezdən";
+      const stored = `${body}\n\n${sourcesLine(refs, language)}`;
+      expect(displayedText(answer(stored, refs)), language).toBe(body);
+      // Without the sources (still streaming, or an answer without figures) the text is shown as stored.
+      expect(displayedText(answer(stored))).toBe(stored);
+      expect(displayedText(answer(stored, []))).toBe(stored);
+    }
+  });
+
+  it("keeps a line that only mentions sources when it is not the answer's last paragraph", () => {
+    const text = `Sources: ask your extension officer.\n\nWater in the morning.`;
+    expect(displayedText(answer(text, refs))).toBe(text);
+  });
+});
+

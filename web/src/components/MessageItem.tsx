@@ -3,7 +3,7 @@ import { useI18n, type MessageKey } from "../i18n.js";
 import type { UiMessage } from "../lib/chatState.js";
 import { usePluginContext } from "../plugins/context.js";
 import { PluginBoundary } from "../plugins/PluginBoundary.js";
-import { messageDecorations, pluginString } from "../plugins/registry.js";
+import { displayedText, messageDecorations, pluginString } from "../plugins/registry.js";
 import { BrandMark } from "./BrandMark.js";
 import { Markdown } from "./Markdown.js";
 import { AnswerActions, QuestionActions, type MessageActionHandlers } from "./MessageActions.js";
@@ -65,7 +65,7 @@ export const MessageItem = memo(function MessageItem({ message, question, tool, 
           {message.status === "stopped" && <span className="tag tag--muted">{t("stopped")}</span>}
         </h3>
         {message.content ? (
-          <Markdown text={message.content} streaming={streaming} />
+          <Markdown text={displayedText(message)} streaming={streaming} />
         ) : streaming ? (
           <p className="thinking">
             <span className="dots" aria-hidden="true">

@@ -3,6 +3,7 @@ import { addStrings, i18n } from "../i18n.js";
 import advisor from "./advisor/index.js";
 import persona from "./persona/index.js";
 import journal from "./journal/index.js";
+import type { UiMessage } from "../lib/chatState.js";
 import type { EmptyStateProps, MessageDecorationProps, PanelProps, WebPlugin } from "./types.js";
 
 /** Every web plugin, one line each; the chat screen knows them only through this list. */
@@ -46,3 +47,17 @@ export const messageDecorations: { name: string; Component: LazyExoticComponent<
 export const emptyStates: { name: string; Component: LazyExoticComponent<ComponentType<EmptyStateProps>> }[] = plugins.flatMap(
   (p) => (p.emptyState ? [{ name: p.name, Component: lazy(p.emptyState) }] : []),
 );
+
+/** An answer's text as the plugins show it (their `displayText`, in the list's order); the stored text when one fails. */
+export function displayedText(message: UiMessage): string {
+  let text = message.content;
+  for (const plugin of plugins) {
+    if (!plugin.displayText) continue;
+    try {
+      text = plugin.displayText(text, message);
+    } catch {
+      return message.content;
+    }
+  }
+  return text;
+}

@@ -63,6 +63,12 @@ export interface WebPlugin {
   panels?: Record<string, LazyComponent<PanelProps>>;
   /** Shown under each finished answer. */
   messageDecoration?: LazyComponent<MessageDecorationProps>;
+  /**
+   * An answer's text as shown, from the text before it (the stored text, or what an earlier plugin left):
+   * e.g. without a closing line that the plugin's decoration shows in full. Pure and quick: it runs on
+   * every render of every answer. The stored text is not changed.
+   */
+  displayText?(text: string, message: UiMessage): string;
   /** Shown in an empty conversation. */
   emptyState?: LazyComponent<EmptyStateProps>;
 }
