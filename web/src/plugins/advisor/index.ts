@@ -3,15 +3,15 @@ import type { MessageSource } from "./types.js";
 import * as strings from "./strings.js";
 
 /**
- * The advisor plugin's web part (server/agent/plugin.ts): its tools' labels (`tool.<name>` strings, read
- * by the message list for any plugin's tool), the sources under answers, starter questions.
- */
-/**
  * The closing line the server writes at the end of a sourced answer (server/agent/sources.ts sourcesLine):
  * "Mənbələr: …." or "Sources: …." as the text's last paragraph.
  */
 const SOURCES_LINE = /\n*(?:Mənbələr|Sources): [^\n]*$/u;
 
+/**
+ * The advisor plugin's web part (server/agent/plugin.ts): its tools' labels (`tool.<name>` strings, read
+ * by the message list for any plugin's tool), the sources under answers, starter questions.
+ */
 const advisor: WebPlugin = {
   name: "advisor",
   strings,
