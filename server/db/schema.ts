@@ -133,7 +133,9 @@ export const messages = pgTable(
     replacedBy: uuid("replaced_by").references((): AnyPgColumn => messages.id, { onDelete: "set null" }),
   },
   (t) => [
-    index("messages_replaced_by_idx").on(t.replacedBy),
+    // Only replaced messages (few): the ON DELETE SET NULL look-ups need no more, and an index of every
+    // `replaced_by IS NULL` row invited plans that read all of them (migrations/0013_chat_send_cost.sql).
+    index("messages_replaced_by_idx").on(t.replacedBy).where(sql`${t.replacedBy} IS NOT NULL`),
     check("messages_role", sql`${t.role} IN ('user', 'assistant')`),
     check("messages_status", sql`${t.status} IN ('complete', 'streaming', 'stopped', 'error')`),
     unique("messages_client_message_id_unique").on(t.conversationId, t.clientMessageId),
