@@ -67,6 +67,38 @@ describe("the typed data layer", () => {
     expect(await read()).toMatchObject({ content: "Pambıq üçün suvarma iyunda.", seq: 4, status: "complete" });
   });
 
+  it("counts a farmer's questions of the last minute (chat:send's rate limit) from that farmer's conversations only", async () => {
+    const { sql, db } = testDb.database;
+    const farmer = await upsertUser(sql, { email: "rate-farmer@example.com" });
+    const [own] = await db.insert(conversations).values({ userId: farmer.id }).returning();
+    await db.insert(messages).values([
+      { conversationId: own!.id, role: "user", content: "Pambıq?" },
+      { conversationId: own!.id, role: "user", content: "Buğda?" },
+      { conversationId: own!.id, role: "assistant", content: "Cavab." },
+      { conversationId: own!.id, role: "user", content: "Dünənki sual", createdAt: new Date(Date.now() - 120_000) },
+    ]);
+    // A burst: 400 other farmers asked in the same minute.
+    const others = await sql<{ id: string }[]>`
+      INSERT INTO users (email) SELECT 'rate-other-' || g || '@example.com' FROM generate_series(1, 400) g RETURNING id`;
+    await sql`
+      WITH c AS (INSERT INTO conversations (user_id) SELECT unnest(${others.map((o) => o.id)}::uuid[]) RETURNING id)
+      INSERT INTO messages (conversation_id, role, content) SELECT id, 'user', 'Sual?' FROM c`;
+    // On one connection, after a first call (the function's query is planned once per connection).
+    const connection = await sql.reserve();
+    const counted = async () => {
+      const [counts] = await connection<{ n: number }[]>`SELECT yonca_lock_and_count_recent_questions(${farmer.id}) AS n`;
+      const [row] = await connection<{ "QUERY PLAN": [{ Plan: { "Shared Hit Blocks": number; "Shared Read Blocks": number } }] }[]>`
+        EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) SELECT yonca_lock_and_count_recent_questions(${farmer.id})`;
+      const { Plan } = row!["QUERY PLAN"][0];
+      return { n: counts!.n, blocks: Plan["Shared Hit Blocks"] + Plan["Shared Read Blocks"] };
+    };
+    const { n, blocks } = await counted().finally(() => connection.release());
+    expect(n).toBe(2); // the two questions of the last minute, not the answer, not yesterday's question
+    // Its work follows the farmer's own messages, not the 400 other questions of that minute (10 buffers
+    // here; 1,216 when the count joined every recent message to its conversation, migration 0012).
+    expect(blocks).toBeLessThan(60);
+  });
+
   it("logs a failed drizzle query without its parameters (a message's text, an email)", async () => {
     const { db } = testDb.database;
     const error = await db.insert(users).values({ email: "NotLowerCase@example.com" }).catch((e: unknown) => e);
