@@ -197,6 +197,15 @@ export function deliverLocallyFirst<A extends PublishingAdapter>(
   let inFlight = 0;
   let dropped = 0;
   let droppedLoggedAt = -Infinity;
+  let droppedTimer: NodeJS.Timeout | undefined;
+  const logDropped = () => {
+    clearTimeout(droppedTimer);
+    droppedTimer = undefined;
+    if (dropped === 0) return;
+    logger.error({ inFlight, dropped }, "socket adapter: the bus does not keep up; other instances miss events until it does");
+    droppedLoggedAt = performance.now();
+    dropped = 0;
+  };
   let failing = false;
   adapter.broadcast = function broadcast(this: A, packet: unknown, opts: BroadcastOptions): void {
     Adapter.prototype.broadcast.call(this, packet, opts);
@@ -204,13 +213,11 @@ export function deliverLocallyFirst<A extends PublishingAdapter>(
     if (inFlight >= maxInFlight) {
       // At the limit, the count goes up and down by one around it: a line per crossing was hundreds of
       // lines a second at national load (bench, two instances on Redis at K = 1000). One per period instead.
+      // Drops after a line are told at the period's end, also when the bus has caught up by then.
       dropped += 1;
-      const now = performance.now();
-      if (now - droppedLoggedAt >= droppedLogEveryMs) {
-        logger.error({ inFlight, dropped }, "socket adapter: the bus does not keep up; other instances miss events until it does");
-        droppedLoggedAt = now;
-        dropped = 0;
-      }
+      const wait = droppedLoggedAt + droppedLogEveryMs - performance.now();
+      if (wait <= 0) logDropped();
+      else droppedTimer ??= setTimeout(logDropped, wait).unref();
       return;
     }
     inFlight += 1;

@@ -37,4 +37,26 @@ describe("deliverLocallyFirst when the bus does not keep up", () => {
     expect(settle).toHaveLength(3);
     expect(dropLines()).toHaveLength(1);
   });
+
+  it("tells the drops counted after a line at the end of its period, even when the bus has caught up by then", async () => {
+    const io = new Server();
+    let told: (line: Record<string, unknown>) => void = () => {};
+    const lines: Record<string, unknown>[] = [];
+    const logger = createLogger(
+      "info",
+      new Writable({ write: (chunk, _enc, done) => (lines.push(JSON.parse(String(chunk))), told(lines.at(-1)!), done()) }) as never,
+    );
+    const settle: (() => void)[] = [];
+    const adapter = io.of("/").adapter as Adapter & { publishAndReturnOffset(message: unknown): Promise<string> };
+    adapter.publishAndReturnOffset = () => new Promise<string>((resolve) => settle.push(() => resolve("0-0")));
+    deliverLocallyFirst(adapter, logger, { maxInFlight: 2, droppedLogEveryMs: 50 });
+
+    for (let i = 0; i < 7; i++) io.emit("chat:token", { seq: i }); // 2 published, 1 dropped and told, 4 counted
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ dropped: 1 });
+    const second = new Promise<Record<string, unknown>>((resolve) => (told = resolve));
+    for (const publish of settle.splice(0)) publish(); // the bus catches up; nothing is dropped any more
+    expect(await second).toMatchObject({ level: 50, dropped: 4 });
+    expect(lines).toHaveLength(2);
+  });
 });
