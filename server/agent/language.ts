@@ -22,11 +22,12 @@ export function fold(text: string): string {
 
 const ASCII = /^[\x00-\x7f]*$/;
 
+/** A word; the same object for every occurrence of the same raw word while it is remembered (tokenOf). */
 export interface Token {
-  raw: string;
-  folded: string;
-  /** The word's district verdicts (mentionsDistrict), shared by every token of the same raw word. */
-  districts: Map<string, boolean>;
+  readonly raw: string;
+  readonly folded: string;
+  /** The word's district verdicts (mentionsDistrict). */
+  readonly districts: Map<string, boolean>;
 }
 
 /** A text's tokens, or the tokens a caller already has. */
@@ -108,17 +109,17 @@ function isWordUnit(unit: number): boolean {
  * (mentionsDistrict). Answers share most of their words, and every word of every answer is read as it
  * streams. Emptied when full (a bound, not an LRU).
  */
-const knownWords = new Map<string, { folded: string; districts: Map<string, boolean> }>();
+const knownWords = new Map<string, Token>();
 const KNOWN_WORDS_MAX = 20_000;
 
 function tokenOf(raw: string): Token {
   let known = knownWords.get(raw);
   if (known === undefined) {
-    known = { folded: fold(raw), districts: new Map() };
+    known = { raw, folded: fold(raw), districts: new Map() };
     if (knownWords.size >= KNOWN_WORDS_MAX) knownWords.clear();
     knownWords.set(raw, known);
   }
-  return { raw, folded: known.folded, districts: known.districts };
+  return known;
 }
 
 /* ---------------------------------------------------------------- crops */
