@@ -181,20 +181,24 @@ export async function streamRelay(
       met: ratio <= 2,
     });
   }
+  // An absolute bound that the bare relay of the same run misses too cannot be met by any app on this machine
+  // (it has the same cores, the same client and the same simulator): said beside the figure, the verdict stays.
+  const floor = (bare: number | undefined, bound: number) =>
+    (bare ?? Infinity) > bound ? " — the bare relay misses it too: on this machine the floor is above the target" : "";
   const big = levels.find((l) => l.k === 500) ?? levels[levels.length - 1];
   if (big) {
     target(bench, {
       id: `stream.${tag}.perToken.k${big.k}`,
       figure: `stream (${label}): per-token added latency p99, K=${big.k}`,
       target: "≤ 50 ms (not saturated)",
-      value: `app ${big.app.latency?.p99.toFixed(1)} ms, bare ${big.bare.latency?.p99.toFixed(1)} ms`,
+      value: `app ${big.app.latency?.p99.toFixed(1)} ms, bare ${big.bare.latency?.p99.toFixed(1)} ms${floor(big.bare.latency?.p99, 50)}`,
       met: (big.app.latency?.p99 ?? Infinity) <= 50,
     });
     target(bench, {
       id: `stream.${tag}.ack.k${big.k}`,
       figure: `stream (${label}): send → ack p99, K=${big.k}`,
       target: "≤ 100 ms",
-      value: `${p(big.app, "sendToAckMs", "p99").toFixed(1)} ms (bare ${p(big.bare, "sendToAckMs", "p99").toFixed(1)} ms)`,
+      value: `${p(big.app, "sendToAckMs", "p99").toFixed(1)} ms (bare ${p(big.bare, "sendToAckMs", "p99").toFixed(1)} ms)${floor(p(big.bare, "sendToAckMs", "p99"), 100)}`,
       met: p(big.app, "sendToAckMs", "p99") <= 100,
     });
     const a = p(big.app, "firstTokenAddedMs", "p50");
@@ -214,7 +218,7 @@ export async function streamRelay(
       id: `stream.${tag}.perToken.k1000`,
       figure: `stream (${label}): per-token added latency p99, K=1000`,
       target: "≤ 100 ms",
-      value: `app ${country.app.latency?.p99.toFixed(1)} ms, bare ${country.bare.latency?.p99.toFixed(1)} ms (one bare relay)`,
+      value: `app ${country.app.latency?.p99.toFixed(1)} ms, bare ${country.bare.latency?.p99.toFixed(1)} ms (one bare relay)${floor(country.bare.latency?.p99, 100)}`,
       met: (country.app.latency?.p99 ?? Infinity) <= 100,
     });
   }
