@@ -4,7 +4,7 @@ import type { Database } from "../db/client.js";
 import { AppError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import { proposeFromAdvisor } from "../personas/advisor-proposals.js";
-import { getPersonaByUserId } from "../personas/queries.js";
+import { getPersonaByUserId, personaReader } from "../personas/queries.js";
 import { createAdvisor } from "./index.js";
 import type { Router } from "express";
 import { currentUser, requireUser } from "../http/user.js";
@@ -22,6 +22,8 @@ export function createAdvisorPlugin({ config, logger }: { config: Config; logger
   let api: PluginApi | undefined;
   // The database arrives with the plugin API at setup; every query runs after it.
   const database = { get sql() { return api!.database.sql; } };
+  // Replies that start together read their farmers' personas in one query (made at the first question).
+  let readPersona: ((userId: string) => ReturnType<typeof getPersonaByUserId>) | undefined;
   const advisor = createAdvisor({
     provider: config.llm.provider,
     model: config.llm.model,
@@ -44,7 +46,8 @@ export function createAdvisorPlugin({ config, logger }: { config: Config; logger
       pluginApi.routes(routes);
     },
     async onMessage(ctx) {
-      const persona = await getPersonaByUserId(database.sql, { userId: ctx.user.id });
+      readPersona ??= personaReader(database.sql);
+      const persona = await readPersona(ctx.user.id);
       if (!persona) throw new AppError("persona_unavailable", "No farmer profile.", { status: 503, retryable: true });
       const result = await advisor.run({
         persona,

@@ -1,4 +1,5 @@
-import { and, count, desc, eq, sql as expr } from "drizzle-orm";
+import DataLoader from "dataloader";
+import { and, count, desc, eq, inArray, sql as expr } from "drizzle-orm";
 import type { Sql } from "postgres";
 import { dbOf, prepared, transaction, type Db } from "../db/client.js";
 import { databaseError, isUniqueViolation } from "../db/errors.js";
@@ -100,6 +101,25 @@ export async function getPersonaByUserId(sql: Sql, input: { userId: string }): P
 
 const personaByUserIdQuery = (db: Db) =>
   db.select().from(alemPersonas).where(eq(alemPersonas.userId, expr.placeholder("userId"))).prepare("persona_by_user");
+
+/**
+ * Reads personas by user id, the reads asked for in the same turn of the event loop in one query (dataloader,
+ * batching only: no cache, each read sees the stored persona). A burst of questions starts its replies
+ * together, and each reply reads its farmer's persona once (server/agent/plugin.ts): one query for them all
+ * instead of one each.
+ */
+export function personaReader(sql: Sql): (userId: string) => Promise<Persona | null> {
+  const loader = new DataLoader<string, Persona | null>(
+    async (userIds) => {
+      if (userIds.length === 1) return [await getPersonaByUserId(sql, { userId: userIds[0]! })];
+      const rows = await dbOf(sql).select().from(alemPersonas).where(inArray(alemPersonas.userId, [...userIds]));
+      const byUser = new Map(rows.map((row) => [row.userId, personaFromRow(row)]));
+      return userIds.map((id) => byUser.get(id) ?? null);
+    },
+    { cache: false, maxBatchSize: 500 },
+  );
+  return (userId) => loader.load(userId);
+}
 
 /** The fields a patch may change (PersonaPatch), as drizzle sets them. */
 const patchFields = ["region", "cropType", "totalAreaHa", "experienceLevel"] as const;

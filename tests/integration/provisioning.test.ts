@@ -4,9 +4,9 @@ import { connectDatabase, type Database } from "../../server/db/client.js";
 import { applyMigrations, migrationsApplied } from "../../server/db/migrate.js";
 import { PersonaUnavailableError } from "../../server/errors.js";
 import { generateFinCode } from "../../server/personas/generator.js";
-import { getPersonaByEmail, provisionPersona } from "../../server/personas/queries.js";
+import { getPersonaByEmail, getPersonaByUserId, personaReader, provisionPersona } from "../../server/personas/queries.js";
 import { seedDemoFarmers } from "../../server/personas/seed.js";
-import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
+import { createTestDatabase, recordingClient, type TestDatabase } from "../helpers/db.js";
 import { freePort } from "../helpers/ports.js";
 
 let testDb: TestDatabase;
@@ -159,5 +159,29 @@ describe("just-in-time provisioning", () => {
   it("refuses a verified flag on a synthetic persona at the database", async () => {
     const error = await database.sql`UPDATE alem_personas SET ektis_verified = true WHERE email = 'farmer@example.com'`.catch((e) => e);
     expect(error).toMatchObject({ code: "23514", constraint_name: "alem_personas_verified_only_mygov" });
+  });
+});
+
+describe("reading personas for replies", () => {
+  it("reads the personas asked for in the same turn in one query, each as getPersonaByUserId reads it, and caches nothing", async () => {
+    const farmers = await Promise.all(["reader.a@example.az", "reader.b@example.az", "reader.c@example.az"].map((e) => signIn(e)));
+    for (const f of farmers) await f.provision();
+    const { sql: counted, statements: queries } = recordingClient(testDb.url, /alem_personas/, 2);
+    try {
+      const read = personaReader(counted);
+      const nobody = "00000000-0000-4000-8000-000000000099";
+      const personas = await Promise.all([...farmers.map((f) => read(f.user.id)), read(nobody), read(farmers[0]!.user.id)]);
+      expect(queries).toHaveLength(1);
+      for (const [i, f] of farmers.entries()) expect(personas[i]).toEqual(await getPersonaByUserId(database.sql, { userId: f.user.id }));
+      expect(personas[3]).toBeNull();
+      expect(personas[4]).toEqual(personas[0]);
+
+      // Nothing kept: a read after a change sees the stored persona.
+      await database.sql`UPDATE alem_personas SET total_area_ha = 7.5 WHERE user_id = ${farmers[0]!.user.id}`;
+      expect((await read(farmers[0]!.user.id))?.totalAreaHa).toBe(7.5);
+      expect(queries).toHaveLength(2);
+    } finally {
+      await counted.end();
+    }
   });
 });
