@@ -6,7 +6,8 @@ import type { ChatPlugin, ChatServer, ReplyContext, ReplyResult } from "./plugin
 
 /** What starts a reply: the plugin's context without the parts the core supplies. */
 type ReplyRequest = Omit<ReplyContext, "signal" | "emitToken" | "emitTool">;
-import { finishReply, saveReplyProgress } from "./store.js";
+import { ProgressSaves } from "./progress.js";
+import { finishReply } from "./store.js";
 
 interface ActiveRun {
   runId: string;
@@ -38,6 +39,8 @@ export const TOKEN_FRAME_MS = 25;
 export class ReplyRuns {
   private readonly active = new Map<string, ActiveRun>();
   private readonly log: Logger;
+  /** The running replies' progress saves, written together (./progress.ts). */
+  private readonly saves: ProgressSaves;
   /** False once shutdown began: new questions are refused (`unavailable`) instead of started. */
   accepting = true;
 
@@ -52,6 +55,7 @@ export class ReplyRuns {
     },
   ) {
     this.log = deps.logger.child({ module: "runs" });
+    this.saves = new ProgressSaves({ sql: deps.database.sql, logger: this.log });
   }
 
   get size(): number {
@@ -126,16 +130,18 @@ export class ReplyRuns {
     run: ActiveRun,
     input: ReplyRequest,
   ): Promise<void> {
-    const { io, database, advisor } = this.deps;
+    const { io, advisor } = this.deps;
     const room = rooms.conversation(run.conversationId);
-    const log = this.log.child({ runId: run.runId, traceId: input.traceId });
+    // The run's ids go with each of its few lines, not in a child logger per run: pino redacts a child's
+    // bindings when it makes one, which cost more than the run's lines together in a burst of questions.
+    const ids = { runId: run.runId, traceId: input.traceId };
     const startedAt = performance.now();
     let firstTokenMs: number | null = null;
     let savedSeq = 0;
     const save = () => {
       if (run.seq === savedSeq) return;
       savedSeq = run.seq;
-      saveReplyProgress(database.sql, { runId: run.runId, content: run.content, seq: run.seq }).catch(() => {});
+      this.saves.save(run.runId, run.content, run.seq);
     };
     // Replies that began together (a burst of questions) would all save in the same instant, every 2 s: each
     // run's first save comes at a point of its own within the first interval, then one every PROGRESS_SAVE_MS.
@@ -150,7 +156,7 @@ export class ReplyRuns {
       inputTokens: null,
       outputTokens: null,
     };
-    log.info({ conversationId: run.conversationId }, "reply started");
+    this.log.info({ ...ids, conversationId: run.conversationId }, "reply started");
     try {
       if (!advisor?.onMessage) throw Object.assign(new Error("no answering plugin"), { code: "no_advisor" });
       result = await advisor.onMessage({
@@ -170,10 +176,11 @@ export class ReplyRuns {
       else {
         status = "error";
         errorCode = (error as { code?: string }).code ?? "model_error";
-        log.warn({ err: safeError(error), code: errorCode }, "reply failed");
+        this.log.warn({ ...ids, err: safeError(error), code: errorCode }, "reply failed");
       }
     } finally {
       clearInterval(progress);
+      this.saves.forget(run.runId);
       // Text produced before the end (or before a stop) is sent and stored, never left in a frame.
       this.flush(run);
     }
@@ -182,7 +189,7 @@ export class ReplyRuns {
       // Never store a shortened reply as complete: the farmer would not know, nor would the operator.
       status = "error";
       errorCode = "incomplete_reply";
-      log.error({ code: errorCode, produced: result.text.length, emitted: run.content.length }, "reply lost tokens");
+      this.log.error({ ...ids, code: errorCode, produced: result.text.length, emitted: run.content.length }, "reply lost tokens");
     }
 
     const totalMs = Math.round(performance.now() - startedAt);
@@ -195,7 +202,7 @@ export class ReplyRuns {
       inputTokens: result.inputTokens,
       outputTokens: result.outputTokens,
     });
-    log.info({ status, errorCode, firstTokenMs, totalMs, tokens: run.seq }, "reply finished");
+    this.log.info({ ...ids, status, errorCode, firstTokenMs, totalMs, tokens: run.seq }, "reply finished");
     if (status === "error") {
       io.to(room).emit("chat:error", {
         runId: run.runId,

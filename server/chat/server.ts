@@ -17,6 +17,7 @@ import { rooms, type Response, type SessionReady } from "./events.js";
 import { handshakeAuthSchema } from "./payloads.js";
 import type { ChatServer } from "./plugins.js";
 import { PluginUnavailableError, type PluginHost } from "./plugin-host.js";
+import { QuestionBatches } from "./questions.js";
 import { ReplyRuns } from "./runs.js";
 import { getConversationForUser, getOrCreateLatestConversation, listConversationsForUser, listMessages } from "./store.js";
 import { chatSend } from "./handlers/send.js";
@@ -108,6 +109,7 @@ export function createChatCore(deps: {
   plugins.attach(io);
   const advisor = plugins.answerer;
   const runs = new ReplyRuns({ io, database, logger: deps.logger, advisor, observe: (ctx) => plugins.observe(ctx) });
+  const questions = new QuestionBatches({ sql: database.sql });
 
   io.on("run:stop", ({ runId }) => {
     runs.stop(runId);
@@ -197,7 +199,7 @@ export function createChatCore(deps: {
     watchExpiry(sessionExpiry.get(socket));
     socket.on("disconnect", () => clearTimeout(expiryTimer));
 
-    const h: HandlerDeps = { config, database, logger, io, socket, runs, advisor, instanceId, snapshotAnywhere, limiters: deps.limiters, observe: (ctx) => plugins.observe(ctx) };
+    const h: HandlerDeps = { config, database, logger, io, socket, runs, questions, advisor, instanceId, snapshotAnywhere, limiters: deps.limiters, observe: (ctx) => plugins.observe(ctx) };
     let ready = false;
     const whenReady = <T>(fn: (payload: unknown) => Promise<T>) => async (payload: unknown) => {
       if (!ready) throw new AppError("unavailable", "The session is not ready yet.", { status: 409, retryable: true });

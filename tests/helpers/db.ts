@@ -57,3 +57,13 @@ export async function createMigratedDatabase(): Promise<TestDatabase & { databas
     },
   };
 }
+
+/**
+ * A postgres.js client of its own on `url` that records each statement it sends whose text matches
+ * `pattern`: for tests that count how many statements a piece of code takes.
+ */
+export function recordingClient(url: string, pattern: RegExp, max = 4): { sql: postgres.Sql; statements: string[] } {
+  const statements: string[] = [];
+  const sql = postgres(url, { max, onnotice: () => {}, debug: (_connection, query) => void (pattern.test(query) && statements.push(query)) });
+  return { sql, statements };
+}

@@ -1,13 +1,15 @@
-import { eq } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { upsertUser } from "../../server/auth/users.js";
-import { saveReplyProgress } from "../../server/chat/store.js";
+import { Writable } from "node:stream";
+import { ProgressSaves } from "../../server/chat/progress.js";
+import { saveRepliesProgress } from "../../server/chat/store.js";
 import { transaction } from "../../server/db/client.js";
 import { databaseError, isUniqueViolation, UniqueViolationError } from "../../server/db/errors.js";
 import { decodeRawRow, type RawRow } from "../../server/db/rows.js";
 import { conversations, messages, users } from "../../server/db/schema.js";
-import { safeError } from "../../server/logger.js";
-import { createMigratedDatabase } from "../helpers/db.js";
+import { createLogger, safeError } from "../../server/logger.js";
+import { createMigratedDatabase, recordingClient } from "../helpers/db.js";
 
 let testDb: Awaited<ReturnType<typeof createMigratedDatabase>>;
 
@@ -52,19 +54,68 @@ describe("the typed data layer", () => {
     expect(selected!.annotations).toEqual({ usedPersonaFields: ["region"] });
   });
 
-  it("saves a running reply's text so far (a statement built once), and never over a finished reply", async () => {
+  it("saves running replies' text so far together, moving each forward only, and never over a finished reply", async () => {
     const { sql, db } = testDb.database;
     const user = await upsertUser(sql, { email: "progress@example.com" });
-    const [conversation] = await db.insert(conversations).values({ userId: user.id }).returning();
-    const runId = "00000000-0000-4000-8000-000000000015";
-    await db.insert(messages).values({ conversationId: conversation!.id, role: "assistant", content: "", status: "streaming", runId });
-    await saveReplyProgress(sql, { runId, content: "Pambıq ", seq: 1 });
-    await saveReplyProgress(sql, { runId, content: "Pambıq üçün suvarma ", seq: 3 });
-    const read = async () => (await db.select().from(messages).where(eq(messages.runId, runId)))[0]!;
-    expect(await read()).toMatchObject({ content: "Pambıq üçün suvarma ", seq: 3, status: "streaming" });
-    await db.update(messages).set({ status: "complete", content: "Pambıq üçün suvarma iyunda.", seq: 4 }).where(eq(messages.runId, runId));
-    await saveReplyProgress(sql, { runId, content: "Pambıq", seq: 2 }); // a late save after the end
-    expect(await read()).toMatchObject({ content: "Pambıq üçün suvarma iyunda.", seq: 4, status: "complete" });
+    const runIds = ["00000000-0000-4000-8000-000000000015", "00000000-0000-4000-8000-000000000016"];
+    for (const runId of runIds) {
+      const [conversation] = await db.insert(conversations).values({ userId: user.id }).returning();
+      await db.insert(messages).values({ conversationId: conversation!.id, role: "assistant", content: "", status: "streaming", runId });
+    }
+    const read = async (runId: string) => (await db.select().from(messages).where(eq(messages.runId, runId)))[0]!;
+    // Any text survives the JSON parameter as it is: quotes, backslashes, new lines, Azerbaijani letters.
+    const odd = 'Pambıq "üçün" \\ suvarma,\n{a: 1} ə';
+    expect(await saveRepliesProgress(sql, [
+      { runId: runIds[0]!, content: "Pambıq ", seq: 1 },
+      { runId: runIds[1]!, content: odd, seq: 2 },
+    ])).toBe(2);
+    expect(await read(runIds[1]!)).toMatchObject({ content: odd, seq: 2, status: "streaming" });
+    await saveRepliesProgress(sql, [{ runId: runIds[0]!, content: "Pambıq üçün suvarma ", seq: 3 }]);
+    expect(await read(runIds[0]!)).toMatchObject({ content: "Pambıq üçün suvarma ", seq: 3, status: "streaming" });
+    // An older save that reached PostgreSQL late (another pooled connection) does not take the text back.
+    expect(await saveRepliesProgress(sql, [{ runId: runIds[0]!, content: "Pambıq ", seq: 1 }])).toBe(0);
+    expect(await read(runIds[0]!)).toMatchObject({ content: "Pambıq üçün suvarma ", seq: 3 });
+    await db.update(messages).set({ status: "complete", content: "Pambıq üçün suvarma iyunda.", seq: 4 }).where(eq(messages.runId, runIds[0]!));
+    expect(await saveRepliesProgress(sql, [{ runId: runIds[0]!, content: "Pambıq üçün", seq: 9 }])).toBe(0); // a late save after the end
+    expect(await read(runIds[0]!)).toMatchObject({ content: "Pambıq üçün suvarma iyunda.", seq: 4, status: "complete" });
+    expect(await saveRepliesProgress(sql, [])).toBe(0);
+  });
+
+  it("writes the progress saves asked for within a batch window in one statement, a batch at most PROGRESS_BATCH_ROWS replies", async () => {
+    const { db } = testDb.database;
+    const user = await upsertUser(testDb.database.sql, { email: "progress-batch@example.com" });
+    const runIds = Array.from({ length: 5 }, (_, i) => `00000000-0000-4000-8000-00000000002${i}`);
+    for (const runId of runIds) {
+      const [conversation] = await db.insert(conversations).values({ userId: user.id }).returning();
+      await db.insert(messages).values({ conversationId: conversation!.id, role: "assistant", content: "", status: "streaming", runId });
+    }
+    // A client of its own that tells each statement it sends.
+    const { sql: counted, statements: updates } = recordingClient(testDb.url, /^\s*UPDATE messages/);
+    const lines: string[] = [];
+    const logger = createLogger("info", new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) }) as never);
+    try {
+      const saves = new ProgressSaves({ sql: counted, logger, batchMs: 60_000, batchRows: 2 });
+      runIds.forEach((runId, i) => saves.save(runId, `mətn ${i}`, 1));
+      saves.save(runIds[0]!, "mətn 0, sonra", 2); // replaces the unsaved one
+      saves.forget(runIds[4]!); // ended meanwhile: its end stores it
+      await saves.flush();
+      expect(lines).toEqual([]);
+      expect(updates).toHaveLength(2); // 4 replies, 2 per statement
+      const rows = await db.select().from(messages).where(inArray(messages.runId, runIds));
+      const byRun = new Map(rows.map((r) => [r.runId, r]));
+      expect(byRun.get(runIds[0]!)).toMatchObject({ content: "mətn 0, sonra", seq: 2 });
+      for (const i of [1, 2, 3]) expect(byRun.get(runIds[i]!)).toMatchObject({ content: `mətn ${i}`, seq: 1 });
+      expect(byRun.get(runIds[4]!)).toMatchObject({ content: "", seq: 0 });
+
+      // A failed save is logged (no text in the line) and dropped; the next one goes through.
+      await counted.end();
+      saves.save(runIds[1]!, "itən mətn", 2);
+      await saves.flush();
+      expect(lines.join("")).toContain("progress save failed");
+      expect(lines.join("")).not.toContain("itən mətn");
+    } finally {
+      await counted.end();
+    }
   });
 
   it("counts a farmer's questions of the last minute (chat:send's rate limit) from that farmer's conversations only", async () => {

@@ -2,13 +2,12 @@ import { randomUUID } from "node:crypto";
 import { AppError } from "../../errors.js";
 import { rooms } from "../events.js";
 import { chatSendSchema } from "../payloads.js";
-import { storeQuestion } from "../store.js";
 import { questionText } from "../text.js";
 import type { HandlerDeps } from "./types.js";
 import { badRequest } from "./respond.js";
 
 /** chat:send — store the question (acknowledged = committed), broadcast it, start the reply. */
-export function chatSend({ config, database, io, socket, runs, advisor, instanceId, observe }: HandlerDeps) {
+export function chatSend({ config, questions, io, socket, runs, advisor, instanceId, observe }: HandlerDeps) {
   const schema = chatSendSchema(config.chat.maxMessageChars);
   return async (payload: unknown) => {
     const parsed = schema.safeParse(payload);
@@ -21,7 +20,7 @@ export function chatSend({ config, database, io, socket, runs, advisor, instance
     const user = socket.data;
     const runId = randomUUID();
     const traceId = randomUUID().replaceAll("-", "");
-    const outcome = await storeQuestion(database.sql, {
+    const outcome = await questions.store({
       userId: user.userId,
       conversationId,
       text,

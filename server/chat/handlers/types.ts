@@ -5,6 +5,7 @@ import type { Logger } from "../../logger.js";
 import type { Limiters } from "../../http/limits.js";
 import type { ChatMessage, ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from "../events.js";
 import type { ChatPlugin, ChatServer } from "../plugins.js";
+import type { QuestionBatches } from "../questions.js";
 import type { ReplyRuns } from "../runs.js";
 
 export type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -16,6 +17,8 @@ export interface HandlerDeps {
   io: ChatServer;
   socket: ChatSocket;
   runs: ReplyRuns;
+  /** chat:send's questions on their way to PostgreSQL, a burst stored in batches (server/chat/questions.ts). */
+  questions: QuestionBatches;
   advisor: ChatPlugin | undefined;
   instanceId: string;
   snapshotAnywhere(runId: string): Promise<{ content: string; seq: number } | undefined>;
