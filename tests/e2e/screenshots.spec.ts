@@ -10,7 +10,7 @@ async function shoot(page: Page, name: string) {
   await page.screenshot({ path: path.join(dir, `${name}.png`), animations: "disabled" });
 }
 
-test("screenshots of sign-in, the chat in Azerbaijani and English, and the phone layout", async ({ page, farmer, chatPage, signInPage }) => {
+test("screenshots of sign-in and the chat in Azerbaijani and English", async ({ page, farmer, chatPage, signInPage }) => {
   await signInPage.goto();
   await expect(signInPage.heading).toBeVisible();
   await expect(signInPage.googleButton).toBeVisible();
@@ -31,14 +31,28 @@ test("screenshots of sign-in, the chat in Azerbaijani and English, and the phone
   await expect(page.getByRole("heading", { name: "Farmer profile" })).toBeVisible();
   await shoot(page, "chat-en");
 
-  await page.setViewportSize({ width: 390, height: 844 });
-  await expect(chatPage.openProfileButton).toBeVisible();
-  await shoot(page, "mobile-chat");
-  await chatPage.openProfileButton.click();
-  await expect(page.getByRole("dialog", { name: "Farmer profile" })).toBeVisible();
-  await shoot(page, "mobile-profile");
-  await page.keyboard.press("Escape");
-  await chatPage.openConversationsButton.click();
-  await expect(page.getByRole("dialog", { name: "Conversations" })).toBeVisible();
-  await shoot(page, "mobile-conversations");
+});
+
+// A phone-sized page from its start, not a desktop page resized: headless Chromium can stop producing frames
+// after a resize, and then page.screenshot waits until the test times out (seen once in CI, not reproduced in
+// 6 local runs; microsoft/playwright#34515 reports the same after setViewportSize).
+test.describe("on a phone", () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+
+  test("screenshots of the phone layout: chat, profile drawer and conversation drawer", async ({ page, farmer, chatPage }) => {
+    await farmer.signIn(page);
+    await chatPage.goto();
+    await chatPage.switchLanguage("en");
+    await expect(chatPage.openProfileButton).toBeVisible();
+    await chatPage.ask("When should cotton be irrigated?");
+    await chatPage.waitForCompleteReply();
+    await shoot(page, "mobile-chat");
+    await chatPage.openProfileButton.click();
+    await expect(page.getByRole("dialog", { name: "Farmer profile" })).toBeVisible();
+    await shoot(page, "mobile-profile");
+    await page.keyboard.press("Escape");
+    await chatPage.openConversationsButton.click();
+    await expect(page.getByRole("dialog", { name: "Conversations" })).toBeVisible();
+    await shoot(page, "mobile-conversations");
+  });
 });
