@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { createAdapter as createPostgresAdapter } from "@socket.io/postgres-adapter";
 import { createAdapter as createRedisStreamsAdapter } from "@socket.io/redis-streams-adapter";
 import pg from "pg";
@@ -13,6 +13,13 @@ import type { ChatServer } from "./plugins.js";
 export interface SocketAdapter {
   kind: "postgres" | "redis";
   install(io: ChatServer): void;
+  /**
+   * Resolves once events sent to `room` from other instances reach this one (at most ~1 s, never rejects).
+   * With Redis, a conversation's events travel on a channel of its own, listened to from the moment a local
+   * socket joins the room: a snapshot of a reply streaming elsewhere is asked for after this, so the
+   * tokens that follow it are not missed. Other rooms, and the PostgreSQL adapter: at once.
+   */
+  listening(room: string): Promise<void>;
   /** Redis keys this adapter writes (the stream), for operators and test cleanup. */
   redisKeys: string[];
   close(): Promise<void>;
@@ -54,6 +61,7 @@ function openPostgresAdapter(databaseUrl: string, logger: Logger): SocketAdapter
   return {
     kind: "postgres",
     redisKeys: [],
+    listening: () => Promise.resolve(),
     install(io) {
       const factory = createPostgresAdapter(pool, {
         errorHandler: (error) => logger.warn({ err: safeError(error) }, "socket adapter error"),
@@ -116,12 +124,25 @@ async function openRedisAdapter(url: string, namespace: string, logger: Logger):
     clearTimeout(timer);
   }
   down = false;
+  // A connection of its own for the conversation channels (RoomChannels): it queues while Redis is away and
+  // subscribes again once it is back; the publisher's listener above logs the outage, once.
+  const subscriber = client.duplicate();
+  subscriber.on("error", () => {});
+  try {
+    await subscriber.connect();
+  } catch (error) {
+    subscriber.destroy();
+    client.destroy();
+    throw new SocketAdapterError(`REDIS_URL: ${String((error as Error).message)}`);
+  }
 
   const streamName = `${namespace}:socket.io`;
+  let channels: RoomChannels | undefined;
   logger.info({ redis: redisLocation, stream: streamName }, "socket adapter on Redis");
   return {
     kind: "redis",
     redisKeys: [streamName],
+    listening: (room) => channels?.listening(room) ?? Promise.resolve(),
     install(io) {
       const factory = createRedisStreamsAdapter(client, {
         streamName,
@@ -138,21 +159,34 @@ async function openRedisAdapter(url: string, namespace: string, logger: Logger):
       });
       // Socket.IO calls this with `new`: a plain function, returning the adapter, not an arrow.
       io.adapter(function redisStreamsAdapter(nsp: unknown) {
-        const adapter = deliverLocallyFirst(factory(nsp) as unknown as PublishingAdapter, logger) as unknown as ReturnType<typeof factory>;
+        const streams = factory(nsp) as unknown as PublishingAdapter;
+        // The app uses the main namespace only; its conversations' events go by their channels.
+        const rooms = (nsp as { name?: string }).name === "/" ? (channels = new RoomChannels(streams, { publisher: client, subscriber }, `${streamName}#`, logger)) : undefined;
+        const adapter = deliverLocallyFirst(streams, logger, {}, rooms) as unknown as ReturnType<typeof factory>;
         // While Redis is away, counting the instances (PUBSUB NUMSUB) fails, and Socket.IO leaves the promise of
         // serverSideEmit unhandled, which would end the process: count this instance alone until Redis is back.
         const serverCount = adapter.serverCount.bind(adapter);
         adapter.serverCount = () => serverCount().catch(() => 1);
         return adapter;
       } as unknown as Parameters<ChatServer["adapter"]>[0]);
+      // Told through the stream, in order before the snapshot the listening instance may ask for next.
+      const main = channels;
+      if (main) {
+        main.announce = (rooms) => io.serverSideEmit("room:listening", { rooms });
+        io.on("room:listening", ({ rooms }) => rooms.forEach((room) => main.heard(room)));
+        // After a reconnect the subscriber has subscribed again (node-redis does it before "ready"): say so,
+        // since other instances may have found these rooms quiet meanwhile.
+        subscriber.on("ready", () => main.announceAll());
+      }
     },
     async close() {
       // io.close() has closed the adapter (its reader and subscriber copies); this is the publisher. A graceful
       // close waits for commands in flight, which hang while Redis is away: bounded, then cut.
       let t: NodeJS.Timeout | undefined;
-      await Promise.race([client.close().catch(() => {}), new Promise((r) => (t = setTimeout(r, 1000)))]);
+      await Promise.race([Promise.all([client.close(), subscriber.close()]).catch(() => {}), new Promise((r) => (t = setTimeout(r, 1000)))]);
       clearTimeout(t);
       if (client.isOpen) client.destroy();
+      if (subscriber.isOpen) subscriber.destroy();
     },
   };
 }
@@ -191,6 +225,7 @@ export function deliverLocallyFirst<A extends PublishingAdapter>(
   adapter: A,
   logger: Logger,
   limits: { maxInFlight?: number; droppedLogEveryMs?: number } = {},
+  channels?: Pick<RoomChannels, "roomOf" | "publish">,
 ): A {
   const maxInFlight = limits.maxInFlight ?? MAX_PUBLISHES_IN_FLIGHT;
   const droppedLogEveryMs = limits.droppedLogEveryMs ?? DROPPED_LOG_EVERY_MS;
@@ -221,10 +256,15 @@ export function deliverLocallyFirst<A extends PublishingAdapter>(
       return;
     }
     inFlight += 1;
-    this.publishAndReturnOffset({
-      type: MessageType.BROADCAST,
-      data: { packet, opts: { rooms: [...opts.rooms], except: [...(opts.except ?? [])], flags: opts.flags } },
-    })
+    const room = channels?.roomOf(opts);
+    const published =
+      room !== undefined
+        ? channels!.publish(room, packet, opts)
+        : this.publishAndReturnOffset({
+            type: MessageType.BROADCAST,
+            data: { packet, opts: { rooms: [...opts.rooms], except: [...(opts.except ?? [])], flags: opts.flags } },
+          });
+    published
       .then(
         () => {
           failing = false;
@@ -240,4 +280,150 @@ export function deliverLocallyFirst<A extends PublishingAdapter>(
       });
   } as A["broadcast"];
   return adapter;
+}
+
+/** How long a join waits for its room's channel before it goes on (Redis away: the subscription waits for it). */
+const LISTEN_WAIT_MS = 1000;
+/**
+ * A room that nobody else listened to is asked again (one publish) after this long: the safety net for a
+ * listener that came without saying so (joins and reconnects say so, RoomChannels.announce).
+ */
+const QUIET_MS = 10_000;
+
+/**
+ * A conversation's broadcasts (its question, tokens, tools, end) go only to the instances with a socket in
+ * its room: each room has a Redis pub/sub channel, which an instance listens to while one of its sockets is
+ * in the room. Through the stream, every instance read every token frame of the country, and n instances
+ * could relay no more than one. One channel carries all of a room's broadcasts, from one publishing
+ * connection, so they arrive in the order they were sent, as through the stream. At most once, like the
+ * stream past its length: a frame lost while Redis is away shows as a gap in seq, and the page reopens the
+ * conversation (web/src/lib/chatState.ts). Other rooms (users, sessions) and server-side events keep the stream.
+ *
+ * Most conversations are open in one tab, on the instance that streams its reply: a publish that reached no
+ * other instance makes the room quiet, and its broadcasts are not published for QUIET_MS. An instance that
+ * starts listening to a room (a join, or its subscriber's reconnect) says so through the stream at once, before
+ * it asks for a reply's text so far, so nothing after that snapshot is held back.
+ */
+export class RoomChannels {
+  /** This instance's mark on what it publishes: it hears its own channels' messages and skips them. */
+  private readonly id = randomUUID();
+  /** Rooms with a socket here: the subscription, and whether Redis has confirmed it. */
+  private readonly subscriptions = new Map<string, { done: Promise<void>; confirmed: boolean }>();
+  /**
+   * Rooms that no other instance listens to, until when: their broadcasts are not published. A publish tells
+   * (Redis answers how many connections got it); an instance that starts listening says so at once (`heard`);
+   * and a room is asked again after QUIET_MS, so a listener that came back without saying so is found too.
+   */
+  private readonly quiet = new Map<string, number>();
+  /** Counts `heard`: a publish answered after one cannot make its room quiet (its count predates the listener). */
+  private heardCount = 0;
+  private failing = false;
+  /** Tells the other instances that this one listens to `rooms` (set by the Redis adapter's install). */
+  announce: (rooms: string[]) => void = () => {};
+
+  constructor(
+    private readonly adapter: Adapter,
+    private readonly redis: {
+      publisher: { publish(channel: string, message: string): Promise<unknown> };
+      subscriber: {
+        subscribe(channel: string, listener: (message: string, channel: string) => void): Promise<unknown>;
+        unsubscribe(channel: string, listener: (message: string, channel: string) => void): Promise<unknown>;
+      };
+    },
+    private readonly prefix: string,
+    private readonly logger: Logger,
+    private readonly quietMs = QUIET_MS,
+  ) {
+    adapter.on("create-room", (room: string) => {
+      if (RoomChannels.carries(room)) this.subscribe(room);
+    });
+    adapter.on("delete-room", (room: string) => {
+      if (!RoomChannels.carries(room)) return;
+      this.subscriptions.delete(room);
+      this.quiet.delete(room);
+      this.redis.subscriber.unsubscribe(this.prefix + room, this.deliver).catch(() => {});
+    });
+  }
+
+  static carries(room: string): boolean {
+    return room.startsWith("conversation:");
+  }
+
+  /** The room a broadcast goes to when it goes by a channel: one conversation room, nobody excepted. */
+  roomOf(opts: BroadcastOptions): string | undefined {
+    if (opts.rooms.size !== 1 || (opts.except?.size ?? 0) > 0) return undefined;
+    const [room] = opts.rooms;
+    return RoomChannels.carries(room!) ? room : undefined;
+  }
+
+  publish(room: string, packet: unknown, opts: BroadcastOptions): Promise<unknown> {
+    const quietUntil = this.quiet.get(room);
+    if (quietUntil !== undefined) {
+      if (performance.now() < quietUntil) return Promise.resolve(0);
+      this.quiet.delete(room);
+    }
+    const here = this.subscriptions.get(room)?.confirmed === true;
+    const heardBefore = this.heardCount;
+    return this.redis.publisher.publish(this.prefix + room, JSON.stringify({ from: this.id, packet, flags: opts.flags })).then((received) => {
+      // Only this instance's own subscription (or none) got it: nobody else listens, for now.
+      if (Number(received) - (here ? 1 : 0) > 0 || this.heardCount !== heardBefore || this.quiet.has(room)) return received;
+      // A reply goes on after its last tab here left, so rooms go quiet without a socket here: past a few
+      // thousand, the lapsed ones are let go.
+      if (this.quiet.size >= 10_000) for (const [r, until] of this.quiet) if (until <= performance.now()) this.quiet.delete(r);
+      this.quiet.set(room, performance.now() + this.quietMs);
+      return received;
+    });
+  }
+
+  /** Tells the other instances every room this one listens to (after its subscriber reconnected). */
+  announceAll(): void {
+    const rooms = [...this.subscriptions].filter(([, s]) => s.confirmed).map(([room]) => room);
+    if (rooms.length > 0) this.announce(rooms);
+  }
+
+  /** Another instance listens to `room` now: publish its broadcasts again. */
+  heard(room: string): void {
+    this.heardCount += 1;
+    this.quiet.delete(room);
+  }
+
+  listening(room: string): Promise<void> {
+    const subscribed = this.subscriptions.get(room);
+    if (!subscribed) return Promise.resolve();
+    let timer: NodeJS.Timeout | undefined;
+    return Promise.race([subscribed.done, new Promise<void>((resolve) => (timer = setTimeout(resolve, LISTEN_WAIT_MS)))]).finally(() => clearTimeout(timer));
+  }
+
+  private subscribe(room: string): void {
+    const subscription = { done: Promise.resolve(), confirmed: false };
+    subscription.done = this.redis.subscriber.subscribe(this.prefix + room, this.deliver).then(
+      () => {
+        this.failing = false;
+        if (this.subscriptions.get(room) !== subscription) return;
+        subscription.confirmed = true;
+        this.announce([room]);
+      },
+      (error: unknown) => {
+        if (!this.failing) this.logger.warn({ err: safeError(error) }, "socket adapter: listening to a conversation's channel failed");
+        this.failing = true;
+      },
+    );
+    this.subscriptions.set(room, subscription);
+  }
+
+  private readonly deliver = (message: string, channel: string): void => {
+    let parsed: { from?: string; packet?: unknown; flags?: BroadcastOptions["flags"] };
+    try {
+      parsed = JSON.parse(message) as typeof parsed;
+    } catch {
+      return;
+    }
+    if (parsed.from === this.id || !parsed.packet) return;
+    // To this instance's sockets only: Adapter's own broadcast, not the publishing one above.
+    Adapter.prototype.broadcast.call(this.adapter, parsed.packet as Parameters<Adapter["broadcast"]>[0], {
+      rooms: new Set([channel.slice(this.prefix.length)]),
+      except: new Set<string>(),
+      flags: parsed.flags ?? {},
+    });
+  };
 }

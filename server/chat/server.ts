@@ -119,9 +119,11 @@ export function createChatCore(deps: {
   });
 
   /** Text so far of a reply streaming on this or (with the adapter) another instance. */
-  const snapshotAnywhere = async (runId: string) => {
+  const snapshotAnywhere = async (runId: string, conversationId: string) => {
     const local = runs.snapshot(runId);
     if (local || !deps.adapter) return local;
+    // The asking socket has joined the room: the tokens after the snapshot must reach this instance.
+    await deps.adapter.listening(rooms.conversation(conversationId));
     return new Promise<{ content: string; seq: number } | undefined>((resolve) => {
       const timer = setTimeout(() => resolve(undefined), 1500);
       io.serverSideEmit("run:snapshot", { runId }, (error: Error | null, answers: ({ content: string; seq: number } | null)[]) => {

@@ -94,7 +94,8 @@ describe.each(["postgres", "redis"] as const)("two instances through the %s adap
       expect(tokensB.map((x) => x.seq)).toEqual(tokensB.map((_, i) => i + 1));
       expect(tokensB.map((x) => x.delta).join("")).toBe(dA.message.content);
       if (redisStream) {
-        // the events crossed through this run's own stream
+        // the user-room events crossed through this run's own stream (a conversation's go by its own channel:
+        // room-channels.test.ts)
         const redis = await createClient({ url: a.config.redisUrl }).connect();
         expect(await redis.xLen(redisStream)).toBeGreaterThan(0);
         await redis.close();

@@ -36,12 +36,12 @@ export function withLiveReplies(
 export async function remoteSnapshots(
   messages: ChatMessage[],
   runs: ReplyRuns,
-  snapshotAnywhere: (runId: string) => Promise<{ content: string; seq: number } | undefined>,
+  snapshotAnywhere: (runId: string, conversationId: string) => Promise<{ content: string; seq: number } | undefined>,
 ): Promise<Map<string, { content: string; seq: number }>> {
   const remote = new Map<string, { content: string; seq: number }>();
   for (const m of messages) {
     if (m.status !== "streaming" || !m.runId || runs.snapshot(m.runId)) continue;
-    const snapshot = await snapshotAnywhere(m.runId);
+    const snapshot = await snapshotAnywhere(m.runId, m.conversationId);
     if (snapshot) remote.set(m.runId, snapshot);
   }
   return remote;

@@ -21,7 +21,7 @@ export interface HandlerDeps {
   questions: QuestionBatches;
   advisor: ChatPlugin | undefined;
   instanceId: string;
-  snapshotAnywhere(runId: string): Promise<{ content: string; seq: number } | undefined>;
+  snapshotAnywhere(runId: string, conversationId: string): Promise<{ content: string; seq: number } | undefined>;
   limiters: Limiters;
   /** Tells the plugins that observe messages about a stored one (server/chat/plugin-host.ts). */
   observe?(ctx: { user: { id: string; email: string; name: string | null }; conversationId: string; message: ChatMessage }): void;
