@@ -225,7 +225,7 @@ export function deliverLocallyFirst<A extends PublishingAdapter>(
   adapter: A,
   logger: Logger,
   limits: { maxInFlight?: number; droppedLogEveryMs?: number } = {},
-  channels?: Pick<RoomChannels, "roomOf" | "publish">,
+  channels?: Pick<RoomChannels, "roomOf" | "quietNow" | "publish">,
 ): A {
   const maxInFlight = limits.maxInFlight ?? MAX_PUBLISHES_IN_FLIGHT;
   const droppedLogEveryMs = limits.droppedLogEveryMs ?? DROPPED_LOG_EVERY_MS;
@@ -245,6 +245,9 @@ export function deliverLocallyFirst<A extends PublishingAdapter>(
   adapter.broadcast = function broadcast(this: A, packet: unknown, opts: BroadcastOptions): void {
     Adapter.prototype.broadcast.call(this, packet, opts);
     if (opts.flags?.local) return;
+    // A conversation nobody else listens to: nothing to publish, decided here, with no promise per frame.
+    const room = channels?.roomOf(opts);
+    if (room !== undefined && channels!.quietNow(room)) return;
     if (inFlight >= maxInFlight) {
       // At the limit, the count goes up and down by one around it: a line per crossing was hundreds of
       // lines a second at national load (bench, two instances on Redis at K = 1000). One per period instead.
@@ -256,7 +259,6 @@ export function deliverLocallyFirst<A extends PublishingAdapter>(
       return;
     }
     inFlight += 1;
-    const room = channels?.roomOf(opts);
     const published =
       room !== undefined
         ? channels!.publish(room, packet, opts)
@@ -352,16 +354,20 @@ export class RoomChannels {
   /** The room a broadcast goes to when it goes by a channel: one conversation room, nobody excepted. */
   roomOf(opts: BroadcastOptions): string | undefined {
     if (opts.rooms.size !== 1 || (opts.except?.size ?? 0) > 0) return undefined;
-    const [room] = opts.rooms;
-    return RoomChannels.carries(room!) ? room : undefined;
+    const room = opts.rooms.values().next().value!;
+    return RoomChannels.carries(room) ? room : undefined;
+  }
+
+  /** True while no other instance is known to listen to `room`: its broadcasts are not published. */
+  quietNow(room: string): boolean {
+    const quietUntil = this.quiet.get(room);
+    if (quietUntil === undefined) return false;
+    if (performance.now() < quietUntil) return true;
+    this.quiet.delete(room); // lapsed: the next publish asks again
+    return false;
   }
 
   publish(room: string, packet: unknown, opts: BroadcastOptions): Promise<unknown> {
-    const quietUntil = this.quiet.get(room);
-    if (quietUntil !== undefined) {
-      if (performance.now() < quietUntil) return Promise.resolve(0);
-      this.quiet.delete(room);
-    }
     const here = this.subscriptions.get(room)?.confirmed === true;
     const heardBefore = this.heardCount;
     return this.redis.publisher.publish(this.prefix + room, JSON.stringify({ from: this.id, packet, flags: opts.flags })).then((received) => {
