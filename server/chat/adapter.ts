@@ -7,6 +7,7 @@ import { Adapter, MessageType, type BroadcastOptions } from "socket.io-adapter";
 import type { Config } from "../config.js";
 import type { Database } from "../db/client.js";
 import { safeError, type Logger } from "../logger.js";
+import { rooms } from "./events.js";
 import type { ChatServer } from "./plugins.js";
 
 /** The Socket.IO adapter that carries events between instances (SOCKET_ADAPTER), opened before Socket.IO starts. */
@@ -161,8 +162,8 @@ async function openRedisAdapter(url: string, namespace: string, logger: Logger):
       io.adapter(function redisStreamsAdapter(nsp: unknown) {
         const streams = factory(nsp) as unknown as PublishingAdapter;
         // The app uses the main namespace only; its conversations' events go by their channels.
-        const rooms = (nsp as { name?: string }).name === "/" ? (channels = new RoomChannels(streams, { publisher: client, subscriber }, `${streamName}#`, logger)) : undefined;
-        const adapter = deliverLocallyFirst(streams, logger, {}, rooms) as unknown as ReturnType<typeof factory>;
+        const conversationChannels = (nsp as { name?: string }).name === "/" ? (channels = new RoomChannels(streams, { publisher: client, subscriber }, `${streamName}#`, logger)) : undefined;
+        const adapter = deliverLocallyFirst(streams, logger, {}, conversationChannels) as unknown as ReturnType<typeof factory>;
         // While Redis is away, counting the instances (PUBSUB NUMSUB) fails, and Socket.IO leaves the promise of
         // serverSideEmit unhandled, which would end the process: count this instance alone until Redis is back.
         const serverCount = adapter.serverCount.bind(adapter);
@@ -172,8 +173,8 @@ async function openRedisAdapter(url: string, namespace: string, logger: Logger):
       // Told through the stream, in order before the snapshot the listening instance may ask for next.
       const main = channels;
       if (main) {
-        main.announce = (rooms) => io.serverSideEmit("room:listening", { rooms });
-        io.on("room:listening", ({ rooms }) => rooms.forEach((room) => main.heard(room)));
+        main.announce = (listened) => io.serverSideEmit("room:listening", { rooms: listened });
+        io.on("room:listening", ({ rooms: listened }) => listened.forEach((room) => main.heard(room)));
         // After a reconnect the subscriber has subscribed again (node-redis does it before "ready"): say so,
         // since other instances may have found these rooms quiet meanwhile.
         subscriber.on("ready", () => main.announceAll());
@@ -321,7 +322,7 @@ export class RoomChannels {
   private heardCount = 0;
   private failing = false;
   /** Tells the other instances that this one listens to `rooms` (set by the Redis adapter's install). */
-  announce: (rooms: string[]) => void = () => {};
+  announce: (listened: string[]) => void = () => {};
 
   constructor(
     private readonly adapter: Adapter,
@@ -337,25 +338,21 @@ export class RoomChannels {
     private readonly quietMs = QUIET_MS,
   ) {
     adapter.on("create-room", (room: string) => {
-      if (RoomChannels.carries(room)) this.subscribe(room);
+      if (rooms.isConversation(room)) this.subscribe(room);
     });
     adapter.on("delete-room", (room: string) => {
-      if (!RoomChannels.carries(room)) return;
+      if (!rooms.isConversation(room)) return;
       this.subscriptions.delete(room);
       this.quiet.delete(room);
       this.redis.subscriber.unsubscribe(this.prefix + room, this.deliver).catch(() => {});
     });
   }
 
-  static carries(room: string): boolean {
-    return room.startsWith("conversation:");
-  }
-
   /** The room a broadcast goes to when it goes by a channel: one conversation room, nobody excepted. */
   roomOf(opts: BroadcastOptions): string | undefined {
     if (opts.rooms.size !== 1 || (opts.except?.size ?? 0) > 0) return undefined;
     const room = opts.rooms.values().next().value!;
-    return RoomChannels.carries(room) ? room : undefined;
+    return rooms.isConversation(room) ? room : undefined;
   }
 
   /** True while no other instance is known to listen to `room`: its broadcasts are not published. */
@@ -383,8 +380,8 @@ export class RoomChannels {
 
   /** Tells the other instances every room this one listens to (after its subscriber reconnected). */
   announceAll(): void {
-    const rooms = [...this.subscriptions].filter(([, s]) => s.confirmed).map(([room]) => room);
-    if (rooms.length > 0) this.announce(rooms);
+    const listened = [...this.subscriptions].filter(([, s]) => s.confirmed).map(([room]) => room);
+    if (listened.length > 0) this.announce(listened);
   }
 
   /** Another instance listens to `room` now: publish its broadcasts again. */

@@ -139,4 +139,6 @@ export const rooms = {
   user: (userId: string) => `user:${userId}`,
   session: (sessionId: string) => `session:${sessionId}`,
   conversation: (conversationId: string) => `conversation:${conversationId}`,
+  /** Whether `room` is a conversation's room (rooms.conversation). */
+  isConversation: (room: string) => room.startsWith("conversation:"),
 };

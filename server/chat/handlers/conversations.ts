@@ -10,7 +10,7 @@ import type { ReplyRuns } from "../runs.js";
 /** A socket watches one conversation at a time: the one on its screen. */
 export function watchConversation(socket: ChatSocket, conversationId: string): void {
   for (const room of socket.rooms) {
-    if (room.startsWith("conversation:") && room !== rooms.conversation(conversationId)) socket.leave(room);
+    if (rooms.isConversation(room) && room !== rooms.conversation(conversationId)) socket.leave(room);
   }
   socket.join(rooms.conversation(conversationId));
 }
