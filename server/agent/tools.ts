@@ -12,27 +12,9 @@ import { isCropGrownIn, regionOfPlace } from "../personas/catalogue.js";
 import { ensureRunContext, type RunContext } from "./configuration.js";
 import { isAbortError } from "./errors.js";
 import { additionsCrop, additionsCropKeys, fertilizerRecords, type FertilizerRecordOut } from "./additions.js";
-import {
-  citations,
-  climateEntry,
-  cropData,
-  cropKeys,
-  daysInMonth,
-  DISTRICT_CLIMATE,
-  effectiveRainfall,
-  estimateEt0,
-  nutrientKg,
-  seasonMonths,
-  seasonStart,
-  sourceIds,
-  stageInMonth,
-  type CropData,
-  type Et0Estimate,
-  type Et0Method,
-  type SeasonStartBasis,
-  type Stage,
-} from "./agronomy.js";
+import { citations, climateEntry, cropData, cropKeys, DISTRICT_CLIMATE, nutrientKg, sourceIds, type CropData } from "./agronomy.js";
 import { catalogueCropNames, catalogueRegionNames, resolveCropName, resolveDistrict } from "./language.js";
+import { irrigationAdvice, type IrrigationResult } from "./irrigation.js";
 
 export const TOOL_NAMES = {
   calendar: "crop_calendar",
@@ -66,51 +48,6 @@ export interface CalendarResult extends ResultBase {
   /** Dated events of ./data/agronomy-additions.json (planting saplings, transplanting …), each with its source. */
   events: { item: string; months: number[]; src: string }[];
   regionSpecific: false;
-  note: string;
-}
-
-export interface IrrigationMonth {
-  month: number;
-  stage: Stage;
-  kc: number;
-  et0MmPerDay: number;
-  /** The normals ET0 was estimated from. */
-  et0Inputs: { tmaxC?: number; tminC?: number; tmeanC: number };
-  etcMm: number;
-  precipMm: number | null;
-  effectiveRainMm: number | null;
-  netMm: number | null;
-  volumeM3: number | null;
-}
-
-export interface IrrigationResult extends ResultBase {
-  tool: "irrigation_need";
-  status: "ok" | "no_kc" | "no_climate" | "out_of_season" | "unknown_crop" | "unknown_region";
-  input?: string;
-  knownCrops?: string[];
-  crop: string;
-  cropEn: string;
-  region: string;
-  areaHa: number;
-  month: number | null;
-  climateKey: string | null;
-  station: string | null;
-  /** Averaging period of the climate normals, when the data states one. */
-  period: string | null;
-  /** True when the district has no climate entry of its own and a neighbour's is used. */
-  stationNearest: boolean;
-  kc: { ini: number; mid: number; end: number } | null;
-  /** How the stage was placed; null for crops without FAO-56 stage lengths. */
-  season: { startMonth: number; basis: SeasonStartBasis; days: number } | null;
-  kcAssumption: "mid_season_all_year" | null;
-  et0Method: Et0Method | null;
-  latitude: number | null;
-  latitudeAssumed: boolean;
-  months: IrrigationMonth[];
-  /** In-season months whose net need is zero (rain covers it); only when no month was asked. */
-  monthsWithoutNeed: number[];
-  totals: { netMm: number; volumeM3: number } | null;
-  method: string;
   note: string;
 }
 
@@ -243,150 +180,8 @@ export function cropCalendar(args: { crop?: string; region?: string }, ctx: RunC
 
 /* -------------------------------------------------------- irrigation */
 
-function et0Method(estimate: Et0Estimate): string {
-  const i = estimate.inputs;
-  const lat = `${i.latitude}°N${i.latitudeAssumed ? " (assumed latitude of the town; not in the data file)" : ""}`;
-  return estimate.method === "hargreaves"
-    ? `Hargreaves equation (FAO-56 eq. 52) from the station's mean daily max/min temperature and extraterrestrial radiation at ${lat}`
-    : `Blaney-Criddle (FAO training manual form p(0.46·Tmean+8), no humidity/wind/sunshine correction) from the mean monthly temperature and daylight hours at ${lat}`;
-}
-
-export function irrigationNeed(
-  args: { crop?: string; areaHa?: number; month?: number; region?: string },
-  ctx: RunContext,
-): IrrigationResult {
-  const crop = pickCrop(args.crop, ctx);
-  const region = pickRegion(args.region, ctx);
-  const area = pickArea(args.areaHa, ctx);
-  const month = args.month ?? null;
-  const mapped = region.region ? (DISTRICT_CLIMATE[region.region] ?? null) : null;
-  const climateKey = mapped?.key ?? null;
-  const entry = climateKey ? climateEntry(climateKey) : undefined;
-  const base = {
-    tool: "irrigation_need" as const,
-    region: region.region ?? region.input,
-    areaHa: area.areaHa,
-    month,
-    climateKey,
-    station: entry?.data.station ?? null,
-    period: entry?.data.period ?? null,
-    stationNearest: mapped !== null && !mapped.own,
-    latitude: entry?.latitude ?? null,
-    latitudeAssumed: entry?.latitudeAssumed ?? false,
-    months: [] as IrrigationMonth[],
-    monthsWithoutNeed: [] as number[],
-    totals: null,
-  };
-  if (!crop.ok) {
-    return {
-      ...base, status: "unknown_crop", input: crop.input, knownCrops: [...cropKeys], crop: crop.input, cropEn: crop.input,
-      kc: null, season: null, kcAssumption: null, et0Method: null, method: "", note: "The crop is not in the data.", sources: {}, fromProfile: [],
-    };
-  }
-  const { data } = crop;
-  const cropFields = { crop: crop.crop, cropEn: data.en };
-  const kc = data.kc ? { ini: data.kc.ini, mid: data.kc.mid, end: data.kc.end } : null;
-  const kcSources = sourceIds(data.kc?.src ?? data.stage_days?.src);
-  const fromProfile = record(ctx, [crop.fromProfile && "cropType", region.fromProfile && "region", area.fromProfile && "totalAreaHa"]);
-
-  if (!region.region) {
-    return {
-      ...base, ...cropFields, status: "unknown_region", input: region.input, kc, season: null, kcAssumption: null, et0Method: null,
-      method: "", note: `Unknown district. Known: ${catalogueRegionNames.join(", ")}.`, sources: citations(kcSources), fromProfile,
-    };
-  }
-  if (!kc) {
-    return {
-      ...base, ...cropFields, status: "no_kc", kc: null, season: null, kcAssumption: null, et0Method: null, method: "",
-      note: `No FAO-56 crop coefficient (Kc) for ${data.en} in the data. ${data.notes}`, sources: {}, fromProfile,
-    };
-  }
-
-  const start = seasonStart(data);
-  const kcAssumption = data.stage_days ? null : ("mid_season_all_year" as const);
-  const season = start && data.stage_days
-    ? { startMonth: start.month, basis: start.basis, days: data.stage_days.ini + data.stage_days.dev + data.stage_days.mid + data.stage_days.late }
-    : null;
-  const stageFor = (m: number): { stage: Stage; kc: number } | null => {
-    if (kcAssumption) return { stage: "mid", kc: kc.mid };
-    if (!start) return null;
-    const at = stageInMonth(data, start.month, m);
-    return at ? { stage: at.stage, kc: at.kc } : null;
-  };
-  // The first source of a climate entry is its monthly table (S48 WWIS, S4 Naxçıvan); the others are annual ranges.
-  const climateSources = sourceIds(entry?.data.src).slice(0, 1);
-  const sources = citations([...kcSources, ...climateSources]);
-  const climateNote = entry ? entry.data.note : `No climate-normal entry for ${region.region} in the data.`;
-  const kcNote = kcAssumption
-    ? `No FAO-56 stage lengths for ${data.en}: the mid-season Kc ${kc.mid} is used for every month (evergreen plantation). ${data.kc?.note ?? ""}`
-    : `FAO-56 generic Kc (not measured in Azerbaijan). ${data.kc?.note ?? ""}`;
-
-  const monthsToCompute = month !== null ? [month] : kcAssumption ? [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12] : start ? seasonMonths(data, start.month) : [];
-  const computed: IrrigationMonth[] = [];
-  let et0MethodUsed: Et0Method | null = null;
-  let methodText = "";
-  for (const m of monthsToCompute) {
-    const stage = stageFor(m);
-    if (!stage) continue;
-    const et0 = entry ? estimateEt0(entry, m) : null;
-    if (!et0) {
-      return {
-        ...base, ...cropFields, status: "no_climate", kc, season, kcAssumption, et0Method: null, method: "",
-        note: `No monthly climate normals to estimate ET0 for ${region.region}${climateKey && climateKey !== region.region ? ` (entry used: ${climateKey})` : ""}. ${climateNote}`,
-        sources: citations([...kcSources, ...sourceIds(entry?.data.src)]), fromProfile,
-      };
-    }
-    et0MethodUsed = et0.method;
-    methodText = et0Method(et0);
-    const etcMm = stage.kc * et0.mmPerDay * daysInMonth(m);
-    const effective = et0.precipMm === null ? null : effectiveRainfall(et0.precipMm);
-    const net = effective === null ? null : Math.max(0, etcMm - effective);
-    computed.push({
-      month: m,
-      stage: stage.stage,
-      kc: round(stage.kc, 2),
-      et0MmPerDay: round(et0.mmPerDay, 1),
-      et0Inputs: et0.method === "hargreaves"
-        ? { tmaxC: et0.inputs.tmaxC, tminC: et0.inputs.tminC, tmeanC: round(et0.inputs.tmeanC, 1) }
-        : { tmeanC: et0.inputs.tmeanC },
-      etcMm: Math.round(etcMm),
-      precipMm: et0.precipMm,
-      effectiveRainMm: effective === null ? null : Math.round(effective),
-      netMm: net === null ? null : Math.round(net),
-      // 1 mm over 1 ha = 10 m³; rounded to 10 m³, the estimate is not more precise than that.
-      volumeM3: net === null ? null : Math.round(net * area.areaHa) * 10,
-    });
-  }
-
-  const method = `ET0: ${methodText}. Crop water use ETc = Kc × ET0 × days. Effective rainfall: USDA Soil Conservation Service method. Net irrigation need = ETc − effective rainfall, before field losses (divide by your irrigation efficiency). 1 mm over 1 ha = 10 m³.`;
-  if (month !== null && computed.length === 0) {
-    return {
-      ...base, ...cropFields, status: "out_of_season", kc, season, kcAssumption, et0Method: null, method: "",
-      note: `${month} is outside the FAO-56 growing season placed from the ${season ? `start month ${season.startMonth}` : "data"}. ${kcNote}`,
-      sources: citations(kcSources), fromProfile,
-    };
-  }
-  const withNeed = month !== null ? computed : computed.filter((c) => (c.netMm ?? 0) > 0);
-  const totals = month === null && withNeed.every((c) => c.netMm !== null)
-    ? { netMm: withNeed.reduce((s, c) => s + (c.netMm ?? 0), 0), volumeM3: withNeed.reduce((s, c) => s + (c.volumeM3 ?? 0), 0) }
-    : null;
-  return {
-    ...base,
-    ...cropFields,
-    status: "ok",
-    kc,
-    season,
-    kcAssumption,
-    et0Method: et0MethodUsed,
-    months: withNeed,
-    monthsWithoutNeed: month === null ? computed.filter((c) => (c.netMm ?? 0) === 0).map((c) => c.month) : [],
-    totals,
-    method,
-    note: `${kcNote} Climate: ${climateNote}`,
-    sources,
-    fromProfile,
-  };
-}
+// The irrigation need lives in ./irrigation.ts (Kc for every catalogue crop, forecast → normals → Hargreaves).
+export { irrigationNeed, irrigationAdvice, type IrrigationMonth, type IrrigationResult, type IrrigationFigure, type IrrigationEt0Method } from "./irrigation.js";
 
 /* -------------------------------------------------------- fertilizer */
 
@@ -619,9 +414,9 @@ export const advisorTools = [
   ),
   advisorTool(
     TOOL_NAMES.irrigation,
-    "Irrigation need of a crop for an area and month: FAO-56 Kc for the growth stage × reference ET0 estimated from the district's climate normals, minus effective rainfall. Without a month, the need for each month of the season.",
+    "Irrigation need of a crop for an area and month: FAO-56 Kc for the growth stage × reference ET0 (this week's forecast when the month is this month and the forecast is reachable, else the nearest station's climate normals, else Hargreaves from its temperatures; the result names the method, station and distance), minus effective rainfall. Without a month, the need for each month of the season. Outside the season it says so and gives the next season's first month.",
     z.object({ crop: cropArg, areaHa: areaArg, month: monthArg, region: regionArg }),
-    irrigationNeed,
+    irrigationAdvice,
   ),
   advisorTool(
     TOOL_NAMES.fertilizer,

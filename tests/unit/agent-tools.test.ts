@@ -90,7 +90,9 @@ describe("tools", () => {
     const r = irrigationNeed({ month: 7 }, ctx);
     expect(r.status).toBe("ok");
     expect(r.et0Method).toBe("hargreaves");
-    expect(Object.keys(r.sources)).toEqual(["S1", "S48"]);
+    // Kc (S1), the station's normals (S48) and the district's position (S103, GHCN station list).
+    expect(Object.keys(r.sources)).toEqual(["S1", "S48", "S103"]);
+    expect(r.et0Station).toMatchObject({ key: "Gəncə", name: { az: "Gəncə", en: "Ganja" }, distanceKm: 0 });
     const july = r.months[0]!;
     expect(july).toMatchObject({ month: 7, stage: "mid", kc: 1.15, precipMm: 23, et0Inputs: { tmaxC: 31.7, tminC: 19.5 } });
     const ra = extraterrestrialRadiation(40.72, 196);
@@ -107,17 +109,17 @@ describe("tools", () => {
     expect(r).toMatchObject({ status: "ok", climateKey: "Lənkəran", stationNearest: true, kcAssumption: "mid_season_all_year" });
   });
 
-  it("irrigation in Naxçıvan falls back to Blaney-Criddle with an assumed latitude", () => {
+  it("irrigation in Naxçıvan: Hargreaves from the max/min rows of the Nakhchivan table (IR6, same table as S4)", () => {
     const r = irrigationNeed({ crop: "grape", region: "Nakhchivan", month: 7 }, context());
-    expect(r).toMatchObject({ status: "ok", et0Method: "blaney-criddle", latitudeAssumed: true });
-    expect(r.method).toMatch(/Blaney-Criddle/);
+    expect(r).toMatchObject({ status: "ok", et0Method: "hargreaves", latitudeAssumed: false, et0Station: { key: "Naxçıvan", distanceKm: 0 } });
+    expect(r.months[0]!.et0Inputs).toMatchObject({ tmaxC: 34.7, tminC: 20 });
   });
 
-  it("irrigation without normals, without Kc, or out of season gives no figure", () => {
-    expect(irrigationNeed({ region: "Cəlilabad", crop: "Kartof", month: 6 }, context())).toMatchObject({ status: "no_climate", months: [] });
-    expect(irrigationNeed({ region: "Quba", crop: "Alma", month: 7 }, context())).toMatchObject({ status: "no_climate", months: [] });
-    expect(irrigationNeed({ crop: "Nar", month: 7 }, context())).toMatchObject({ status: "no_kc", months: [] });
-    expect(irrigationNeed({ crop: "Pambıq", month: 1 }, context())).toMatchObject({ status: "out_of_season", months: [] });
+  it("irrigation where the district has no normals uses the nearest station; out of season gives no figure for the month", () => {
+    expect(irrigationNeed({ region: "Cəlilabad", crop: "Kartof", month: 6 }, context())).toMatchObject({ status: "ok", et0Station: { key: "Lənkəran", distanceKm: 58 } });
+    expect(irrigationNeed({ region: "Quba", crop: "Alma", month: 7 }, context())).toMatchObject({ status: "ok", et0Station: { key: "Bakı" } });
+    expect(irrigationNeed({ crop: "Nar", month: 7 }, context())).toMatchObject({ status: "ok", kcSource: { match: "nearest" } });
+    expect(irrigationNeed({ crop: "Pambıq", month: 1 }, context())).toMatchObject({ status: "out_of_season", months: [], nextSeason: { month: 4 } });
   });
 
   it("fertilizer: totals from sourced per-hectare figures, or none", () => {

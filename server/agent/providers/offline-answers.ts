@@ -104,22 +104,44 @@ function stationLabel(r: { climateKey: string | null; region: string; stationNea
     : `the ${r.climateKey} station (the nearest one in my data for ${place(r.region, lang)})`;
 }
 
-function et0Method(r: IrrigationResult, m: IrrigationMonth, lang: L): string {
-  const station = stationLabel(r, lang);
-  const lat = r.latitudeAssumed && r.latitude !== null
-    ? lang === "az"
-      ? ` (enlik ${num(r.latitude, lang)}° qəbul edilib)`
-      : ` (latitude ${num(r.latitude, lang)}° assumed)`
-    : "";
-  if (r.et0Method === "hargreaves" && m.et0Inputs.tmaxC !== undefined && m.et0Inputs.tminC !== undefined) {
-    const t = `${num(m.et0Inputs.tmaxC, lang)}/${num(m.et0Inputs.tminC, lang)} °C`;
+/** How ET0 was obtained, in the answer's language, from the result's own words (../irrigation-labels.ts). */
+function et0Method(r: IrrigationResult, m: Pick<IrrigationMonth, "et0Method" | "et0Inputs"> | { et0Method: "forecast"; et0Inputs?: undefined }, lang: L): string {
+  const label = r.labels?.[lang].method[m.et0Method] ?? "";
+  const t = m.et0Inputs?.tmaxC !== undefined && m.et0Inputs.tminC !== undefined ? ` (${num(m.et0Inputs.tmaxC, lang)}/${num(m.et0Inputs.tminC, lang)} °C)` : "";
+  return `${label}${t}`;
+}
+
+/** This week's figure (forecast) or a week of the month (normals): mm a week and m³ for the area. */
+function weekly(r: IrrigationResult, lang: L): string {
+  const f = r.figure;
+  if (!f) return "";
+  const area = num(r.areaHa, lang);
+  const net = f.netMmPerWeek === null || f.volumeM3PerWeek === null ? "" : lang === "az"
+    ? `, xalis suvarma ehtiyacı ≈ ${num(f.netMmPerWeek, lang)} mm/həftə (${area} ha üçün ≈ ${num(f.volumeM3PerWeek, lang, 0)} m³)`
+    : `, net irrigation need ≈ ${num(f.netMmPerWeek, lang)} mm a week (≈ ${num(f.volumeM3PerWeek, lang, 0)} m³ for ${area} ha)`;
+  if (f.basis === "forecast_week") {
+    const rain = f.rainMmPerWeek === null ? "" : lang === "az" ? `, yağış ≈ ${num(f.rainMmPerWeek, lang)} mm` : `, rain ≈ ${num(f.rainMmPerWeek, lang)} mm`;
     return lang === "az"
-      ? `Harqreyvs tənliyi ilə, ${station} orta maksimum/minimum temperaturlarından (${t}, ${period(r.period, lang)}) hesablanıb${lat}`
-      : `estimated with the Hargreaves equation from the mean max/min temperatures of ${station} (${t}, ${period(r.period, lang)})${lat}`;
+      ? ` Bu həftə: ET0 ≈ ${num(f.et0MmPerDay, lang)} mm/gün, ${et0Method(r, { et0Method: "forecast" }, lang)}; Kc ${num(f.kc, lang, 2)}, bitkinin su sərfi ≈ ${num(f.etcMmPerWeek, lang)} mm/həftə${rain}${net}.`
+      : ` This week: ET0 ≈ ${num(f.et0MmPerDay, lang)} mm/day, ${et0Method(r, { et0Method: "forecast" }, lang)}; Kc ${num(f.kc, lang, 2)}, crop water use ≈ ${num(f.etcMmPerWeek, lang)} mm a week${rain}${net}.`;
   }
+  const month = monthName(f.month, lang);
   return lang === "az"
-    ? `Blani-Kriddl üsulu ilə, ${station} orta temperaturundan (${num(m.et0Inputs.tmeanC, lang)} °C) və gün uzunluğundan hesablanıb${lat}`
-    : `estimated with the Blaney-Criddle method from the mean temperature of ${station} (${num(m.et0Inputs.tmeanC, lang)} °C) and day length${lat}`;
+    ? ` ${cap(month)} ayında həftəyə düşən: bitkinin su sərfi ≈ ${num(f.etcMmPerWeek, lang)} mm (${num(f.etcMmPerDay, lang)} mm/gün)${net}.`
+    : ` In ${month}, per week: crop water use ≈ ${num(f.etcMmPerWeek, lang)} mm (${num(f.etcMmPerDay, lang)} mm/day)${net}.`;
+}
+
+/** Out of season: what to plan for instead, with the next season's first month. */
+function instead(r: IrrigationResult, lang: L): string {
+  const next = r.nextSeason;
+  if (!next) return "";
+  const m = monthName(next.month, lang);
+  const f = next.figure;
+  const area = num(r.areaHa, lang);
+  const need = f.netMmPerWeek === null || f.volumeM3PerWeek === null ? null : f.netMmPerWeek;
+  return lang === "az"
+    ? ` Bunun əvəzinə növbəti mövsümə hazırlaşın: ${m} ayında bitkinin su sərfi həftədə ≈ ${num(f.etcMmPerWeek, lang)} mm olacaq${need === null ? "" : need > 0 ? `, xalis suvarma ehtiyacı ≈ ${num(need, lang)} mm/həftə (${area} ha üçün ≈ ${num(f.volumeM3PerWeek!, lang, 0)} m³)` : ", onu adətən yağış ödəyir"}; ET0 ${et0Method(r, f.et0Method === "forecast" ? { et0Method: "forecast" } : { et0Method: f.et0Method, et0Inputs: {} }, lang)}.`
+    : ` Plan instead for the next season: in ${m} crop water use will be ≈ ${num(f.etcMmPerWeek, lang)} mm a week${need === null ? "" : need > 0 ? `, net irrigation need ≈ ${num(need, lang)} mm a week (≈ ${num(f.volumeM3PerWeek!, lang, 0)} m³ for ${area} ha)` : ", usually covered by rain"}; ET0 ${et0Method(r, f.et0Method === "forecast" ? { et0Method: "forecast" } : { et0Method: f.et0Method, et0Inputs: {} }, lang)}.`;
 }
 
 function irrigation(r: IrrigationResult, lang: L): string {
@@ -145,10 +167,11 @@ function irrigation(r: IrrigationResult, lang: L): string {
     const endDate = r.season ? seasonEnd(r.season.startMonth, r.season.days) : null;
     const end = endDate ? (lang === "az" ? `${endDate.day} ${monthName(endDate.month, lang)}` : `${endDate.day} ${monthName(endDate.month, lang)}`) : "";
     return lang === "az"
-      ? `${cap(c)} üçün FAO-56 vegetasiya mövsümü ${start} ayının ortasından təxminən ${end} tarixinədək (${r.season?.days ?? ""} gün) sayılır; ${m} ayının ortası bu mövsümə düşmür, ona görə bu ay üçün suvarma ehtiyacı hesablanmır.`
-      : `The FAO-56 growing season of ${c} is counted from mid-${start} to about ${end} (${r.season?.days ?? ""} days); mid-${m} falls outside it, so there is no irrigation need to estimate for ${m}.`;
+      ? `${cap(c)} üçün FAO-56 vegetasiya mövsümü ${start} ayının ortasından təxminən ${end} tarixinədək (${r.season?.days ?? ""} gün) sayılır; ${m} ayının ortası bu mövsümə düşmür, ona görə bu ay üçün suvarma ehtiyacı hesablanmır.${instead(r, lang)}`
+      : `The FAO-56 growing season of ${c} is counted from mid-${start} to about ${end} (${r.season?.days ?? ""} days); mid-${m} falls outside it, so there is no irrigation need to estimate for ${m}.${instead(r, lang)}`;
   }
 
+  const kcFrom = r.labels ? ` ${r.labels[lang].kc}` : "";
   const assumption = r.kcAssumption
     ? lang === "az"
       ? ` ${cap(c)} üçün FAO-56 mərhələ uzunluqları yoxdur, ona görə hər ay üçün orta mövsüm Kc götürülüb.`
@@ -171,12 +194,13 @@ function irrigation(r: IrrigationResult, lang: L): string {
         ? ` Yağıntı ${num(m.precipMm, lang)} mm, bunun ≈ ${num(m.effectiveRainMm, lang)} mm-i effektivdir (USDA SCS üsulu). Xalis suvarma ehtiyacı ≈ ${num(m.netMm, lang)} mm, yəni ${area} ha üçün təxminən ${num(m.volumeM3, lang, 0)} m³ (sahədəki itkilər nəzərə alınmadan).`
         : ` Rainfall is ${num(m.precipMm, lang)} mm, of which ≈ ${num(m.effectiveRainMm, lang)} mm is effective (USDA SCS method). Net irrigation need ≈ ${num(m.netMm, lang)} mm, about ${num(m.volumeM3, lang, 0)} m³ for ${area} ha, before field losses.`;
     return lang === "az"
-      ? `${place(r.region, lang)}, ${month} ayı: ${area} ha ${c} üçün suvarma. Bitki ${STAGES[m.stage].az} mərhələsindədir, FAO-56 Kc ${num(m.kc, lang, 2)}.${seasonText}${assumption} İstinad evapotranspirasiyası ET0 ≈ ${num(m.et0MmPerDay, lang)} mm/gün, ${et0Method(r, m, lang)}. Ay ərzində bitkinin su sərfi ≈ ${num(m.etcMm, lang, 0)} mm.${rain}${sourcesSentence(r.sources, lang)}`
-      : `Irrigation for ${area} ha of ${c} in ${place(r.region, lang)}, ${month}: the crop is in the ${STAGES[m.stage].en} stage, FAO-56 Kc ${num(m.kc, lang, 2)}.${seasonText}${assumption} Reference ET0 ≈ ${num(m.et0MmPerDay, lang)} mm/day, ${et0Method(r, m, lang)}. Crop water use ≈ ${num(m.etcMm, lang, 0)} mm for the month.${rain}${sourcesSentence(r.sources, lang)}`;
+      ? `${place(r.region, lang)}, ${month} ayı: ${area} ha ${c} üçün suvarma. Bitki ${STAGES[m.stage].az} mərhələsindədir, FAO-56 Kc ${num(m.kc, lang, 2)}.${kcFrom}${seasonText}${assumption} İstinad evapotranspirasiyası ET0 ≈ ${num(m.et0MmPerDay, lang)} mm/gün, ${et0Method(r, m, lang)}. Ay ərzində bitkinin su sərfi ≈ ${num(m.etcMm, lang, 0)} mm.${rain}${weekly(r, lang)}${sourcesSentence(r.sources, lang)}`
+      : `Irrigation for ${area} ha of ${c} in ${place(r.region, lang)}, ${month}: the crop is in the ${STAGES[m.stage].en} stage, FAO-56 Kc ${num(m.kc, lang, 2)}.${kcFrom}${seasonText}${assumption} Reference ET0 ≈ ${num(m.et0MmPerDay, lang)} mm/day, ${et0Method(r, m, lang)}. Crop water use ≈ ${num(m.etcMm, lang, 0)} mm for the month.${rain}${weekly(r, lang)}${sourcesSentence(r.sources, lang)}`;
   }
 
   const first = r.months[0];
-  const method = first ? et0Method(r, first, lang) : "";
+  // One method for the whole table; the temperatures differ by month, so none is quoted here.
+  const method = first ? et0Method(r, { et0Method: first.et0Method, et0Inputs: {} }, lang) : "";
   const list = r.months
     .map((m) => `${monthName(m.month, lang)} ≈ ${m.netMm === null ? "?" : num(m.netMm, lang, 0)} mm${m.volumeM3 === null ? "" : ` (${num(m.volumeM3, lang, 0)} m³)`}`)
     .join(", ");
@@ -196,8 +220,8 @@ function irrigation(r: IrrigationResult, lang: L): string {
       : `${place(r.region, lang)}: by this estimate, rain covers the water use of ${area} ha of ${c} in every month of the season.${seasonText}${sourcesSentence(r.sources, lang)}`;
   }
   return lang === "az"
-    ? `${place(r.region, lang)}: ${area} ha ${c} üçün aylar üzrə xalis suvarma ehtiyacı (FAO-56 Kc × ET0, effektiv yağıntı çıxılmaqla; ET0 ${method}): ${list}.${total}${none}${seasonText}${assumption} Bir ay haqqında soruşsanız, ətraflı hesablayaram.${sourcesSentence(r.sources, lang)}`
-    : `${place(r.region, lang)}: net irrigation need for ${area} ha of ${c} by month (FAO-56 Kc × ET0 minus effective rainfall; ET0 ${method}): ${list}.${total}${none}${seasonText}${assumption} Ask about one month for the details.${sourcesSentence(r.sources, lang)}`;
+    ? `${place(r.region, lang)}: ${area} ha ${c} üçün aylar üzrə xalis suvarma ehtiyacı (FAO-56 Kc × ET0, effektiv yağıntı çıxılmaqla; ET0 ${method}): ${list}.${total}${none}${seasonText}${assumption}${kcFrom}${weekly(r, lang)} Bir ay haqqında soruşsanız, ətraflı hesablayaram.${sourcesSentence(r.sources, lang)}`
+    : `${place(r.region, lang)}: net irrigation need for ${area} ha of ${c} by month (FAO-56 Kc × ET0 minus effective rainfall; ET0 ${method}): ${list}.${total}${none}${seasonText}${assumption}${kcFrom}${weekly(r, lang)} Ask about one month for the details.${sourcesSentence(r.sources, lang)}`;
 }
 
 /* -------------------------------------------------------- fertilizer */
