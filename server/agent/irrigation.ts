@@ -113,7 +113,9 @@ function cropModel(key: string): CropModel | null {
   if (own) {
     const data = asCropData(own, en);
     const start = own.start_month !== null && own.start_basis !== null ? { month: own.start_month, basis: own.start_basis } : null;
-    const ids = [own.src, ...(own.stage ? [own.stage.src] : []), ...(own.start_src ?? "").split(",").map((s) => s.trim()).filter(Boolean)];
+    // The note's own cross-checks (e.g. IR5 for pomegranate) are cited too.
+    const noteIds = own.note?.match(/\bIR\d+\b/g) ?? [];
+    const ids = [own.src, ...(own.stage ? [own.stage.src] : []), ...(own.start_src ?? "").split(",").map((s) => s.trim()).filter(Boolean), ...noteIds];
     return {
       key, en, data, start, allYear: own.stage === null,
       kcSource: { faoRow: { az: own.fao_row_az, en: own.fao_row }, match: own.match, src: own.src, note: own.note ?? null },

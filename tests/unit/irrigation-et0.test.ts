@@ -197,6 +197,8 @@ describe("FAO-56 Kc for every catalogue crop, sourced", () => {
     expect(irrigationNeed({ crop: "Çay", region: "Lənkəran", month: 7 }, ctx)).toMatchObject({ kcSource: { match: "exact", faoRow: { en: "tea, non-shaded" } }, kcAssumption: "mid_season_all_year" });
     expect(irrigationNeed({ crop: "Sitrus", region: "Astara", month: 7 }, ctx).kcSource).toMatchObject({ match: "exact", faoRow: { en: "citrus, no ground cover, 70% canopy" } });
     const pomegranate = irrigationNeed({ crop: "Nar", region: "Göyçay", month: 7 }, ctx);
+    // The field study the note compares the stand-in row with is cited.
+    expect(pomegranate.sources.IR5).toMatch(/pomegranate/);
     expect(renderToolAnswer([pomegranate], "en")).toMatch(/FAO-56 has no row for pomegranate; the nearest FAO-56 crop, "apricots, peaches, stone fruit/);
     expect(renderToolAnswer([pomegranate], "az")).toMatch(/FAO-56-da nar üçün ayrıca sətir yoxdur; ən yaxın FAO-56 bitkisinin — „ərik, şaftalı/);
   });
