@@ -598,7 +598,11 @@ export function groundedTool<S extends z.ZodObject, R extends { sources: Record<
       try {
         const result = await run(args, ctx);
         for (const id of Object.keys(result.sources)) ctx.sources.add(id);
-        return JSON.stringify(result);
+        const json = JSON.stringify(result);
+        ctx.toolResults?.push(json);
+        const choices = (result as { quickReplies?: unknown }).quickReplies;
+        if (Array.isArray(choices) && choices.length) ctx.quickReplies = choices.map(String);
+        return json;
       } finally {
         ctx.onTool(name, "end");
       }
