@@ -5,6 +5,7 @@
  */
 import { agronomy } from "./agronomy.js";
 import { additions } from "./additions.js";
+import { symptomSources } from "./symptoms.js";
 
 export interface SourceRef {
   id: string;
@@ -28,6 +29,11 @@ const REFS: ReadonlyMap<string, SourceRef> = new Map([
   ...Object.entries(additions.sources).map(([id, s]) => [
     id,
     { id, title: s.title, publisher: shortPublisher(s.publisher_or_author), year: s.year ?? s.title.match(/\b(19|20)\d\d\b/)?.[0] ?? null, url: s.url },
+  ] as const),
+  // The symptom table's own sources (./data/symptoms.json, SY..).
+  ...Object.entries(symptomSources).map(([id, s]) => [
+    id,
+    { id, title: s.title, publisher: shortPublisher(s.publisher_or_author), year: s.year, url: s.url },
   ] as const),
   // The live forecast of ./weather.ts, cited when an answer used it.
   ["OPEN_METEO", { id: "OPEN_METEO", title: "Open-Meteo weather forecast API (daily FAO-56 ET0 and precipitation)", publisher: "Open-Meteo", year: null, url: "https://open-meteo.com/" }],
