@@ -101,7 +101,7 @@ export function renderPests(r: PestsResult, lang: L): string {
       ? `${cap(c)}: ${r.signs.join(", ")} — mənbələrə görə ehtimal olunan səbəblər${r.causes.length > 1 ? " və onları necə fərqləndirmək olar" : ""}:`
       : `${cap(c)} with ${r.signs.join(", ")}: the likely causes in the sources${r.causes.length > 1 ? ", and how to tell them apart" : ""}:`
     : r.mode === "named"
-      ? lang === "az" ? `${cap(c)}:` : `${cap(c)}:`
+      ? lang === "az" ? `${cap(c)}: soruşduğunuz barədə mənbələrdə olanlar:` : `${cap(c)}: what the sources say about it:`
       : lang === "az" ? `${cap(c)} üçün mənbələrdə olan zərərvericilər və xəstəliklər:` : `Pests and diseases of ${c} in the sources:`;
   const lines = r.causes.map((x) => {
     const name = x.name[lang];

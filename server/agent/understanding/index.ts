@@ -37,11 +37,14 @@ function cropEnglish(crop: string): string {
 /** Words of a cause's name that name nothing by themselves. */
 const NAME_STOPWORDS = new Set(["and", "the", "of", "ve", "ile", "spp", "other", "diger", "leaf", "yarpaq", "fruit", "meyve", "disease", "xestelik", "sorulan"].map(stem));
 
+/** Symptom words are signs, not names: "quru ləkəlik" (early blight) is named by "alternarioz", not by "ləkə". */
+const SIGN_STEMS = new Set(Object.values(SIGN_WORDS).flatMap((v) => v.words).map(stem));
+
 /** A cause's own words: its names without the crop's (a "tomato leafminer" is named by "leafminer"). */
 function causeTerms(crop: string, cause: Cause): string {
   const cropWords = new Set([crop, cropEnglish(crop), ...(CROP_SYNONYMS[crop] ?? [])].flatMap(words).map(stem));
   return [cause.name.az, cause.name.en, cause.scientific ?? "", ...(cause.aliases ?? [])]
-    .flatMap(words).filter((w) => !cropWords.has(stem(w)) && !NAME_STOPWORDS.has(stem(w)) && w.length > 2).join(" ");
+    .flatMap(words).filter((w) => !cropWords.has(stem(w)) && !NAME_STOPWORDS.has(stem(w)) && !SIGN_STEMS.has(stem(w)) && w.length > 2).join(" ");
 }
 
 const vocabDocs = (type: "topic" | "sign", table: Record<string, Vocab>): Doc[] =>

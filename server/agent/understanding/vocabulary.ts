@@ -69,7 +69,7 @@ export const SIGN_WORDS: Record<string, Vocab> = {
   holes: { words: ["desik", "delik", "hole", "shothole"], prefix: ["desik", "desil", "delin", "deshil", "deshik"] },
   rot: { words: ["rot", "decay", "rotten", "curuk"], prefix: ["curu", "rott", "decay"] },
   drop: { words: ["drop", "fall", "falling", "shed", "tokulur"], prefix: ["tokul", "dropp"] },
-  coating: { words: ["kif", "ortuk", "toz", "mould", "mold", "powder", "powdery", "coating", "fuzz", "fuzzy", "downy", "mildew", "white"], prefix: ["kifl", "powder", "mould", "mold"] },
+  coating: { words: ["kif", "ortuk", "toz", "mould", "mold", "powder", "powdery", "coating", "fuzz", "fuzzy", "white"], prefix: ["kifl", "powder", "mould", "mold"] },
   larvae: { words: ["qurd", "tirtil", "surfe", "worm", "caterpillar", "larva", "larvae", "maggot", "grub", "qurdlu"], prefix: ["qurd", "tirtil", "caterpill", "worm"] },
   sticky: { words: ["yapisqan", "his", "sticky", "honeydew", "soot", "sooty", "shireli"], prefix: ["yapisq", "sticky", "soot"] },
   tunnels: { words: ["tunel", "mina", "tunnel", "mine", "trail", "miner", "leafminer"], prefix: ["tunnel", "tunel"] },
