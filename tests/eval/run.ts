@@ -174,7 +174,9 @@ export async function runItems(config: AdvisorConfig, items: readonly Item[] = A
       const f = faithful(result.text, result.toolResults ?? [], `${item.before ?? ""} ${item.text}`, p.totalAreaHa);
       const rel = relevant(result.text, item.asks);
       const pure = impureSentences(result.text, item.lang).length === 0 && (judged.language === undefined || judged.language === item.lang);
-      const good = item.good === "answer" ? (kind === "answered" || (item.topic === "badinput" && kind === "no_figure")) && f.ok && rel && pure
+      // Bad input is good when nothing is invented and nothing crashes, whatever the reply.
+      const good = item.topic === "badinput" ? f.ok && pure
+        : item.good === "answer" ? kind === "answered" && f.ok && rel && pure
         : item.good === "decline" ? kind === "declined" && pure
         : kind === "clarify" && pure;
       rows.push({ item, answer: result.text, kind, faithful: f.ok, untraced: f.untraced, relevant: rel, pure, good, crashed: false });
@@ -197,7 +199,7 @@ export function summarizeItems(rows: readonly ItemRow[]): Record<string, ItemSum
       if (r.kind === "answered") s.answered += 1;
       if (r.kind === "no_figure") s.noFigure += 1;
       if (r.kind === "declined") s.declined += 1;
-      if (r.kind === "declined" && r.item.good !== "decline") s.farmDeclined += 1;
+      if (r.kind === "declined" && r.item.good !== "decline" && r.item.topic !== "badinput") s.farmDeclined += 1;
       if (r.kind === "clarify") s.clarify += 1;
       if (r.faithful) s.faithful += 1;
       if (r.relevant) s.relevant += 1;

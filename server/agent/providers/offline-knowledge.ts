@@ -28,6 +28,10 @@ const country = (c: string | null, lang: L) => {
   return lang === "az" ? (COUNTRY_AZ[base] ?? base) : base;
 };
 
+/** A place name of the data in English letters ("Gəncə-Qazax" → "Gandja-Gazakh"), for English answers. */
+const LATIN: Record<string, string> = { ə: "a", Ə: "A", ş: "sh", Ş: "Sh", ç: "ch", Ç: "Ch", ğ: "gh", Ğ: "Gh", ı: "i", İ: "I", ö: "o", Ö: "O", ü: "u", Ü: "U", q: "g", Q: "G" };
+const latin = (s: string) => (/[əƏşŞçÇğĞıİöÖüÜ]/u.test(s) ? s.replace(/[əƏşŞçÇğĞıİöÖüÜqQ]/gu, (ch) => LATIN[ch] ?? ch) : s);
+
 function unknownCrop(input: string, lang: L): string {
   return lang === "az" ? `"${input}" bitkisi üçün məlumatım yoxdur.` : `I have no data for "${input}".`;
 }
@@ -42,7 +46,7 @@ function recordLine(r: FertilizerRecordOut, areaHa: number, lang: L): string {
     : r.trial ? "a field-trial result, not an official norm" : r.kind;
   const where = lang === "az"
     ? country(r.country, lang)
-    : [country(r.country, lang), r.region, r.soil].filter(Boolean).join(", ");
+    : [country(r.country, lang), r.region && latin(r.region), r.soil].filter(Boolean).join(", ");
   const foreign = r.foreign
     ? lang === "az" ? ` Diqqət: bu ${country(r.country, lang)} üçün rəqəmdir, Azərbaycan üçün yox.` : ` Note: this is a figure from ${country(r.country, lang)}, not from Azerbaijan.`
     : "";

@@ -33,7 +33,7 @@ const AZ_SUFFIXES = [
 const KEEP = new Set([
   "narinci", "narinc", "yonca", "soya", "arpa", "alma", "xasa", "bugda", "qargidali", "terevez", "gunebaxan", "sitrus", "kartof",
   "pomidor", "pambiq", "findiq", "uzum", "cay", "nar", "su", "sua", "suya", "hava", "havada", "bura", "orda", "neve", "nece", "niye",
-  "ucun", "haqqinda", "menene", "taxtabiti", "guve", "dene", "mene", "sene", "bize", "size", "ona", "bu", "bunu", "onu", "ne", "nedir", "hansi", "yaxsi", "deyil",
+  "ucun", "haqqinda", "xestelik", "menene", "taxtabiti", "guve", "dene", "mene", "sene", "bize", "size", "ona", "bu", "bunu", "onu", "ne", "nedir", "hansi", "yaxsi", "deyil",
 ]);
 
 /** Stems whose final g came from q before a vowel (pambığı → pambig → pambiq). */

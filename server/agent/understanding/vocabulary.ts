@@ -20,7 +20,7 @@ export const TOPIC_WORDS: Record<TopicKey, Vocab> = {
     prefix: ["suvar", "irrigat", "water", "sulay"],
   },
   fertilizer: {
-    words: ["gubre", "azot", "fosfor", "kalium", "npk", "karbamid", "urea", "selitra", "peyin", "fertilizer", "fertiliser", "nitrogen", "phosphorus", "potash", "potassium", "nutrient", "manure", "feed"],
+    words: ["gubre", "azot", "n", "fosfor", "kalium", "npk", "karbamid", "urea", "selitra", "peyin", "fertilizer", "fertiliser", "nitrogen", "phosphorus", "potash", "potassium", "nutrient", "manure", "feed"],
     prefix: ["gubre", "fertili", "nitrogen", "phosph"],
   },
   calendar: {
