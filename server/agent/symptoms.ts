@@ -67,7 +67,7 @@ export const SIGN_REPLIES: Readonly<Record<string, { az: string; en: string }>> 
   coating: { az: "Ağ və ya boz örtük var", en: "A white or grey coating" },
   larvae: { az: "İçində qurd var", en: "Worms inside" },
   sticky: { az: "Yarpaqlar yapışqandır, qara örtük var", en: "Sticky leaves with black soot" },
-  tunnels: { az: "Yarpağın içində yollar var", en: "Tunnels inside the leaves" },
+  tunnels: { az: "Yarpağın içində minalar (yollar) var", en: "Tunnels inside the leaves" },
   empty: { az: "Ləpələr boş çıxır", en: "The kernels are empty" },
   cracking: { az: "Meyvə çatlayır", en: "The fruit cracks" },
   rust: { az: "Yarpaqda narıncı pas zolaqları var", en: "Orange rust stripes on the leaves" },

@@ -28,9 +28,9 @@ const country = (c: string | null, lang: L) => {
   return lang === "az" ? (COUNTRY_AZ[base] ?? base) : base;
 };
 
-/** A place name of the data in English letters ("Gəncə-Qazax" → "Gandja-Gazakh"), for English answers. */
-const LATIN: Record<string, string> = { ə: "a", Ə: "A", ş: "sh", Ş: "Sh", ç: "ch", Ç: "Ch", ğ: "gh", Ğ: "Gh", ı: "i", İ: "I", ö: "o", Ö: "O", ü: "u", Ü: "U", q: "g", Q: "G" };
-const latin = (s: string) => (/[əƏşŞçÇğĞıİöÖüÜ]/u.test(s) ? s.replace(/[əƏşŞçÇğĞıİöÖüÜqQ]/gu, (ch) => LATIN[ch] ?? ch) : s);
+/** A place name of the data in English letters ("Gəncə-Qazax" → "Ganja-Gazakh"), for English answers. */
+const LATIN: Record<string, string> = { ə: "a", Ə: "A", ş: "sh", Ş: "Sh", ç: "ch", Ç: "Ch", ğ: "gh", Ğ: "Gh", ı: "i", İ: "I", ö: "o", Ö: "O", ü: "u", Ü: "U", q: "g", Q: "G", c: "j", C: "J", x: "kh", X: "Kh" };
+const latin = (s: string) => (/[əƏşŞçÇğĞıİöÖüÜ]/u.test(s) ? s.replace(/[əƏşŞçÇğĞıİöÖüÜqQcCxX]/gu, (ch) => LATIN[ch] ?? ch) : s);
 
 function unknownCrop(input: string, lang: L): string {
   return lang === "az" ? `"${input}" bitkisi üçün məlumatım yoxdur.` : `I have no data for "${input}".`;

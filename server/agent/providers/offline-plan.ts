@@ -167,9 +167,15 @@ export function planToolCalls(question: string, ctx: PlanContext = {}): PlannedC
       }),
     }));
   }
-  // The same call twice (two parts asking the same thing) is made once.
+  // The same call twice (two parts asking the same thing) is made once; two parts describing one crop's
+  // symptoms are one pests question with both descriptions.
   const seen = new Set<string>();
   for (const c of planned) {
+    const same = c.name === KNOWLEDGE_TOOL_NAMES.pests ? calls.find((p) => p.name === c.name && p.args.crop === c.args.crop) : undefined;
+    if (same) {
+      same.args = { ...same.args, symptoms: [same.args.symptoms, c.args.symptoms].filter(Boolean).join(". ") };
+      continue;
+    }
     const key = `${c.name}:${JSON.stringify(c.args)}`;
     if (!seen.has(key)) {
       seen.add(key);

@@ -35,7 +35,7 @@ function cropEnglish(crop: string): string {
 }
 
 /** Words of a cause's name that name nothing by themselves. */
-const NAME_STOPWORDS = new Set(["and", "the", "of", "ve", "ile", "spp", "other", "diger", "leaf", "yarpaq", "fruit", "meyve", "disease", "xestelik", "sorulan"].map(stem));
+const NAME_STOPWORDS = new Set(["and", "the", "of", "ve", "ile", "spp", "other", "diger", "leaf", "yarpaq", "fruit", "meyve", "disease", "xestelik", "xesteliyi", "sorulan"].map(stem));
 
 /** Symptom words are signs, not names: "quru ləkəlik" (early blight) is named by "alternarioz", not by "ləkə". */
 const SIGN_STEMS = new Set(Object.values(SIGN_WORDS).flatMap((v) => v.words).map(stem));

@@ -12,7 +12,7 @@ import { fold } from "../language.js";
 /** Nominal endings, folded (ə → e, ı → i, ğ → g …), longest first within each pass. */
 const AZ_SUFFIXES = [
   // derivation: -lıq/-lik (fındıqlıq "hazelnut grove"), -çı/-çi (person), -sız (without)
-  "liqlari", "liqlar", "liqim", "ligim", "ligimiz", "liqimiz", "liqda", "ligda", "liqi", "ligi", "liq", "lig", "luq", "lug", "lik", "luk",
+  "liqlari", "liqlar", "liqim", "ligim", "ligimiz", "liqimiz", "liqda", "ligda", "liqi", "ligi", "liq", "lig", "luq", "lug", "lik", "luk", "liy", "luy",
   // plural
   "larimizda", "lerimizde", "larimiz", "lerimiz", "larinda", "lerinde", "larina", "lerine", "larini", "lerini", "larin", "lerin",
   "lari", "leri", "lar", "ler",
@@ -33,7 +33,7 @@ const AZ_SUFFIXES = [
 const KEEP = new Set([
   "narinci", "narinc", "yonca", "soya", "arpa", "alma", "xasa", "bugda", "qargidali", "terevez", "gunebaxan", "sitrus", "kartof",
   "pomidor", "pambiq", "findiq", "uzum", "cay", "nar", "su", "sua", "suya", "hava", "havada", "bura", "orda", "neve", "nece", "niye",
-  "ucun", "haqqinda", "xestelik", "menene", "taxtabiti", "guve", "dene", "mene", "sene", "bize", "size", "ona", "bu", "bunu", "onu", "ne", "nedir", "hansi", "yaxsi", "deyil",
+  "ucun", "haqqinda", "xestelik", "xesteliy", "menene", "taxtabiti", "guve", "dene", "mene", "sene", "bize", "size", "ona", "bu", "bunu", "onu", "ne", "nedir", "hansi", "yaxsi", "deyil",
 ]);
 
 /** Stems whose final g came from q before a vowel (pambığı → pambig → pambiq). */
@@ -52,6 +52,7 @@ function stripAz(word: string): string {
 
 /** Plain English endings: plural, -ing, -ed (tomatoes → tomato, leaves → leave, spotted → spott). */
 function stripEn(word: string): string {
+  if (word.length === 4 && word.endsWith("s") && !/[su]s$/.test(word)) return word.slice(0, -1); // rots, bugs
   if (word.length <= 4) return word;
   if (word.endsWith("ies")) return `${word.slice(0, -3)}y`;
   if (word.endsWith("oes")) return word.slice(0, -2);

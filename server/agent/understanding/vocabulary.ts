@@ -33,7 +33,7 @@ export const TOPIC_WORDS: Record<TopicKey, Vocab> = {
   },
   coefficients: { words: ["kc", "emsal", "coefficient", "emsali"], prefix: ["emsal", "coefficient"] },
   pests: {
-    words: ["zererverici", "ziyanverici", "xestelik", "heserat", "bocek", "parazit", "pest", "disease", "insect", "bug", "fungus", "mildew", "blight", "moth", "spray", "fight", "control", "rid", "kill", "mubarize", "dermanla", "cilemek", "cile"],
+    words: ["zererverici", "ziyanverici", "xestelik", "xesteliyi", "heserat", "bocek", "parazit", "pest", "disease", "insect", "bug", "fungus", "mildew", "blight", "moth", "spray", "fight", "control", "rid", "kill", "mubarize", "dermanla", "cilemek", "cile"],
     prefix: ["zererverici", "ziyanverici", "xestelik", "mubarize", "cile", "dermanla", "fung", "insect", "pesticid", "fungicid"],
   },
   week: { words: ["hefte", "proqnoz", "bugun", "sabah", "week", "weekly", "forecast", "today", "tomorrow"], prefix: ["hefte", "proqnoz"] },
