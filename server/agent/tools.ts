@@ -7,6 +7,7 @@
 import { tool } from "@langchain/core/tools";
 import type { RunnableConfig } from "@langchain/core/runnables";
 import { z } from "zod";
+import { resolveCrop } from "./understanding/index.js";
 import { experienceLevels, type ExperienceLevel, type PersonaField, type PersonaPatch } from "../personas/types.js";
 import { isCropGrownIn, regionOfPlace } from "../personas/catalogue.js";
 import { ensureRunContext, type RunContext } from "./configuration.js";
@@ -181,7 +182,8 @@ type CropPick = { ok: true; crop: string; data: CropData; fromProfile: boolean }
 function pickCrop(arg: string | undefined, ctx: RunContext): CropPick {
   const persona = ctx.persona;
   const input = arg?.trim() || persona.cropType;
-  const crop = resolveCropName(input, cropKeys);
+  // The knowledge index reads what a model or a farmer writes ("pambiga", "tomatoes") like the offline router.
+  const crop = resolveCropName(input, cropKeys) ?? resolveCrop(input);
   const data = crop ? cropData(crop) : undefined;
   if (!crop || !data) return { ok: false, input };
   return { ok: true, crop, data, fromProfile: crop === persona.cropType };
