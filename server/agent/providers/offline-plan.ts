@@ -27,6 +27,8 @@ export interface PlanContext {
   previous?: string;
   /** The farm's main crop (the area applies to it only). */
   farmCrop?: string;
+  /** The farm's district (a statement naming only the profile's crop and district proposes nothing). */
+  farmRegion?: string;
   /** The farm's area when the question states it ("I grow 8 ha of wheat"). */
   farmAreaHa?: number;
 }
@@ -136,12 +138,18 @@ export function planToolCalls(question: string, ctx: PlanContext = {}): PlannedC
   // Who each clause is about (server/personas/statements.ts): only the farmer's own-farm statements
   // become a profile proposal; the farmer's statements about themselves are left out of the intent reading.
   const reading = readStatements(question);
-  const rest = reading.clauses.filter((c) => !["own_farm", "side_crop", "residence"].includes(c.about)).map((c) => c.text).join(". ");
+  // "Üzüm bağımda bir problem var" reads like a statement of the farm, but names only what the profile already
+  // says: it is a question about that farm, read whole, and nothing is proposed.
+  const news = Object.entries(reading.patch).filter(([field, value]) => !(field === "cropType" && value === ctx.farmCrop) && !(field === "region" && value === ctx.farmRegion));
+  const statement = news.length > 0;
+  const rest = statement
+    ? reading.clauses.filter((c) => !["own_farm", "side_crop", "residence"].includes(c.about)).map((c) => c.text).join(". ")
+    : question;
   const calls: PlannedCall[] = [];
-  if (Object.keys(reading.patch).length) calls.push({ name: TOOL_NAMES.profile, args: reading.patch });
+  if (statement) calls.push({ name: TOOL_NAMES.profile, args: reading.patch });
 
   // A farm the farmer states in the question ("I grow 8 ha of wheat. …") is the farm the rest is about.
-  const stated = reading.patch as { cropType?: string; totalAreaHa?: number };
+  const stated = (statement ? reading.patch : {}) as { cropType?: string; totalAreaHa?: number };
   if (stated.cropType || stated.totalAreaHa !== undefined) {
     ctx = { ...ctx, farmCrop: stated.cropType ?? ctx.farmCrop, farmAreaHa: stated.totalAreaHa };
   }

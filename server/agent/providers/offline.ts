@@ -134,7 +134,7 @@ export class OfflineChatModel extends BaseChatModel<BaseChatModelCallOptions, AI
     // The question before this one, for a follow-up ("bəs buğda üçün?") or a quick reply to a clarifying question.
     const humans = messages.filter((m) => m.getType() === "human");
     const previous = humans.length >= 2 ? humans[humans.length - 2]!.text : undefined;
-    const planned = contributed.length ? contributed : planToolCalls(question, { previous, farmCrop: profile.cropType }).filter((c) => bound.has(c.name));
+    const planned = contributed.length ? contributed : planToolCalls(question, { previous, farmCrop: profile.cropType, farmRegion: profile.region }).filter((c) => bound.has(c.name));
     if (planned.length) {
       const turn = messages.filter((m) => m.getType() === "ai").length;
       return {
