@@ -79,21 +79,31 @@ export interface Hit {
   at: number;
 }
 
-/** What each word of a text names in the index. */
-export function lookup(text: string): Hit[] {
-  const hits: Hit[] = [];
-  words(text).forEach((raw, at) => {
-    const folded = fold(raw);
-    const term = stem(raw);
-    if (!term) return;
+/** What one word names (without its position), remembered: questions share most of their words. Emptied when full. */
+const known = new Map<string, Omit<Hit, "at">[]>();
+const KNOWN_MAX = 10_000;
+
+function wordHits(raw: string): Omit<Hit, "at">[] {
+  let hits = known.get(raw);
+  if (hits) return hits;
+  hits = [];
+  const folded = fold(raw);
+  if (stem(raw)) {
     for (const r of index.search(raw, { fuzzy: (t) => (t.length >= 7 ? 1 : false), prefix: false })) {
       const type = r.type as Doc["type"];
       if (type === "crop" && AMBIGUOUS_CROP_WORDS.has(folded)) continue;
-      hits.push({ type, key: r.key as string, crop: r.crop as string | undefined, at });
+      hits.push({ type, key: r.key as string, crop: r.crop as string | undefined });
     }
-    for (const p of PREFIXES) if (folded.startsWith(p.prefix)) hits.push({ type: p.type, key: p.key, at });
-  });
+    for (const p of PREFIXES) if (folded.startsWith(p.prefix)) hits.push({ type: p.type, key: p.key });
+  }
+  if (known.size >= KNOWN_MAX) known.clear();
+  known.set(raw, hits);
   return hits;
+}
+
+/** What each word of a text names in the index. */
+export function lookup(text: string): Hit[] {
+  return words(text).flatMap((raw, at) => wordHits(raw).map((h) => ({ ...h, at })));
 }
 
 export interface Understanding {
