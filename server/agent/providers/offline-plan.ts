@@ -87,8 +87,6 @@ function asked(u: Understanding, crop: string | undefined): Asked {
   return { irrigation, week: irrigation && t.has("week") && u.month === undefined, fertilizer, calendar, climate, coefficients, pests, vague };
 }
 
-const anyAsked = (a: Asked) => Object.values(a).some(Boolean);
-
 function defined(args: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined));
 }
@@ -211,6 +209,3 @@ export function isGreeting(question: string): boolean {
   const tokens = tokenize(question);
   return tokens.length > 0 && tokens.length <= 6 && understand(question).topics.has("greeting");
 }
-
-/** Whether the previous plan matters: exported for the tests. */
-export const _internal = { asked, anyAsked };
