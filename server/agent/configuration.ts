@@ -57,6 +57,10 @@ export interface AdvisorRunResult {
   /** The language the answer was written in (the question's; the UI language when it was ambiguous). */
   language: "az" | "en";
   usedPersonaFields: PersonaField[];
+  /** Choices for the farmer's reply when the answer is one clarifying question (shown as buttons); [] otherwise. */
+  quickReplies: string[];
+  /** The tools' results (JSON) the answer was written from: what `npm run eval` traces each stated number to. */
+  toolResults: string[];
   model: string;
   inputTokens: number | null;
   outputTokens: number | null;
@@ -125,6 +129,10 @@ export interface RunContext {
   readonly usedFields: Set<PersonaField>;
   /** Source ids of the figures the tools gave (named at the end of the answer). */
   readonly sources: Set<string>;
+  /** Every tool result of this run, as the model read it (JSON). */
+  readonly toolResults?: string[];
+  /** Quick-reply choices a tool offered (a clarifying question); the last tool's win. */
+  quickReplies?: string[];
   readonly weather: WeatherClient;
   readonly now: () => Date;
   readonly usage: { inputTokens: number | null; outputTokens: number | null };
@@ -158,6 +166,8 @@ export function createRunContext(input: AdvisorRunInput, weather: WeatherClient 
     proposePersonaChange: (patch) => input.proposePersonaChange(patch),
     usedFields: new Set(),
     sources: new Set(),
+    toolResults: [],
+    quickReplies: [],
     weather,
     now,
     usage: { inputTokens: null, outputTokens: null },

@@ -16,5 +16,7 @@ declare module "../chat/events.js" {
   interface ChatMessage {
     /** Where the answer's figures come from (always present from the server; [] when none). */
     sources?: MessageSource[];
+    /** A clarifying question's choices, shown as buttons that send the choice as the farmer's reply ([] otherwise). */
+    quickReplies?: string[];
   }
 }

@@ -192,6 +192,8 @@ export function createAdvisor(config: AdvisorConfig): Advisor {
       sources,
       language,
       usedPersonaFields: FIELD_ORDER.filter((f) => used.has(f)),
+      quickReplies: ctx.quickReplies ?? [],
+      toolResults: ctx.toolResults ?? [],
       model: resolved.model,
       inputTokens: ctx.usage.inputTokens,
       outputTokens: ctx.usage.outputTokens,

@@ -40,7 +40,7 @@ export function createAdvisorPlugin({ config, logger }: { config: Config; logger
   return {
     name: "advisor",
     model: { provider: advisor.provider, model: advisor.model },
-    annotationDefaults: { sources: [] },
+    annotationDefaults: { sources: [], quickReplies: [] },
     setup(pluginApi) {
       api = pluginApi;
       pluginApi.routes(routes);
@@ -65,7 +65,7 @@ export function createAdvisorPlugin({ config, logger }: { config: Config; logger
       });
       return {
         text: result.text,
-        annotations: { usedPersonaFields: result.usedPersonaFields, sources: result.sources },
+        annotations: { usedPersonaFields: result.usedPersonaFields, sources: result.sources, quickReplies: result.quickReplies },
         inputTokens: result.inputTokens,
         outputTokens: result.outputTokens,
       };

@@ -6,6 +6,7 @@
 import { agronomy } from "./agronomy.js";
 import { additions } from "./additions.js";
 import { irrigationData } from "./irrigation-data.js";
+import { symptomSources } from "./symptoms.js";
 
 export interface SourceRef {
   id: string;
@@ -32,6 +33,11 @@ const REFS: ReadonlyMap<string, SourceRef> = new Map([
   ] as const),
   // ./data/irrigation.json: district coordinates and the nearest-FAO-crop cross-check (IR ids).
   ...Object.entries(irrigationData.sources).map(([id, s]) => [
+    id,
+    { id, title: s.title, publisher: shortPublisher(s.publisher_or_author), year: s.year, url: s.url },
+  ] as const),
+  // The symptom table's own sources (./data/symptoms.json, SY..).
+  ...Object.entries(symptomSources).map(([id, s]) => [
     id,
     { id, title: s.title, publisher: shortPublisher(s.publisher_or_author), year: s.year, url: s.url },
   ] as const),

@@ -7,6 +7,7 @@
 import { tool } from "@langchain/core/tools";
 import type { RunnableConfig } from "@langchain/core/runnables";
 import { z } from "zod";
+import { resolveCrop } from "./understanding/index.js";
 import { experienceLevels, type ExperienceLevel, type PersonaField, type PersonaPatch } from "../personas/types.js";
 import { isCropGrownIn, regionOfPlace } from "../personas/catalogue.js";
 import { ensureRunContext, type RunContext } from "./configuration.js";
@@ -118,7 +119,8 @@ type CropPick = { ok: true; crop: string; data: CropData; fromProfile: boolean }
 function pickCrop(arg: string | undefined, ctx: RunContext): CropPick {
   const persona = ctx.persona;
   const input = arg?.trim() || persona.cropType;
-  const crop = resolveCropName(input, cropKeys);
+  // The knowledge index reads what a model or a farmer writes ("pambiga", "tomatoes") like the offline router.
+  const crop = resolveCropName(input, cropKeys) ?? resolveCrop(input);
   const data = crop ? cropData(crop) : undefined;
   if (!crop || !data) return { ok: false, input };
   return { ok: true, crop, data, fromProfile: crop === persona.cropType };
@@ -393,7 +395,11 @@ export function groundedTool<S extends z.ZodObject, R extends { sources: Record<
       try {
         const result = await run(args, ctx);
         for (const id of Object.keys(result.sources)) ctx.sources.add(id);
-        return JSON.stringify(result);
+        const json = JSON.stringify(result);
+        ctx.toolResults?.push(json);
+        const choices = (result as { quickReplies?: unknown }).quickReplies;
+        if (Array.isArray(choices) && choices.length) ctx.quickReplies = choices.map(String);
+        return json;
       } finally {
         ctx.onTool(name, "end");
       }

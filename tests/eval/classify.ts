@@ -42,7 +42,8 @@ export function judgeAnswer(text: string, structuredSources: readonly unknown[],
   const language = detectLanguage(body.replace(/«[^»]*»/g, " "));
   let verdict: Verdict = "other";
   // Published guidance quoted from a source («…», e.g. a pest's control) counts like a figure.
-  if (hasSources && (hasFigure || /«[^»]+»/.test(body))) verdict = "sourced_figure";
+  // So does a cause named from the symptom table (**name**, with how to tell it apart and what to do).
+  if (hasSources && (hasFigure || /«[^»]+»/.test(body) || /\*\*[^*]+\*\*/.test(body))) verdict = "sourced_figure";
   else if (NO_FIGURE.some((p) => p.test(body))) verdict = "no_figure";
   else if (hasNumber) verdict = "unsourced_figure";
   else if (DECLINE.some((p) => p.test(body))) verdict = "declined";

@@ -55,6 +55,27 @@ describe("advisor answers over the chat", () => {
     expect(message.sources).toEqual([]);
   });
 
+  it("a vague symptom's clarifying question carries quickReplies, stored with the message; an answer carries []", async () => {
+    const f = await farmer("clarify@example.az", "Quba", "Alma");
+    const conversationId = f.ready.conversation.id;
+    let done = once(f.socket, "chat:done", undefined, 30_000);
+    await f.socket.emitWithAck("chat:send", { conversationId, text: "Ağaclarım xəstələnib, nə edim?", clientMessageId: randomUUID(), language: "az" });
+    const asked = (await done).message;
+    expect(asked.content).toMatch(/nə görürsünüz\?/);
+    expect(asked.quickReplies?.length).toBeGreaterThanOrEqual(2);
+    expect(asked.sources).toEqual([]);
+    // The farmer taps a choice: it is sent as the next question and answered with causes and sources.
+    done = once(f.socket, "chat:done", undefined, 30_000);
+    await f.socket.emitWithAck("chat:send", { conversationId, text: asked.quickReplies![0]!, clientMessageId: randomUUID(), language: "az" });
+    const answered = (await done).message;
+    expect(answered.content).toMatch(/^Alma: /);
+    expect(answered.quickReplies).toEqual([]);
+    expect(answered.sources!.length).toBeGreaterThan(0);
+    const again = await readySocket(t.url, f.cookie);
+    sockets.push(again.socket);
+    expect(again.ready.messages.find((m) => m.id === asked.id)?.quickReplies).toEqual(asked.quickReplies);
+  });
+
   it("starter suggestions follow the farmer's crop and district, and are questions with a sourced answer", async () => {
     const wheat = await farmer("wheat-celilabad@example.az", "Cəlilabad", "Buğda");
     const tea = await farmer("tea-lenkeran@example.az", "Lənkəran", "Çay");

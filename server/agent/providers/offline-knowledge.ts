@@ -7,7 +7,7 @@
 import { cropData } from "../agronomy.js";
 import { additionsCrop, type FertilizerRecordOut } from "../additions.js";
 import { cropWord, formatNumber, monthName, placeName, type Language } from "../language.js";
-import type { CoefficientsResult, PestsResult, WeekResult } from "../knowledge.js";
+import type { CauseOut, CoefficientsResult, PestsResult, WeekResult } from "../knowledge.js";
 import type { PromptProfile } from "../prompts.js";
 import type { FertilizerResult } from "../tools.js";
 import { suggestionsFor } from "../suggestions.js";
@@ -28,6 +28,10 @@ const country = (c: string | null, lang: L) => {
   return lang === "az" ? (COUNTRY_AZ[base] ?? base) : base;
 };
 
+/** A place name of the data in English letters ("Gəncə-Qazax" → "Ganja-Gazakh"), for English answers. */
+const LATIN: Record<string, string> = { ə: "a", Ə: "A", ş: "sh", Ş: "Sh", ç: "ch", Ç: "Ch", ğ: "gh", Ğ: "Gh", ı: "i", İ: "I", ö: "o", Ö: "O", ü: "u", Ü: "U", q: "g", Q: "G", c: "j", C: "J", x: "kh", X: "Kh" };
+const latin = (s: string) => (/[əƏşŞçÇğĞıİöÖüÜ]/u.test(s) ? s.replace(/[əƏşŞçÇğĞıİöÖüÜqQcCxX]/gu, (ch) => LATIN[ch] ?? ch) : s);
+
 function unknownCrop(input: string, lang: L): string {
   return lang === "az" ? `"${input}" bitkisi üçün məlumatım yoxdur.` : `I have no data for "${input}".`;
 }
@@ -42,11 +46,13 @@ function recordLine(r: FertilizerRecordOut, areaHa: number, lang: L): string {
     : r.trial ? "a field-trial result, not an official norm" : r.kind;
   const where = lang === "az"
     ? country(r.country, lang)
-    : [country(r.country, lang), r.region, r.soil].filter(Boolean).join(", ");
+    : [country(r.country, lang), r.region && latin(r.region), r.soil].filter(Boolean).join(", ");
   const foreign = r.foreign
     ? lang === "az" ? ` Diqqət: bu ${country(r.country, lang)} üçün rəqəmdir, Azərbaycan üçün yox.` : ` Note: this is a figure from ${country(r.country, lang)}, not from Azerbaijan.`
     : "";
   const area = num(areaHa, lang);
+  // Per hectare only (another crop than the farm's, or 1 ha): no total to repeat.
+  if (areaHa === 1) return lang === "az" ? `hektara ${parts.join(", ")} kq (${kind}; ${where}).${foreign}` : `${parts.join(", ")} kg/ha (${kind}; ${where}).${foreign}`;
   return lang === "az"
     ? `hektara ${parts.join(", ")} kq (${kind}; ${where}) — ${area} ha üçün cəmi ${totals.join(", ")} kq.${foreign}`
     : `${parts.join(", ")} kg/ha (${kind}; ${where}) — for ${area} ha in total ${totals.join(", ")} kg.${foreign}`;
@@ -65,9 +71,10 @@ export function renderFertilizer(r: FertilizerResult, lang: L): string {
   if (base.N !== null || base.P2O5 !== null || base.K2O !== null) {
     const parts = (["N", "P2O5", "K2O"] as const).filter((k) => base[k] !== null).map((k) => `${k} ${num(base[k]!, lang)}`);
     const totals = (["N", "P2O5", "K2O"] as const).filter((k) => r.totalKg[k] !== null).map((k) => `${k} ${num(r.totalKg[k]!, lang, 0)}`);
+    const total = r.areaHa === 1 ? "" : lang === "az" ? ` — ${num(r.areaHa, lang)} ha üçün cəmi ${totals.join(", ")} kq` : ` — for ${num(r.areaHa, lang)} ha in total ${totals.join(", ")} kg`;
     lines.push(lang === "az"
-      ? `hektara ${parts.join(", ")} kq (sahə təcrübəsinin ən yaxşı variantı, Azərbaycan) — ${num(r.areaHa, lang)} ha üçün cəmi ${totals.join(", ")} kq.`
-      : `${parts.join(", ")} kg/ha (a field trial's best variant, Azerbaijan) — for ${num(r.areaHa, lang)} ha in total ${totals.join(", ")} kg.`);
+      ? `hektara ${parts.join(", ")} kq (sahə təcrübəsinin ən yaxşı variantı, Azərbaycan)${total}.`
+      : `${parts.join(", ")} kg/ha (a field trial's best variant, Azerbaijan)${total}.`);
   }
   for (const rec of r.records) lines.push(recordLine(rec, r.areaHa, lang));
   const head = lang === "az" ? `${cap(c)} üçün mənbələrdəki gübrə rəqəmləri:` : `Fertilizer figures for ${c} from the sources:`;
@@ -87,17 +94,29 @@ export function renderPests(r: PestsResult, lang: L): string {
       ? `${cap(c)} üçün mənbəli zərərverici və xəstəlik qeydi məlumatlarımda yoxdur. Rayonunuzun Aqrar Xidmətlər Agentliyinin bitki mühafizəsi mütəxəssisinə müraciət edin.`
       : `I have no sourced pest or disease record for ${c}. Ask the plant-protection specialist of the Agrarian Services Agency in your district.`;
   }
-  const lines = r.records.map((p) => {
-    const text = p.control ?? p.finding ?? "";
-    const label = p.control ? (lang === "az" ? "mübarizə" : "control") : (lang === "az" ? "müşahidə" : "finding");
-    const where = p.country ? (lang === "az" ? ` (${country(p.country, lang)} üçün)` : ` (from ${country(p.country, lang)})`) : "";
-    const caution = p.caution
-      ? lang === "az" ? " Preparatların hazırkı qeydiyyatı yoxlanılmayıb — istifadədən əvvəl aqronomla dəqiqləşdirin." : " The products' current registration is not checked — confirm with an agronomist before use."
-      : "";
-    return `- «${p.pest}»${where}: ${label} «${text}».${caution}`;
+  if (r.status === "clarify") {
+    return lang === "az"
+      ? `Səbəbi tapmaq üçün bir şeyi dəqiqləşdirək: ${c} bitkisində nə görürsünüz? Aşağıdakılardan birini seçin və ya öz sözlərinizlə yazın.`
+      : `To find the cause, tell me one thing: what do you see on the ${c}? Pick one below or describe it in your own words.`;
+  }
+  const kind = (k: CauseOut["kind"]) => (lang === "az" ? { pest: "zərərverici", disease: "xəstəlik", disorder: "fizioloji pozuntu" }[k] : { pest: "pest", disease: "disease", disorder: "disorder" }[k]);
+  const head = r.mode === "symptoms"
+    ? lang === "az"
+      ? `${cap(c)}: ${r.signs.join(", ")} — mənbələrə görə ehtimal olunan səbəblər${r.causes.length > 1 ? " və onları necə fərqləndirmək olar" : ""}:`
+      : `${cap(c)} with ${r.signs.join(", ")}: the likely causes in the sources${r.causes.length > 1 ? ", and how to tell them apart" : ""}:`
+    : r.mode === "named"
+      ? lang === "az" ? `${cap(c)}: soruşduğunuz barədə mənbələrdə olanlar:` : `${cap(c)}: what the sources say about it:`
+      : lang === "az" ? `${cap(c)} üçün mənbələrdə olan zərərvericilər və xəstəliklər:` : `Pests and diseases of ${c} in the sources:`;
+  const lines = r.causes.map((x) => {
+    const name = x.name[lang];
+    const look = lang === "az" ? `Necə tanımaq olar: ${x.look.az}` : `How to recognise it: ${x.look.en}`;
+    const act = lang === "az" ? `Nə etməli: ${x.action.az}` : `What to do: ${x.action.en}`;
+    return `- **${cap(name)}** (${kind(x.kind)}). ${look} ${act}`;
   });
-  const head = lang === "az" ? `${cap(c)} üçün mənbələrdə olan zərərvericilər və xəstəliklər (mənbədən sitat, ingiliscə):` : `Pests and diseases of ${c} in the sources:`;
-  return [head, ...lines].join("\n");
+  const tail = lang === "az"
+    ? "Dəqiq diaqnoz üçün zədələnmiş yarpaq və ya meyvəni rayonunuzun bitki mühafizəsi mütəxəssisinə göstərin; preparatı onunla seçin."
+    : "For a sure diagnosis, show a damaged leaf or fruit to your district's plant-protection specialist and choose any product with them.";
+  return [head, ...lines, tail].join("\n");
 }
 
 /* -------------------------------------------------- crop coefficients */
@@ -115,8 +134,8 @@ export function renderCoefficients(r: CoefficientsResult, lang: L): string {
     const s = row.stageDays;
     const stages = s
       ? lang === "az"
-        ? `; mərhələlər ${s.ini}/${s.dev}/${s.mid}/${s.late} gün (cəmi ${s.ini + s.dev + s.mid + s.late})`
-        : `; stages ${s.ini}/${s.dev}/${s.mid}/${s.late} days (${s.ini + s.dev + s.mid + s.late} in all)`
+        ? `; mərhələlər ${s.ini}/${s.dev}/${s.mid}/${s.late} gün (cəmi ${s.total})`
+        : `; stages ${s.ini}/${s.dev}/${s.mid}/${s.late} days (${s.total} in all)`
       : "";
     return `- ${lang === "az" && rowIsMain(row.name, r) ? c : row.name}: ${kc}${stages}`;
   });

@@ -1,7 +1,8 @@
 /**
  * The offline advisor model: no network, deterministic. A chat model like any other to the graph
  * (tools are bound to it, it streams chunks, it reads the system prompt and the messages):
- * - on a fresh question it picks tool calls from keywords in Azerbaijani or English;
+ * - on a fresh question it picks tool calls from what the question names and asks (./offline-plan.ts,
+ *   read with the knowledge index of ../understanding/), in Azerbaijani or English;
  * - once tool results follow its tool calls, it writes a grounded answer from them;
  * - greetings and other questions get a short persona-aware answer without tools.
  * Answers stream word by word with `paceMs` between words; the pause ends early on abort.
@@ -19,9 +20,9 @@ import type { ToolCall } from "@langchain/core/messages/tool";
 import { ChatGenerationChunk, type ChatResult } from "@langchain/core/outputs";
 import type { Runnable } from "@langchain/core/runnables";
 import { AdvisorAbortError, sleep } from "../errors.js";
-import { findAreaHa, findCrops, findDistrict, findMonth, fold, tokenize } from "../language.js";
+import { isFarmQuestion, isGreeting, planToolCalls } from "./offline-plan.js";
 import { readSystemPrompt } from "../prompts.js";
-import { clarifyingQuestion, readStatements } from "../../personas/statements.js";
+import { clarifyingQuestion } from "../../personas/statements.js";
 import { TOOL_NAMES, type ToolResult } from "../tools.js";
 import { renderCapabilities, renderGreeting, renderToolAnswer } from "./offline-answers.js";
 import { renderDecline } from "./offline-knowledge.js";
@@ -29,102 +30,10 @@ import { KNOWLEDGE_TOOL_NAMES, type KnowledgeResult } from "../knowledge.js";
 import { contributionOf, isContributedResult, type ContributedResult } from "../contributed.js";
 import type { AdvisorToolContribution } from "../extension.js";
 
-/* -------------------------------------------------------------- intents */
+/* -------------------------------------------------------- understanding */
 
-type Patterns = readonly RegExp[];
-
-const INTENTS = {
-  irrigation: [/^suvar/, /^su$/, /^suyu/, /^suya$/, /^irrigat/, /^water(ing)?$/],
-  calendar: [
-    /^ekin/, /^ekil/, /^ekme/, /^ekim$/, /^ekek/, /^sepin/, /^sepil/, /^sepme/, /^sepim$/, /^sepek/, /^bicin/, /^bicil/,
-    /^bicme/, /^yigim/, /^yigil/, /^yigma/, /^teqvim/, /^calendar/, /^sow/, /^plant(ing)?$/, /^harvest/,
-  ],
-  fertilizer: [/^gubre/, /^azot/, /^fosfor/, /^kalium/, /^npk$/, /^fertili[sz]/, /^nitrogen/, /^phosph/, /^potash/, /^potassium/, /^nutrients?$/],
-  climate: [/^hava/, /^iqlim/, /^temperatur/, /^yagis/, /^yaginti/, /^isti$/, /^soyuq/, /^weather/, /^climat/, /^rain/, /^precipitation/, /^frost/],
-  weakCalendar: [/^when$/, /^vaxt/],
-  pests: [/^zererverici/, /^xestelik/, /^pests?$/, /^disease/, /^insects?$/, /^fung/, /^mildew/, /^rust$/, /^moths?$/, /^bocek/, /^herasat/, /^parazit/, /^kuf/],
-  coefficients: [/^kc$/, /^coefficients?$/, /^emsal/],
-  thisWeek: [/^week(ly)?$/, /^hefte/, /^forecast$/, /^proqnoz/, /^today$/, /^bugun$/, /^tomorrow$/, /^sabah$/],
-  farming: [/^ferm/, /^farm/, /^sahe/, /^crop/, /^bitki/, /^torpaq/, /^soil$/, /^harvest/, /^mehsul/, /^yield$/, /^aqronom/, /^agronom/],
-  greeting: [/^salam/, /^hello$/, /^hi$/, /^hey$/, /^sabahiniz$/, /^axsaminiz$/, /^greetings$/],
-} satisfies Record<string, Patterns>;
-
-function matches(tokens: readonly string[], patterns: Patterns): boolean {
-  return tokens.some((t) => patterns.some((p) => p.test(t)));
-}
-
-interface PlannedCall {
-  name: string;
-  args: Record<string, unknown>;
-}
-
-/** Words that follow "my", "does", "of" … without being a crop. */
-const NOT_A_CROP = new Set([
-  "crop", "crops", "field", "fields", "farm", "farms", "land", "plot", "plants", "plant", "garden", "orchard", "trees", "tree", "water",
-  "fertilizer", "fertiliser", "area", "region", "district", "soil", "the", "this", "that", "these", "my", "your", "it", "them", "a", "an",
-  "i", "we", "you", "they", "need", "needs", "irrigation", "month", "season", "year", "week", "hectare", "hectares", "ha", "seedlings",
-  "sahe", "sahem", "sahemi", "bag", "bagim", "bagimi", "bitki", "bitkim", "bitkimi", "torpaq", "su", "gubre", "bu", "o", "men", "ne",
-]);
-
-/**
- * A crop named in the question that the data does not know ("quinoa", "Banan"): answered as unknown
- * rather than silently replaced by the farmer's own crop.
- */
-export function unknownCropWord(question: string): string | undefined {
-  const folded = fold(question);
-  const en = /\b(?:my|does|do|grow|growing|plant|planting|sow|sowing|harvest|of)\s+([a-z]{3,})\b/.exec(folded);
-  const az = /^\s*([\p{L}]{3,})\s+(?:ne vaxt|ucun|nece|neye)\b/u.exec(folded);
-  for (const m of [en, az]) {
-    const word = m?.[1];
-    if (!word || NOT_A_CROP.has(word) || findDistrict(word) || findMonth(word) || /^(how|what|when|which|much|many)$/.test(word)) continue;
-    return tokenize(question).find((t) => t.folded === word)?.raw ?? word;
-  }
-  return undefined;
-}
-
-/** The tool calls for a question, in a fixed order; arguments only as far as the question gives them. */
-export function planToolCalls(question: string): PlannedCall[] {
-  // Who each clause is about (server/personas/statements.ts): only the farmer's own-farm statements
-  // become a profile proposal; the farmer's statements about themselves are left out of the intent keywords.
-  const reading = readStatements(question);
-  const rest = reading.clauses.filter((c) => !["own_farm", "side_crop", "residence"].includes(c.about)).map((c) => c.text);
-  const tokens = tokenize(rest.join(" ")).map((t) => t.folded);
-
-  const crop = findCrops(question)[0] ?? unknownCropWord(question);
-  const region = findDistrict(question);
-  const month = findMonth(question);
-  const areaHa = findAreaHa(question);
-  const defined = (args: Record<string, unknown>) => Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined));
-
-  const calls: PlannedCall[] = [];
-  if (Object.keys(reading.patch).length) calls.push({ name: TOOL_NAMES.profile, args: reading.patch });
-  const irrigation = matches(tokens, INTENTS.irrigation);
-  const fertilizer = matches(tokens, INTENTS.fertilizer);
-  const climate = matches(tokens, INTENTS.climate);
-  const pests = matches(tokens, INTENTS.pests);
-  const coefficients = matches(tokens, INTENTS.coefficients);
-  const thisWeek = irrigation && matches(tokens, INTENTS.thisWeek) && month === undefined;
-  const calendar = matches(tokens, INTENTS.calendar) || (!irrigation && !fertilizer && !climate && !pests && !coefficients && matches(tokens, INTENTS.weakCalendar));
-  if (calendar) calls.push({ name: TOOL_NAMES.calendar, args: defined({ crop, region }) });
-  if (thisWeek) calls.push({ name: KNOWLEDGE_TOOL_NAMES.week, args: defined({ crop, areaHa, region }) });
-  else if (irrigation) calls.push({ name: TOOL_NAMES.irrigation, args: defined({ crop, areaHa, month, region }) });
-  if (pests) calls.push({ name: KNOWLEDGE_TOOL_NAMES.pests, args: defined({ crop }) });
-  if (coefficients) calls.push({ name: KNOWLEDGE_TOOL_NAMES.coefficients, args: defined({ crop }) });
-  if (fertilizer) calls.push({ name: TOOL_NAMES.fertilizer, args: defined({ crop, areaHa }) });
-  if (climate && !thisWeek) calls.push({ name: TOOL_NAMES.climate, args: defined({ region, month }) });
-  return calls;
-}
-
-/** A question about farming that no tool answers (the advisor offers what it can) rather than an off-topic one (it declines). */
-export function isFarmQuestion(question: string): boolean {
-  const tokens = tokenize(question).map((t) => t.folded);
-  return matches(tokens, INTENTS.farming) || findCrops(question).length > 0 && findDistrict(question) === undefined && tokens.length <= 4;
-}
-
-export function isGreeting(question: string): boolean {
-  const tokens = tokenize(question).map((t) => t.folded);
-  return tokens.length > 0 && tokens.length <= 6 && matches(tokens, INTENTS.greeting);
-}
+// What a question names and asks is read with the knowledge index (./offline-plan.ts, ../understanding/).
+export { isFarmQuestion, isGreeting, planToolCalls, unknownCropWord, type PlannedCall } from "./offline-plan.js";
 
 /* --------------------------------------------------------------- model */
 
@@ -222,7 +131,10 @@ export class OfflineChatModel extends BaseChatModel<BaseChatModelCallOptions, AI
       const args = c.offlineMatch?.(question, profile.language);
       return args === undefined ? [] : [{ name: c.name, args: args as Record<string, unknown> }];
     });
-    const planned = contributed.length ? contributed : planToolCalls(question).filter((c) => bound.has(c.name));
+    // The question before this one, for a follow-up ("bəs buğda üçün?") or a quick reply to a clarifying question.
+    const humans = messages.filter((m) => m.getType() === "human");
+    const previous = humans.length >= 2 ? humans[humans.length - 2]!.text : undefined;
+    const planned = contributed.length ? contributed : planToolCalls(question, { previous, farmCrop: profile.cropType, farmRegion: profile.region }).filter((c) => bound.has(c.name));
     if (planned.length) {
       const turn = messages.filter((m) => m.getType() === "ai").length;
       return {
