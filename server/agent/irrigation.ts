@@ -71,7 +71,8 @@ export interface IrrigationResult {
   kc: { ini: number; mid: number; end: number } | null;
   /** The FAO-56 Table 12 row the Kc comes from; `nearest` when FAO-56 has no row for the crop. */
   kcSource: { faoRow: { az: string; en: string }; match: "exact" | "nearest"; src: string; note: string | null } | null;
-  season: { startMonth: number; basis: "sowing_calendar" | "fao56_table11"; days: number; months: number[] } | null;
+  /** The growing season: counted from the 15th of its start month for `days` days, ending on `end` (a non-leap year). */
+  season: { startMonth: number; basis: "sowing_calendar" | "fao56_table11"; days: number; months: number[]; end: { day: number; month: number } } | null;
   kcAssumption: "mid_season_all_year" | null;
   et0Method: IrrigationEt0Method | null;
   /** Why the forecast was not used: offline server, not reachable, or another month than this one was asked. */
@@ -137,6 +138,11 @@ function stageAt(model: CropModel, month: number): { stage: Stage; kc: number } 
   if (!model.start) return null;
   const at = stageInMonth(model.data, model.start.month, month);
   return at ? { stage: at.stage, kc: at.kc } : null;
+}
+
+function seasonOf(start: { month: number; basis: "sowing_calendar" | "fao56_table11" }, days: number, months: number[]): NonNullable<IrrigationResult["season"]> {
+  const end = new Date(Date.UTC(2025, start.month - 1, 15 + days));
+  return { startMonth: start.month, basis: start.basis, days, months, end: { day: end.getUTCDate(), month: end.getUTCMonth() + 1 } };
 }
 
 function seasonMonthsOf(model: CropModel): number[] {
@@ -244,7 +250,7 @@ export function irrigationNeed(args: IrrigationArgs, ctx: RunContext, stations: 
   const kc = { ini: model.data.kc!.ini, mid: model.data.kc!.mid, end: model.data.kc!.end };
   const seasonList = seasonMonthsOf(model);
   const season = model.start && model.data.stage_days
-    ? { startMonth: model.start.month, basis: model.start.basis, days: model.data.stage_days.ini + model.data.stage_days.dev + model.data.stage_days.mid + model.data.stage_days.late, months: seasonList }
+    ? seasonOf(model.start, model.data.stage_days.ini + model.data.stage_days.dev + model.data.stage_days.mid + model.data.stage_days.late, seasonList)
     : null;
   const withKc = { ...base, ...cropFields, kc, kcSource: model.kcSource, season, kcAssumption: model.allYear ? ("mid_season_all_year" as const) : null, fromProfile };
   const place = placeOf(region);

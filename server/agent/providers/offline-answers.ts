@@ -83,12 +83,6 @@ function unknownRegion(input: string, lang: L): string {
 
 /* -------------------------------------------------------- irrigation */
 
-/** The day a season of `days` days ends, counted from the 15th of its start month (non-leap year). */
-function seasonEnd(startMonth: number, days: number): { day: number; month: number } {
-  const date = new Date(Date.UTC(2025, startMonth - 1, 15 + days));
-  return { day: date.getUTCDate(), month: date.getUTCMonth() + 1 };
-}
-
 const STAGES: Record<IrrigationMonth["stage"], { az: string; en: string }> = {
   ini: { az: "ilkin", en: "initial" },
   dev: { az: "inkişaf", en: "development" },
@@ -164,7 +158,7 @@ function irrigation(r: IrrigationResult, lang: L): string {
     // Say where the season starts and ends, so "outside the season" never reads as inside it.
     const m = monthName(r.month ?? 1, lang);
     const start = r.season ? monthName(r.season.startMonth, lang) : "";
-    const endDate = r.season ? seasonEnd(r.season.startMonth, r.season.days) : null;
+    const endDate = r.season?.end ?? null;
     const end = endDate ? (lang === "az" ? `${endDate.day} ${monthName(endDate.month, lang)}` : `${endDate.day} ${monthName(endDate.month, lang)}`) : "";
     return lang === "az"
       ? `${cap(c)} üçün FAO-56 vegetasiya mövsümü ${start} ayının ortasından təxminən ${end} tarixinədək (${r.season?.days ?? ""} gün) sayılır; ${m} ayının ortası bu mövsümə düşmür, ona görə bu ay üçün suvarma ehtiyacı hesablanmır.${instead(r, lang)}`
