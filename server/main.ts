@@ -159,7 +159,7 @@ export async function startApp(
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(config.port, options.host ?? "0.0.0.0", () => resolve());
+    server.listen(config.port, options.host ?? config.host, () => resolve());
   }).catch(async (error: NodeJS.ErrnoException) => {
     await heartbeat.stop();
     await chat!.close();
