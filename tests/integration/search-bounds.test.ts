@@ -1,3 +1,4 @@
+import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devLogin, readySocket, startTestApp, type ClientSocket, type TestApp } from "../helpers/app.js";
 
@@ -8,6 +9,7 @@ import { devLogin, readySocket, startTestApp, type ClientSocket, type TestApp } 
  * page has its answers, and another farmer's conversation:list is answered throughout.
  */
 let t: TestApp;
+let probe: postgres.Sql | undefined;
 const sockets: ClientSocket[] = [];
 const MESSAGES = 20_000;
 
@@ -16,6 +18,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   for (const s of sockets) s.close();
+  await probe?.end();
   await t?.close();
 });
 
@@ -25,9 +28,13 @@ async function tab(email: string) {
   return r;
 }
 
-/** Searches of this database running in PostgreSQL now (they read yonca_search_fold), not counting this probe. */
+/**
+ * Searches of this database running in PostgreSQL now (they read yonca_search_fold), not counting this
+ * probe: asked on a connection of the test's own, so the app's pool being busy cannot delay the look.
+ */
 async function runningSearches(): Promise<number> {
-  const [row] = await t.app.database.sql<{ n: number }[]>`
+  probe ??= postgres(t.db.url, { max: 1, onnotice: () => {} });
+  const [row] = await probe<{ n: number }[]>`
     SELECT count(*)::int AS n FROM pg_stat_activity
      WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid()
        AND query LIKE '%yonca\\_search\\_fold%'`;
