@@ -29,6 +29,7 @@ const url = z.string().url();
 const env = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: port.default(3000),
+  HOST: z.string().optional(),
   PUBLIC_URL: url.optional(),
   ALLOWED_ORIGINS: csv.optional(),
   DATABASE_URL: z
@@ -70,6 +71,11 @@ export interface Config {
   nodeEnv: "development" | "production" | "test";
   production: boolean;
   port: number;
+  /**
+   * The address the server listens on: HOST, else 127.0.0.1 while dev login is on (only this machine can
+   * reach it), else 0.0.0.0.
+   */
+  host: string;
   publicUrl: string;
   allowedOrigins: string[];
   databaseUrl: string | undefined;
@@ -189,6 +195,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     nodeEnv: e.NODE_ENV,
     production,
     port: e.PORT,
+    host: e.HOST ?? (devLogin ? "127.0.0.1" : "0.0.0.0"),
     publicUrl,
     allowedOrigins: allowedOrigins.map((o) => new URL(o).origin),
     databaseUrl: e.DATABASE_URL,

@@ -52,3 +52,26 @@ export function safeError(error: unknown): Record<string, unknown> {
   if (e.cause) out.cause = safeError(e.cause);
   return out;
 }
+
+/**
+ * What of a model provider's error may be logged: its kind (error names and codes along the cause chain)
+ * and the HTTP status, never its text. A provider's message can quote the request (the farmer's question,
+ * the persona in the prompt); issue 27.
+ */
+export function providerErrorFacts(error: unknown): Record<string, unknown> {
+  const kinds: string[] = [];
+  const out: Record<string, unknown> = {};
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current && typeof current === "object"; depth++) {
+    const e = current as Record<string, unknown> & { constructor?: { name?: string } };
+    const name = typeof e.name === "string" ? e.name : e.constructor?.name ?? "Error";
+    kinds.push(typeof e.code === "string" && /^[\w.-]{1,40}$/.test(e.code) ? `${name}:${e.code}` : name);
+    const status = [e.status, e.statusCode, (e.response as { status?: unknown } | undefined)?.status].find((s) => typeof s === "number");
+    if (out.status === undefined && status !== undefined) out.status = status;
+    if (typeof e.attempts === "number" && out.attempts === undefined) out.attempts = e.attempts;
+    current = e.cause;
+  }
+  if (!(error && typeof error === "object")) kinds.push(typeof error);
+  out.kind = kinds.join(" < ");
+  return out;
+}

@@ -60,7 +60,7 @@ export function defaultPlugins(deps: { config: Config; logger: Logger; limiters:
     // The one answerer (onMessage); reads tools other plugins contribute at "advisor:tools".
     createAdvisorPlugin({ config: deps.config, logger: deps.logger }),
     // Optional plugins below (a failure at chat start leaves their panel out, the chat usable).
-    createJournalPlugin(),
+    createJournalPlugin({ writes: deps.limiters.journalWrites }),
   ];
 }
 
@@ -159,7 +159,7 @@ export async function startApp(
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(config.port, options.host ?? "0.0.0.0", () => resolve());
+    server.listen(config.port, options.host ?? config.host, () => resolve());
   }).catch(async (error: NodeJS.ErrnoException) => {
     await heartbeat.stop();
     await chat!.close();

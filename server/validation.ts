@@ -3,11 +3,13 @@ import { z } from "zod";
 import { AppError } from "./errors.js";
 
 /**
- * Text rules shared by every input (HTTP and Socket.IO). PostgreSQL refuses NUL in text (22021), and
- * other C0/C1 controls have no place in a name, a search or a district; messages keep tab and newlines.
+ * Text rules shared by every input (HTTP and Socket.IO): chat text, titles, journal entries, names,
+ * feedback comments, searches. PostgreSQL refuses NUL in text (22021), and other C0/C1 controls have no
+ * place in a name, a search or a district; messages keep tab and newlines. The bidi overrides and isolates
+ * (U+202A–U+202E, U+2066–U+2069) are refused everywhere: they make text read differently from what is stored.
  */
-const CONTROL = /[\u0000-\u001F\u007F-\u009F]/u;
-const CONTROL_EXCEPT_LINES = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/u;
+const CONTROL = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/u;
+const CONTROL_EXCEPT_LINES = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/u;
 
 export function hasControlCharacters(text: string, options: { allowLineBreaks?: boolean } = {}): boolean {
   return (options.allowLineBreaks ? CONTROL_EXCEPT_LINES : CONTROL).test(text);

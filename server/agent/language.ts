@@ -376,7 +376,9 @@ export function formatMonthList(months: readonly number[], language: Language): 
 
 /* ---------------------------------------------------------------- areas */
 
-const AREA_PATTERN = /(\d+(?:[.,]\d+)?)\s*(?:ha|hektar\p{L}*|hectares?)(?![\p{L}])/u;
+// (?<!\d): a number is tried from its first digit only, so a long run of digits costs linear time, not
+// quadratic (every later digit would start an attempt that reads the rest of the run again; issue 27).
+const AREA_PATTERN = /(?<!\d)(\d+(?:[.,]\d+)?)\s*(?:ha|hektar\p{L}*|hectares?)(?![\p{L}])/u;
 
 /** "12 hektar", "12,5 ha", "3 hectares" → hectares. */
 export function findAreaHa(text: string): number | undefined {

@@ -1,4 +1,4 @@
-import { Router, type RequestHandler } from "express";
+import { Router, type Request, type RequestHandler } from "express";
 import { z } from "zod";
 import type { Config } from "../config.js";
 import type { Database } from "../db/client.js";
@@ -32,13 +32,27 @@ export interface AuthDeps {
 import { currentUser, requireUser } from "../http/user.js";
 export { currentUser, requireUser };
 
+/**
+ * A request from this machine: the peer is a loopback address, and so is the client a trusted proxy names
+ * (a proxy on this machine forwarding a remote client is not this machine).
+ */
+export function fromThisMachine(req: Request): boolean {
+  return isLoopbackAddress(req.socket.remoteAddress) && isLoopbackAddress(req.ip);
+}
+
+function isLoopbackAddress(address: string | undefined): boolean {
+  if (!address) return false;
+  const bare = address.replace(/^::ffff:/i, "");
+  return bare === "::1" || /^127(\.\d{1,3}){3}$/.test(bare);
+}
+
 export function createAuthRoutes(deps: AuthDeps): Router {
   const { config, database, logger, passport } = deps;
   const log = logger.child({ module: "auth" });
   const router = Router();
 
-  router.get("/auth/providers", (_req, res) => {
-    res.json({ google: Boolean(config.google), devLogin: config.devLogin });
+  router.get("/auth/providers", (req, res) => {
+    res.json({ google: Boolean(config.google), devLogin: config.devLogin && fromThisMachine(req) });
   });
 
   router.get("/auth/google", (req, res, next) => {
@@ -82,6 +96,8 @@ export function createAuthRoutes(deps: AuthDeps): Router {
 
   router.post("/auth/dev-login", route(async (req, res) => {
     if (!config.devLogin) throw errors.notFound("Dev login is off.");
+    // Anyone who reaches it signs in as any email: only this machine may (whatever HOST binds to).
+    if (!fromThisMachine(req)) throw new AppError("forbidden", "Dev login is only available on this machine.", { status: 403 });
     if (!(await deps.devLogins.allow(req.ip ?? "unknown"))) {
       throw new AppError("rate_limited", "Too many sign-ins from this address. Please wait a minute.", { status: 429 });
     }

@@ -1,8 +1,8 @@
-import { and, count, desc, eq, exists, gt, gte, inArray, isNull, lte, not, sql as expr } from "drizzle-orm";
+import { and, desc, eq, exists, gte, inArray, isNull, lte, not, sql as expr } from "drizzle-orm";
 import type { Sql } from "postgres";
 import { dbOf, transaction } from "../db/client.js";
 import { isUniqueViolation } from "../db/errors.js";
-import { agentRuns, conversations, messageFeedback, messages } from "../db/schema.js";
+import { agentRuns, conversations, messageFeedback, messages, modelRunStarts } from "../db/schema.js";
 import type { ChatMessage, ConversationSummary } from "./events.js";
 import { conversationFromRow, messageFromRow, summaryColumns } from "./store.js";
 
@@ -93,8 +93,9 @@ export async function replaceLatestTurn(
   const role = input.edit ? "user" : "assistant";
   try {
     return await transaction(sql, async (tx, db): Promise<ReplaceOutcome> => {
-      // Raw: drizzle has no advisory locks.
-      await tx`SELECT pg_advisory_xact_lock(hashtextextended(${`send:${input.userId}`}, 0))`;
+      // Raw: the per-user lock chat:send takes, and the runs this user started in the last minute (chat:send,
+      // regenerate and edit share one budget; migrations/0014_security_limits.sql).
+      const [budget] = await tx<{ n: number }[]>`SELECT yonca_lock_and_count_recent_runs(${input.userId}) AS n`;
       const [found] = await db
         .select({ message: messages })
         .from(messages)
@@ -120,12 +121,7 @@ export async function replaceLatestTurn(
         .orderBy(desc(messages.createdAt), desc(messages.id))
         .limit(1);
       if (!latest || latest.id !== target.id) return { kind: "not_latest" };
-      const [runs] = await db
-        .select({ recent: count() })
-        .from(agentRuns)
-        .innerJoin(conversations, eq(conversations.id, agentRuns.conversationId))
-        .where(and(eq(conversations.userId, input.userId), gt(agentRuns.startedAt, expr`now() - interval '1 minute'`)));
-      if ((runs?.recent ?? 0) >= input.rateLimitPerMin) return { kind: "rate_limited" };
+      if ((budget?.n ?? 0) >= input.rateLimitPerMin) return { kind: "rate_limited" };
 
       // The target's time, compared in PostgreSQL: created_at has microseconds, a Date only milliseconds.
       const targetCreatedAt = db.select({ at: messages.createdAt }).from(messages).where(eq(messages.id, target.id));
@@ -184,6 +180,7 @@ export async function replaceLatestTurn(
         status: "running",
         instanceId: input.instanceId,
       });
+      await db.insert(modelRunStarts).values({ userId: input.userId });
       const [conv] = await db
         .update(conversations)
         .set({ updatedAt: expr`now()` })

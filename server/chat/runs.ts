@@ -1,5 +1,5 @@
 import type { Database } from "../db/client.js";
-import { safeError, type Logger } from "../logger.js";
+import { providerErrorFacts, safeError, type Logger } from "../logger.js";
 import type { ChatMessage } from "./events.js";
 import { rooms } from "./events.js";
 import type { ChatPlugin, ChatServer, ReplyContext, ReplyResult } from "./plugins.js";
@@ -176,7 +176,8 @@ export class ReplyRuns {
       else {
         status = "error";
         errorCode = (error as { code?: string }).code ?? "model_error";
-        this.log.warn({ ...ids, err: safeError(error), code: errorCode }, "reply failed");
+        // Kind and status only: a provider's error text can quote the farmer's question (issue 27).
+        this.log.warn({ ...ids, err: providerErrorFacts(error), code: errorCode }, "reply failed");
       }
     } finally {
       clearInterval(progress);

@@ -18,6 +18,7 @@ import { handshakeAuthSchema } from "./payloads.js";
 import type { ChatServer } from "./plugins.js";
 import { PluginUnavailableError, type PluginHost } from "./plugin-host.js";
 import { QuestionBatches } from "./questions.js";
+import { SearchGate } from "./search-gate.js";
 import { ReplyRuns } from "./runs.js";
 import { getConversationForUser, getOrCreateLatestConversation, listConversationsForUser, listMessages } from "./store.js";
 import { chatSend } from "./handlers/send.js";
@@ -92,7 +93,9 @@ export function createChatCore(deps: {
     // CORS does not cover WebSocket: the Origin of every handshake (both transports) is checked here.
     allowRequest: (req, callback) => {
       if (!isAllowedOrigin(req.headers.origin, config.allowedOrigins)) return callback("forbidden origin", false);
-      // Keyed on the client address TRUST_PROXY yields (the peer when unset), counted across instances.
+      // Keyed on the client address TRUST_PROXY yields (the peer when unset; an IPv6 address by its /64),
+      // counted in this instance's memory: a handshake without a session costs no query and no row. Those
+      // with a session are counted across instances too (sessionHandshakes, below).
       deps.limiters.handshakes.allow(clientAddress(req, trust)).then(
         (allowed) => (allowed ? callback(null, true) : callback("too many handshakes", false)),
         () => callback(null, true),
@@ -110,6 +113,7 @@ export function createChatCore(deps: {
   const advisor = plugins.answerer;
   const runs = new ReplyRuns({ io, database, logger: deps.logger, advisor, observe: (ctx) => plugins.observe(ctx) });
   const questions = new QuestionBatches({ sql: database.sql });
+  const searches = new SearchGate();
 
   io.on("run:stop", ({ runId }) => {
     runs.stop(runId);
@@ -145,8 +149,10 @@ export function createChatCore(deps: {
       return next(new Error("unauthorized"));
     }
     const sessionId = req.sessionID;
-    getLiveSession(database.sql, sessionId)
-      .then(async (live) => {
+    // The count and the session's look-up do not wait for each other.
+    Promise.all([deps.limiters.sessionHandshakes.allow(clientAddress(req, trust)), getLiveSession(database.sql, sessionId)])
+      .then(async ([allowed, live]) => {
+        if (!allowed) return next(new Error("too_many_handshakes"));
         if (!live || live.user.id !== cached.id) {
           metrics?.socketConnects.labels("unauthorized").inc();
           return next(new Error("unauthorized"));
@@ -201,7 +207,7 @@ export function createChatCore(deps: {
     watchExpiry(sessionExpiry.get(socket));
     socket.on("disconnect", () => clearTimeout(expiryTimer));
 
-    const h: HandlerDeps = { config, database, logger, io, socket, runs, questions, advisor, instanceId, snapshotAnywhere, limiters: deps.limiters, observe: (ctx) => plugins.observe(ctx) };
+    const h: HandlerDeps = { config, database, logger, io, socket, runs, questions, advisor, instanceId, snapshotAnywhere, limiters: deps.limiters, searches, observe: (ctx) => plugins.observe(ctx) };
     let ready = false;
     const whenReady = <T>(fn: (payload: unknown) => Promise<T>) => async (payload: unknown) => {
       if (!ready) throw new AppError("unavailable", "The session is not ready yet.", { status: 409, retryable: true });

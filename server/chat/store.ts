@@ -185,7 +185,8 @@ export async function storeQuestion(
   const title = titleFromQuestion(input.text);
   // Raw: one statement (one round trip, pipelined on the pool like any query, no reserved connection):
   // drizzle cannot say these data-modifying CTEs. `recent` takes the per-user lock and counts after it is
-  // granted (migrations/0012_chat_send_lock.sql); the unique indexes make `busy` and a resend exact. A failed
+  // granted (migrations/0012_chat_send_lock.sql), of the runs started (model_run_starts, migrations/0014_security_limits.sql:
+  // deleting a conversation gives none back); the unique indexes make `busy` and a resend exact. A failed
   // statement stores nothing. Rows come back as JSON and are decoded by the schema.
   let stored: StoreQuestionRow[];
   try {
@@ -197,7 +198,7 @@ export async function storeQuestion(
                        AND a.created_at >= u.created_at ORDER BY a.created_at LIMIT 1) AS reply_run_id
           FROM messages u JOIN conv ON conv.id = u.conversation_id WHERE u.client_message_id = ${input.clientMessageId}
       ), recent AS (
-        SELECT yonca_lock_and_count_recent_questions(${input.userId}) AS n
+        SELECT yonca_lock_and_count_recent_runs(${input.userId}) AS n
       ), go AS (
         SELECT conv.id FROM conv WHERE NOT EXISTS (SELECT 1 FROM dup) AND (SELECT n FROM recent) < ${input.rateLimitPerMin}
       ), q AS (
@@ -210,6 +211,8 @@ export async function storeQuestion(
         INSERT INTO agent_runs (id, trace_id, conversation_id, user_message_id, provider, model, status, instance_id)
         SELECT ${input.runId}, ${input.traceId}, conversation_id, id, ${input.provider}, ${input.model}, 'running', ${input.instanceId}
           FROM q RETURNING id
+      ), started AS (
+        INSERT INTO model_run_starts (user_id) SELECT ${input.userId} FROM q
       ), c AS (
         UPDATE conversations SET updated_at = now(), title = CASE WHEN title = '' THEN ${title} ELSE title END
          WHERE id IN (SELECT conversation_id FROM q) RETURNING id, title, updated_at
@@ -291,7 +294,7 @@ export async function storeQuestions(sql: Sql, inputs: QuestionInput[]): Promise
       ), recent AS (
         -- Locks in the order of their keys (migrations/0013_chat_send_cost.sql), so batches running together wait
         -- for each other instead of deadlocking (and if one did, PostgreSQL ends it, and the caller stores each alone).
-        SELECT l.n, yonca_lock_and_count_recent_questions(l.user_id) AS count
+        SELECT l.n, yonca_lock_and_count_recent_runs(l.user_id) AS count
           FROM (SELECT n, user_id FROM input ORDER BY hashtextextended('send:' || user_id::text, 0), n) l
       ), go AS (
         SELECT conv.n, conv.id FROM conv JOIN recent ON recent.n = conv.n JOIN input i ON i.n = conv.n
@@ -307,6 +310,8 @@ export async function storeQuestions(sql: Sql, inputs: QuestionInput[]): Promise
         INSERT INTO agent_runs (id, trace_id, conversation_id, user_message_id, provider, model, status, instance_id)
         SELECT i.run_id, i.trace_id, q.conversation_id, q.id, i.provider, i.model, 'running', i.instance_id
           FROM q JOIN go ON go.id = q.conversation_id JOIN input i ON i.n = go.n RETURNING id
+      ), started AS (
+        INSERT INTO model_run_starts (user_id) SELECT i.user_id FROM q JOIN go ON go.id = q.conversation_id JOIN input i ON i.n = go.n
       ), c AS (
         UPDATE conversations SET updated_at = now(), title = CASE WHEN conversations.title = '' THEN i.title ELSE conversations.title END
           FROM q JOIN go ON go.id = q.conversation_id JOIN input i ON i.n = go.n

@@ -1,20 +1,20 @@
 /** Text rules shared by the conversation and message handlers (issue 13). */
 import { AppError } from "../errors.js";
+import { hasControlCharacters } from "../validation.js";
 
-// C0/C1 controls, and the bidi overrides that can make a title read differently from what is stored.
-const TITLE_FORBIDDEN = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;
-// Message text may hold line breaks and tabs; other controls (NUL first of all) are refused.
-const TEXT_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/u;
 
 export const TITLE_MAX_CHARS = 120;
 const AUTO_TITLE_CHARS = 60;
 
+// The one set of text rules of server/validation.ts (issue 27): C0/C1 controls and the bidi overrides.
+/** A title, a search: one line, no control characters, no bidi overrides. */
 export function hasForbiddenTitleCharacters(title: string): boolean {
-  return TITLE_FORBIDDEN.test(title);
+  return hasControlCharacters(title);
 }
 
+/** Message text, a feedback comment: line breaks and tabs allowed, other controls and bidi overrides not. */
 export function hasForbiddenTextCharacters(text: string): boolean {
-  return TEXT_FORBIDDEN.test(text);
+  return hasControlCharacters(text, { allowLineBreaks: true });
 }
 
 /** Length as people count it (code points), so "ə" or an emoji is one character. */

@@ -45,7 +45,10 @@ try {
 
 const signIn = config.google ? "Google" : "";
 const modes = [signIn, config.devLogin ? "dev login (email only, local development)" : ""].filter(Boolean).join(" + ");
-const devLoginLine = `  Dev login: ${config.devLoginReason}`;
+// Dev login answers only requests from this machine (server/auth/routes.ts); the banner says where it listens.
+const devLoginLine = config.devLogin
+  ? `  Dev login: ${config.devLoginReason}; only from this machine (loopback addresses), listening on ${config.host}`
+  : `  Dev login: ${config.devLoginReason}`;
 say("");
 say(`  Yonca Chat is running at ${config.publicUrl}`);
 say(`  Sign-in:   ${modes || "none configured (set GOOGLE_CLIENT_ID/SECRET, or run on localhost for dev login)"}`);

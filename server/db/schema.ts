@@ -234,3 +234,39 @@ export const personaProposals = pgTable(
     index("persona_proposals_conversation_idx").on(t.conversationId),
   ],
 );
+
+/**
+ * One row per model run started (chat:send, chat:regenerate, chat:edit), for the per-user budget
+ * (CHAT_RATE_LIMIT_PER_MIN): kept apart from conversations, so deleting a conversation does not give the
+ * budget back (issue 27). Rows older than the window are pruned by the counting function
+ * (yonca_lock_and_count_recent_runs, migrations/0014_security_limits.sql).
+ */
+export const modelRunStarts = pgTable(
+  "model_run_starts",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("model_run_starts_user_idx").on(t.userId, t.startedAt)],
+);
+
+/**
+ * The searchable text of finished, current messages, folded (yonca_search_fold), kept by a trigger on
+ * `messages` (migrations/0014_security_limits.sql): a streaming reply's progress saves never touch it, and a
+ * replaced message leaves it. A GIN index of (user_id, trigrams) serves conversation:search per farmer.
+ */
+export const messageSearch = pgTable(
+  "message_search",
+  {
+    messageId: uuid("message_id")
+      .primaryKey()
+      .references(() => messages.id, { onDelete: "cascade" }),
+    userId: uuid("user_id").notNull(),
+    conversationId: uuid("conversation_id").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+    folded: text("folded").notNull(),
+  },
+  (t) => [index("message_search_user_trgm_idx").using("gin", t.userId, t.folded.op("gin_trgm_ops"))],
+);

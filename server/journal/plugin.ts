@@ -1,10 +1,11 @@
 import { ADVISOR_TOOLS, type AdvisorToolContribution } from "../agent/extension.js";
 import type { ChatPlugin } from "../chat/plugins.js";
 import type { Db } from "../db/client.js";
-import { errors } from "../errors.js";
+import { AppError, errors } from "../errors.js";
+import type { Limiter } from "../http/limits.js";
 import { createJournalAdvisorTool } from "./advisor-tool.js";
 import { journalAddSchema, journalDeleteSchema, journalToday } from "./payloads.js";
-import { JOURNAL_PANEL_LIMIT } from "./kinds.js";
+import { JOURNAL_MAX_ENTRIES, JOURNAL_PANEL_LIMIT } from "./kinds.js";
 import { addJournalEntry, deleteJournalEntry, getRecentJournalEntries, type JournalEntry } from "./queries.js";
 
 /** Server → user events (to every tab of the farmer, every instance), so all tabs keep the same journal. */
@@ -19,7 +20,10 @@ export interface JournalEvents {
  * panel, its table (./schema.ts) and an advisor tool, so "When did I last irrigate?" is answered from it.
  * Optional: when it fails at chat start the session goes on without its panel.
  */
-export function createJournalPlugin(): ChatPlugin {
+export function createJournalPlugin(deps: {
+  /** journal:add and journal:delete per user and minute, across instances (server/http/limits.ts). */
+  writes?: Limiter;
+} = {}): ChatPlugin {
   let db: Db | undefined;
   const database = () => {
     if (!db) throw new Error("journal plugin used before setup");
@@ -33,7 +37,14 @@ export function createJournalPlugin(): ChatPlugin {
 
       api.contribute<AdvisorToolContribution>(ADVISOR_TOOLS, createJournalAdvisorTool(db));
 
+      const limitWrites = async (userId: string) => {
+        if (deps.writes && !(await deps.writes.allow(userId))) {
+          throw new AppError("rate_limited", "Too many journal changes in a minute. Please wait a little.", { status: 429 });
+        }
+      };
+
       api.event("add", journalAddSchema, async (payload, { user }) => {
+        await limitWrites(user.id);
         const entry = await addJournalEntry(database(), {
           userId: user.id,
           // The farmer's today (Baku), not the database server's.
@@ -41,11 +52,15 @@ export function createJournalPlugin(): ChatPlugin {
           kind: payload.kind,
           text: payload.text,
         });
+        if (!entry) {
+          throw new AppError("journal_full", `The journal keeps at most ${JOURNAL_MAX_ENTRIES.toLocaleString("en")} entries. Delete old entries to add new ones.`, { status: 409 });
+        }
         emit(user.id, "journal:added", { entry });
         return { entry };
       });
 
       api.event("delete", journalDeleteSchema, async ({ entryId }, { user }) => {
+        await limitWrites(user.id);
         // Another farmer's id, or one already deleted: the same answer, and nothing done.
         if (!(await deleteJournalEntry(database(), { userId: user.id, entryId }))) throw errors.notFound("No such journal entry.");
         emit(user.id, "journal:deleted", { entryId });

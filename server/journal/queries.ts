@@ -1,6 +1,6 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, count, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client.js";
-import type { JournalKind } from "./kinds.js";
+import { JOURNAL_MAX_ENTRIES, type JournalKind } from "./kinds.js";
 import { journalEntries, type JournalEntryRow } from "./schema.js";
 
 /** An entry as the wire carries it (the ack of `journal:add`, `journal:added`, the panel). */
@@ -25,12 +25,22 @@ function toEntry(row: Pick<JournalEntryRow, "id" | "date" | "kind" | "text" | "c
   return { ...row, createdAt: row.createdAt.toISOString() };
 }
 
+/**
+ * Adds an entry unless the farmer already keeps `maxEntries` (null then). A per-user lock makes the count
+ * exact when tabs add at once.
+ */
 export async function addJournalEntry(
   db: Db,
   args: { userId: string; date: string; kind: JournalKind; text: string },
-): Promise<JournalEntry> {
-  const [row] = await db.insert(journalEntries).values(args).returning(entryColumns);
-  return toEntry(row!);
+  maxEntries = JOURNAL_MAX_ENTRIES,
+): Promise<JournalEntry | null> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`journal:${args.userId}`}, 0))`);
+    const [kept] = await tx.select({ n: count() }).from(journalEntries).where(eq(journalEntries.userId, args.userId));
+    if ((kept?.n ?? 0) >= maxEntries) return null;
+    const [row] = await tx.insert(journalEntries).values(args).returning(entryColumns);
+    return toEntry(row!);
+  });
 }
 
 /** Deletes the entry only when it is the user's; false when there was no such entry of theirs. */

@@ -62,15 +62,25 @@ export async function provisionPersona(
       // One statement, no transaction: the SELECT that names the actor for the audit trigger runs before
       // the row is inserted, and a transaction-local setting lasts as long as the statement. Raw: drizzle
       // cannot insert from such a SELECT with ON CONFLICT; the row is decoded by the schema.
+      // A persona whose last login is less than a minute old is only read: GET /api/me and reconnects write
+      // the row at most once a minute (issue 27), not on every call.
       const rows = await sql<RawRow[]>`
-        INSERT INTO alem_personas
-          (user_id, email, full_name, fin_code, phone, region, crop_type, total_area_ha, experience_level,
-           ektis_verified, data_source, last_login_at, provenance)
-        SELECT ${input.userId}, ${email}, ${c.fullName}, ${c.finCode}, ${c.phone}, ${c.region}, ${c.cropType},
-               ${c.totalAreaHa}, ${c.experienceLevel}, false, 'synthetic', now(), ${JSON.stringify(provenance)}::jsonb
-          FROM (SELECT set_config('yonca.actor', 'system', true)) AS audit_actor
-        ON CONFLICT (email) DO UPDATE SET last_login_at = now()
-        RETURNING *`;
+        WITH fresh AS (
+          SELECT * FROM alem_personas WHERE email = ${email} AND last_login_at > now() - interval '1 minute'
+        ), stored AS (
+          INSERT INTO alem_personas
+            (user_id, email, full_name, fin_code, phone, region, crop_type, total_area_ha, experience_level,
+             ektis_verified, data_source, last_login_at, provenance)
+          SELECT ${input.userId}, ${email}, ${c.fullName}, ${c.finCode}, ${c.phone}, ${c.region}, ${c.cropType},
+                 ${c.totalAreaHa}, ${c.experienceLevel}, false, 'synthetic', now(), ${JSON.stringify(provenance)}::jsonb
+            FROM (SELECT set_config('yonca.actor', 'system', true)) AS audit_actor
+           WHERE NOT EXISTS (SELECT 1 FROM fresh)
+          ON CONFLICT (email) DO UPDATE SET last_login_at = now()
+          RETURNING *
+        )
+        SELECT * FROM fresh UNION ALL SELECT * FROM stored`;
+      // A row inserted by a concurrent first connect after this statement's snapshot: the next try reads it.
+      if (rows.length === 0 && attempt < MAX_ATTEMPTS) continue;
       return personaFromRow(decodeRawRow(alemPersonas, rows[0]!));
     } catch (caught) {
       const error = databaseError(caught);

@@ -86,7 +86,8 @@ const AZ = {
   ownNoun: /^(sahem|sahemiz|torpagim|torpagimiz|teserrufatim|teserrufatimiz|bagim|bagimiz|tarlam|tarlamiz|fermam|fermamiz|plantasiyam|bitkim|sahelerim)\p{L}*$/u,
   ownExperience: /^(tezeyem|yeniyem|baslangicam|tecrubesizem|tecrubeliyem|mutexessisem)$/,
   novice: /(tezeyem|yeniyem|baslangicam|tecrubesizem|tecrubem yoxdur|yeni baslamisam|yeni baslayiram)/,
-  expert: /(tecrubeliyem|mutexessisem|\d+ ildir)/,
+  // (?<!\d): tried from a number's first digit only (linear time over a long run of digits; issue 27)
+  expert: /(tecrubeliyem|mutexessisem|(?<!\d)\d+ ildir)/,
 } as const;
 
 /* -------------------------------------------------------------- clauses */
@@ -96,9 +97,39 @@ export function splitClauses(text: string): string[] {
   // A point or comma between digits is a decimal (8.5 ha, 12,5 hektar), not a clause boundary.
   const parts = text.match(/(?:[^.!?;,\n]|[.,](?=\d))+[.!?;,]*/g) ?? [];
   return parts
-    .flatMap((part) => part.split(/\s+(?=(?:but|however|amma|lakin|ancaq|yalniz)\s)/i))
+    .flatMap(splitOnConnectors)
     .map((c) => c.trim())
     .filter((c) => /[\p{L}\p{N}]/u.test(c));
+}
+
+const CONNECTORS = new Set(["but", "however", "amma", "lakin", "ancaq", "yalniz"]);
+
+/**
+ * A part split before each connector word ("…, but I grow …") that is followed by white space: a scan in
+ * linear time (the regex it replaces, \s+ before a look-ahead, read every run of spaces again from each of
+ * its spaces; issue 27).
+ */
+function splitOnConnectors(part: string): string[] {
+  const pieces: string[] = [];
+  let start = 0;
+  let i = 0;
+  while (i < part.length) {
+    if (!/\s/.test(part[i]!)) {
+      i++;
+      continue;
+    }
+    const spaceStart = i;
+    while (i < part.length && /\s/.test(part[i]!)) i++;
+    let wordEnd = i;
+    while (wordEnd < part.length && !/\s/.test(part[wordEnd]!)) wordEnd++;
+    if (wordEnd < part.length && spaceStart > 0 && CONNECTORS.has(part.slice(i, wordEnd).toLowerCase())) {
+      pieces.push(part.slice(start, spaceStart));
+      start = i;
+    }
+    i = wordEnd;
+  }
+  pieces.push(part.slice(start));
+  return pieces;
 }
 
 function aboutEnglish(folded: string, endsWithQuestion: boolean): StatementAbout | undefined {
@@ -131,7 +162,7 @@ function aboutAzerbaijani(tokens: string[], folded: string, endsWithQuestion: bo
   const cropPossessed = tokens.some((t) => /im$|imiz$|um$|umuz$/.test(t) && findCrops(t).length > 0) && tokens.includes("var");
   const own =
     tokens.some((t) => AZ.ownVerb.test(t) || AZ.ownNoun.test(t) || AZ.ownExperience.test(t)) || menimVar || cropPossessed ||
-    /tecrubem yoxdur|\d+ ildir/.test(folded);
+    /tecrubem yoxdur|(?<!\d)\d+ ildir/.test(folded);
   if (!own) return undefined;
   if (tokens.some((t) => AZ.sideWords.has(t)) || /\bbir az\b/.test(folded)) return "side_crop";
   return "own_farm";

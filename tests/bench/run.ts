@@ -24,6 +24,8 @@ import { render, writeJson } from "./report.js";
 import { bareConnects, pgRoundTrips } from "./scenarios/baselines.js";
 import { emailsOf, newUsers, returningConnects, serverIdle, signIn } from "./scenarios/connect.js";
 import { conversationHeap, idleSockets } from "./scenarios/memory.js";
+import { classifierRows } from "./scenarios/classifiers.js";
+import { searchRows } from "./scenarios/search.js";
 import { streamRelay } from "./scenarios/stream.js";
 import { replyTokens } from "./scenarios/tokens.js";
 import { bytes, ms } from "./stats.js";
@@ -31,7 +33,8 @@ import { bytes, ms } from "./stats.js";
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 // Quick mode (a smoke run for development): `-- --quick` or BENCH_QUICK=1. BENCH_ONLY=stream runs only the stream rows.
 const plan = plans[process.argv.includes("--quick") || process.env.BENCH_QUICK === "1" ? "quick" : "full"];
-const onlyStream = process.env.BENCH_ONLY === "stream";
+// BENCH_ONLY=search / classifiers (issue 27; a comma list may name several of stream, search, classifiers).
+const only = (process.env.BENCH_ONLY ?? "").split(",").map((s) => s.trim()).filter(Boolean);
 // Two-instance stream rows, one set per adapter (comma list; full plan default "postgres", quick none).
 const streamAdapters = (process.env.BENCH_STREAM_ADAPTERS ?? (plan.name === "full" ? "postgres" : "")).split(",").filter(Boolean);
 async function streamRows(bench: Bench, config: ReturnType<typeof loadConfig>) {
@@ -149,11 +152,21 @@ async function main() {
   };
 
   const whole = cpuSpan();
-  if (onlyStream) {
-    progress(`stream: K = ${plan.stream.levels.join(", ")} (app and bare relay)`);
-    await streamRows(bench, config);
+  if (only.length > 0) {
+    if (only.includes("stream")) {
+      progress(`stream: K = ${plan.stream.levels.join(", ")} (app and bare relay)`);
+      await streamRows(bench, config);
+    }
+    if (only.includes("search")) {
+      progress("search: 2,000 and 100,000 messages");
+      await searchRows(bench);
+    }
+    if (only.includes("classifiers")) {
+      progress("classifiers: 4,000 and 100,000 characters");
+      await classifierRows(bench);
+    }
     const run = whole.stop();
-    const meta = { startedAt, loadAverage: { start: loadAtStart, end: os.loadavg() }, machineCpu: run, database: db.label, node: process.version, cpus: os.cpus().length, only: "stream" };
+    const meta = { startedAt, loadAverage: { start: loadAtStart, end: os.loadavg() }, machineCpu: run, database: db.label, node: process.version, cpus: os.cpus().length, only: only.join(",") };
     console.log(render(bench, meta));
     const file = writeJson(bench, meta, repoRoot);
     console.log(`\nWrote ${path.relative(process.cwd(), file)} and bench-results/latest.json.`);
@@ -191,6 +204,11 @@ async function main() {
   progress(`${plan.conversations.second} conversations`);
   const conversations = await profiled("conversations", () => conversationHeap(bench, pool));
   await serverIdle(bench);
+
+  progress("search: 2,000 and 100,000 messages");
+  await searchRows(bench);
+  progress("classifiers: 4,000 and 100,000 characters");
+  await classifierRows(bench);
   const run = whole.stop();
 
   // ---- targets ----

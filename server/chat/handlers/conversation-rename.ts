@@ -9,7 +9,7 @@ import type { HandlerDeps } from "./types.js";
 const schema = z.object({ conversationId: z.string().uuid(), title: z.string().max(2000) });
 
 /** conversation:rename — a title of 1–120 characters (trimmed), no control characters; every tab hears it. */
-export function conversationRename({ database, io, socket }: HandlerDeps) {
+export function conversationRename({ database, io, socket, limiters }: HandlerDeps) {
   return async (payload: unknown) => {
     const parsed = schema.safeParse(payload);
     if (!parsed.success) throw badRequest("conversation:rename needs {conversationId, title}.");
@@ -17,6 +17,9 @@ export function conversationRename({ database, io, socket }: HandlerDeps) {
     if (title === "") throw badRequest("The title is empty.");
     if (charCount(title) > TITLE_MAX_CHARS) throw badRequest(`Titles can be at most ${TITLE_MAX_CHARS} characters.`);
     if (hasForbiddenTitleCharacters(title)) throw badRequest("The title contains control characters.");
+    if (!(await limiters.renames.allow(socket.data.userId))) {
+      throw new AppError("rate_limited", "Too many renames in a minute. Please wait a little.", { status: 429 });
+    }
     const conversation = await renameConversationForUser(database.sql, {
       userId: socket.data.userId,
       conversationId: parsed.data.conversationId,

@@ -12,13 +12,16 @@ const schema = z.object({
 });
 
 /** message:feedback — thumbs up/down (null clears) and an optional comment on an answer, per user. */
-export function messageFeedback({ database, socket }: HandlerDeps) {
+export function messageFeedback({ database, socket, limiters }: HandlerDeps) {
   return async (payload: unknown) => {
     const parsed = schema.safeParse(payload);
     if (!parsed.success) throw badRequest('message:feedback needs {messageId, rating: "up"|"down"|null, comment?}.');
     const comment = parsed.data.comment?.trim() || null;
     if (comment && charCount(comment) > 500) throw badRequest("Comments can be at most 500 characters.");
     if (comment && hasForbiddenTextCharacters(comment)) throw badRequest("The comment contains control characters.");
+    if (!(await limiters.feedback.allow(socket.data.userId))) {
+      throw new AppError("rate_limited", "Too much feedback in a minute. Please wait a little.", { status: 429 });
+    }
     const outcome = await setMessageFeedback(database.sql, {
       userId: socket.data.userId,
       messageId: parsed.data.messageId,

@@ -7,6 +7,7 @@ import type { ChatMessage, ClientToServerEvents, InterServerEvents, ServerToClie
 import type { ChatPlugin, ChatServer } from "../plugins.js";
 import type { QuestionBatches } from "../questions.js";
 import type { ReplyRuns } from "../runs.js";
+import type { SearchGate } from "../search-gate.js";
 
 export type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
@@ -23,6 +24,8 @@ export interface HandlerDeps {
   instanceId: string;
   snapshotAnywhere(runId: string, conversationId: string): Promise<{ content: string; seq: number } | undefined>;
   limiters: Limiters;
+  /** conversation:search's bounds on this instance: one search per user in flight, a few at once (server/chat/search-gate.ts). */
+  searches: SearchGate;
   /** Tells the plugins that observe messages about a stored one (server/chat/plugin-host.ts). */
   observe?(ctx: { user: { id: string; email: string; name: string | null }; conversationId: string; message: ChatMessage }): void;
 }

@@ -109,6 +109,8 @@ export default function JournalPanel({ data, client, language }: PanelProps) {
     } catch (error) {
       // The text is kept, so nothing the farmer typed is lost.
       if (errorCode(error) === "bad_request") setFieldError({ field: "text", message: t("errorText") });
+      else if (errorCode(error) === "journal_full") setFailure(t("errorFull"));
+      else if (errorCode(error) === "rate_limited") setFailure(t("errorTooFast"));
       else setFailure(t("errorFailed"));
     } finally {
       setAdding(false);
