@@ -38,6 +38,8 @@ describe("advisor answers over the chat", () => {
     expect(message.sources).toEqual([
       expect.objectContaining({ id: "S1", publisher: expect.stringContaining("Thorp"), year: "2024", url: expect.stringMatching(/^https:\/\/github\.com\/kthorp/) }),
       expect.objectContaining({ id: "S48", title: expect.stringContaining("WMO") }),
+      // The station's distance from the district: coordinates from the GHCN station list.
+      expect.objectContaining({ id: "S103", publisher: "NOAA NCEI" }),
     ]);
     // A reload shows them too.
     const again = await readySocket(t.url, f.cookie);

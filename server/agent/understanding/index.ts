@@ -82,13 +82,15 @@ export interface Hit {
 /** What one word names (without its position), remembered: questions share most of their words. Emptied when full. */
 const known = new Map<string, Omit<Hit, "at">[]>();
 const KNOWN_MAX = 10_000;
+/** No name in the index is longer; a longer "word" (a run of digits, a pasted blob) names nothing. Fuzzy search costs length², so it is never asked. */
+const WORD_MAX = 40;
 
 function wordHits(raw: string): Omit<Hit, "at">[] {
   let hits = known.get(raw);
   if (hits) return hits;
   hits = [];
   const folded = fold(raw);
-  if (stem(raw)) {
+  if (raw.length <= WORD_MAX && stem(raw)) {
     for (const r of index.search(raw, { fuzzy: (t) => (t.length >= 7 ? 1 : false), prefix: false })) {
       const type = r.type as Doc["type"];
       if (type === "crop" && AMBIGUOUS_CROP_WORDS.has(folded)) continue;
