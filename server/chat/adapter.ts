@@ -97,6 +97,16 @@ async function openRedisAdapter(url: string, namespace: string, logger: Logger):
   // at once after an error, and instant failures would spin the event loop; queued, it waits for the reconnect.
   const duplicate = client.duplicate.bind(client);
   client.duplicate = ((overrides = {}) => duplicate({ ...overrides, disableOfflineQueue: false })) as typeof client.duplicate;
+  // The streams adapter sends its PUB/SUB messages (serverSideEmit, its heartbeats) without handling the
+  // publish's rejection: while Redis is away each would be an unhandled rejection. Callers still get it.
+  const publish = client.publish.bind(client);
+  Object.defineProperty(client, "publish", {
+    value: (...args: Parameters<typeof publish>) => {
+      const sent = publish(...args);
+      sent.catch(() => {});
+      return sent;
+    },
+  });
   let down = false;
   // An 'error' without a listener would crash the process: a Redis outage is logged once and outlived.
   client.on("error", (error: unknown) => {
