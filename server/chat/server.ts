@@ -62,6 +62,10 @@ export interface ChatCore {
   runs: ReplyRuns;
   /** Disconnects every socket of a session, on every instance (logout). */
   disconnectSession(sessionId: string): void;
+  /** Disconnects every socket of a user, on every instance (account deletion). */
+  disconnectUser(userId: string): void;
+  /** Stops these replies wherever they run; waits (at most `timeoutMs`) for this instance's to be stored. */
+  stopReplies(runIds: string[], timeoutMs?: number): Promise<void>;
   close(options?: { graceMs?: number }): Promise<void>;
 }
 
@@ -291,6 +295,14 @@ export function createChatCore(deps: {
       io.to(rooms.session(sessionId)).emit("server:closing", { reason: "logout" });
       // true: the engine.io connection closes as well, so nothing can be re-sent on it
       io.in(rooms.session(sessionId)).disconnectSockets(true);
+    },
+    disconnectUser(userId) {
+      io.to(rooms.user(userId)).emit("server:closing", { reason: "logout" });
+      io.in(rooms.user(userId)).disconnectSockets(true);
+    },
+    async stopReplies(runIds, timeoutMs = 3000) {
+      for (const runId of runIds) if (!runs.stop(runId) && deps.adapter) io.serverSideEmit("run:stop", { runId });
+      await Promise.all(runIds.map((runId) => runs.settled(runId, timeoutMs)));
     },
     async close(options = {}) {
       await runs.drain(options.graceMs ?? 0);

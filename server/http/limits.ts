@@ -10,6 +10,8 @@ import { safeError, type Logger } from "../logger.js";
 export const LIMITS = {
   conversationsPerUserPerMin: 30,
   personaWritesPerUserPerMin: 30,
+  /** Data downloads (GET /api/me/export): each reads every message of the farmer. */
+  exportsPerUserPerMin: 2,
 } as const;
 
 /**
@@ -35,6 +37,7 @@ export interface Limiters {
   devLogins: Limiter;
   conversations: Limiter;
   personaWrites: Limiter;
+  exports: Limiter;
 }
 
 /**
@@ -75,5 +78,6 @@ export function createLimiters(config: Config, sql: Sql, logger: Logger): Limite
     devLogins: make("dev_login", config.handshakesPerIpPerMin),
     conversations: make("conversation_new", LIMITS.conversationsPerUserPerMin),
     personaWrites: make("persona_write", LIMITS.personaWritesPerUserPerMin),
+    exports: make("export", LIMITS.exportsPerUserPerMin),
   };
 }
