@@ -4,14 +4,17 @@ import yazl from "yazl";
 import type { ChatUser, ExportFile } from "../chat/plugins.js";
 import { exportLabels, markdownLine, type ExportLanguage } from "./labels.js";
 
+/** A time as ISO text (the app's pool returns timestamps as text, a Date elsewhere). */
+export const iso = (v: Date | string | undefined): string => (v === undefined ? "" : new Date(v).toISOString());
+
 /** Messages fetched per query: a farmer with 10,000 messages is read page by page, never all at once. */
 export const EXPORT_PAGE = 500;
 
 interface ConversationRow {
   id: string;
   title: string;
-  created_at: Date;
-  updated_at: Date;
+  created_at: Date | string;
+  updated_at: Date | string;
 }
 
 interface MessageRow {
@@ -20,7 +23,7 @@ interface MessageRow {
   content: string;
   status: string;
   annotations: Record<string, unknown>;
-  created_at: Date;
+  created_at: Date | string;
   replaced: boolean;
   /** created_at as PostgreSQL's text (microseconds), the keyset cursor. */
   at: string;
@@ -58,7 +61,7 @@ function messageJson(m: MessageRow) {
     role: m.role,
     content: m.content,
     status: m.status,
-    createdAt: m.created_at.toISOString(),
+    createdAt: iso(m.created_at),
     ...(m.replaced ? { replaced: true } : {}),
     ...(Object.keys(m.annotations ?? {}).length ? { annotations: m.annotations } : {}),
     ...(m.rating ? { feedback: { rating: m.rating, comment: m.comment } } : {}),
@@ -70,7 +73,7 @@ async function* conversationsJson(sql: Sql, userId: string): AsyncGenerator<stri
   const list = await conversationsOf(sql, userId);
   yield "[";
   for (const [i, c] of list.entries()) {
-    const head = JSON.stringify({ id: c.id, title: c.title, createdAt: c.created_at.toISOString(), updatedAt: c.updated_at.toISOString() });
+    const head = JSON.stringify({ id: c.id, title: c.title, createdAt: iso(c.created_at), updatedAt: iso(c.updated_at) });
     yield `${i ? "," : ""}\n${head.slice(0, -1)},"messages":[`;
     let first = true;
     for await (const page of messagePages(sql, c.id)) {
@@ -88,13 +91,13 @@ async function* conversationsMarkdown(sql: Sql, userId: string, language: Export
   yield `# ${l.conversations}\n\n`;
   if (list.length === 0) yield `${l.none}\n`;
   for (const c of list) {
-    yield `## ${markdownLine(c.title || l.untitled)}\n\n_${l.started}: ${c.created_at.toISOString().slice(0, 16).replace("T", " ")} UTC_\n\n`;
+    yield `## ${markdownLine(c.title || l.untitled)}\n\n_${l.started}: ${iso(c.created_at).slice(0, 16).replace("T", " ")} UTC_\n\n`;
     for await (const page of messagePages(sql, c.id)) {
       for (const m of page) {
         if (m.replaced) continue; // replaced by an edit or a regenerated answer: kept in the JSON only
         const who = m.role === "user" ? l.you : l.advisor;
         const rating = m.rating ? ` · ${l.rating[m.rating]}${m.comment ? `: ${markdownLine(m.comment)}` : ""}` : "";
-        yield `**${who}** (${m.created_at.toISOString().slice(0, 16).replace("T", " ")})${rating}\n\n${m.content}\n\n`;
+        yield `**${who}** (${iso(m.created_at).slice(0, 16).replace("T", " ")})${rating}\n\n${m.content}\n\n`;
       }
     }
     yield "---\n\n";
@@ -106,7 +109,7 @@ interface FeedbackRow {
   conversation_id: string;
   rating: "up" | "down";
   comment: string | null;
-  created_at: Date;
+  created_at: Date | string;
 }
 
 async function feedbackJson(sql: Sql, userId: string): Promise<string> {
@@ -115,16 +118,16 @@ async function feedbackJson(sql: Sql, userId: string): Promise<string> {
       FROM message_feedback f JOIN messages m ON m.id = f.message_id
      WHERE f.user_id = ${userId} ORDER BY f.created_at`;
   return `${JSON.stringify(
-    rows.map((r) => ({ messageId: r.message_id, conversationId: r.conversation_id, rating: r.rating, comment: r.comment, createdAt: r.created_at.toISOString() })),
+    rows.map((r) => ({ messageId: r.message_id, conversationId: r.conversation_id, rating: r.rating, comment: r.comment, createdAt: iso(r.created_at) })),
     null,
     2,
   )}\n`;
 }
 
 async function accountJson(sql: Sql, user: ChatUser): Promise<string> {
-  const [row] = await sql<{ created_at: Date; last_login_at: Date }[]>`SELECT created_at, last_login_at FROM users WHERE id = ${user.id}`;
+  const [row] = await sql<{ created_at: Date | string; last_login_at: Date }[]>`SELECT created_at, last_login_at FROM users WHERE id = ${user.id}`;
   return `${JSON.stringify(
-    { id: user.id, email: user.email, name: user.name, createdAt: row?.created_at.toISOString(), lastLoginAt: row?.last_login_at.toISOString() },
+    { id: user.id, email: user.email, name: user.name, createdAt: iso(row?.created_at), lastLoginAt: iso(row?.last_login_at) },
     null,
     2,
   )}\n`;
@@ -135,7 +138,7 @@ function readme(user: ChatUser, files: ExportFile[], language: ExportLanguage, n
   return [
     `# ${l.title}`,
     "",
-    `${l.intro} ${markdownLine(user.email)} — ${now.toISOString().slice(0, 16).replace("T", " ")} UTC.`,
+    `${l.intro} ${markdownLine(user.email)} — ${iso(now).slice(0, 16).replace("T", " ")} UTC.`,
     "",
     l.filesIntro,
     "",

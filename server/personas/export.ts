@@ -2,6 +2,8 @@ import type { Sql } from "postgres";
 import type { ExportFile } from "../chat/plugins.js";
 import { getPersonaByUserId } from "./queries.js";
 
+const iso = (v: Date | string): string => new Date(v).toISOString();
+
 interface EventRow {
   kind: string;
   changes: Record<string, { old: unknown; new: unknown }>;
@@ -9,7 +11,7 @@ interface EventRow {
   source: string | null;
   proposal_id: string | null;
   message_id: string | null;
-  created_at: Date;
+  created_at: Date | string;
 }
 
 interface ProposalRow {
@@ -18,8 +20,8 @@ interface ProposalRow {
   message_id: string | null;
   changes: Record<string, { old: unknown; new: unknown }>;
   status: string;
-  created_at: Date;
-  decided_at: Date | null;
+  created_at: Date | string;
+  decided_at: Date | string | null;
 }
 
 const words = {
@@ -36,7 +38,7 @@ const words = {
 };
 
 const value = (v: unknown) => (v === null || v === undefined ? "—" : String(v).replace(/\s+/g, " "));
-const when = (d: Date) => d.toISOString().slice(0, 16).replace("T", " ");
+const when = (d: Date | string) => iso(d).slice(0, 16).replace("T", " ");
 
 /** The persona plugin's part of the farmer's archive: the persona, its whole history and every proposal. */
 export async function exportPersona(sql: Sql, input: { userId: string; language: "az" | "en" }): Promise<ExportFile[]> {
@@ -49,10 +51,10 @@ export async function exportPersona(sql: Sql, input: { userId: string; language:
     : [];
   const json = {
     persona,
-    history: events.map((e) => ({ kind: e.kind, changes: e.changes, actor: e.actor, source: e.source, proposalId: e.proposal_id, messageId: e.message_id, createdAt: e.created_at.toISOString() })),
+    history: events.map((e) => ({ kind: e.kind, changes: e.changes, actor: e.actor, source: e.source, proposalId: e.proposal_id, messageId: e.message_id, createdAt: iso(e.created_at) })),
     proposals: proposals.map((p) => ({
       id: p.id, conversationId: p.conversation_id, messageId: p.message_id, changes: p.changes, status: p.status,
-      createdAt: p.created_at.toISOString(), decidedAt: p.decided_at?.toISOString() ?? null,
+      createdAt: iso(p.created_at), decidedAt: p.decided_at ? iso(p.decided_at) : null,
     })),
   };
   const w = words[input.language];
