@@ -1,31 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { expect } from "vitest";
-import yauzl from "yauzl";
+export { unzip } from "./zip.js";
 import { devLogin, once, readySocket, type ClientSocket, type TestApp } from "./app.js";
-
-/** The zip's files by name, as text. */
-export async function unzip(bytes: Buffer): Promise<Record<string, string>> {
-  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => yauzl.fromBuffer(bytes, { lazyEntries: true }, (e, z) => (e ? reject(e) : resolve(z!))));
-  const files: Record<string, string> = {};
-  await new Promise<void>((resolve, reject) => {
-    zip.on("entry", (entry: yauzl.Entry) => {
-      zip.openReadStream(entry, (error, stream) => {
-        if (error) return reject(error);
-        const chunks: Buffer[] = [];
-        stream!.on("data", (c: Buffer) => chunks.push(c));
-        stream!.on("end", () => {
-          files[entry.fileName] = Buffer.concat(chunks).toString("utf8");
-          zip.readEntry();
-        });
-        stream!.on("error", reject);
-      });
-    });
-    zip.on("end", resolve);
-    zip.on("error", reject);
-    zip.readEntry();
-  });
-  return files;
-}
 
 /** A farmer with a conversation (question, answer, feedback), a journal entry and a proposal. */
 export async function farmerWithData(app: TestApp, email: string, marker: string, sockets: ClientSocket[]) {
