@@ -114,6 +114,7 @@ export const az = {
   deleteAccountType: "Təsdiqləmək üçün e-poçt ünvanınızı yazın:",
   deleteAccountConfirm: "Hesabı birdəfəlik sil",
   deleteAccountFailed: "Hesab silinmədi. Zəhmət olmasa, yenidən cəhd edin.",
+  pickDate: "Təqvimdən seç",
 } as const;
 
 export const en: Record<keyof typeof az, string> = {
@@ -230,4 +231,5 @@ export const en: Record<keyof typeof az, string> = {
   deleteAccountType: "To confirm, type your email address:",
   deleteAccountConfirm: "Delete my account",
   deleteAccountFailed: "The account was not deleted. Please try again.",
+  pickDate: "Pick from the calendar",
 };
