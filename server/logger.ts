@@ -24,7 +24,7 @@ const redactPaths = [
  * readable by pino-pretty. `destination` (tests) always gets JSON.
  */
 export function createLogger(level: string, destination?: DestinationStream): Logger {
-  const out = destination ?? (process.stdout.isTTY ? pretty({ colorize: true, sync: true, translateTime: "SYS:HH:MM:ss", ignore: "pid,hostname,service" }) : undefined);
+  const out = destination ?? (process.stdout.isTTY ? pretty({ colorize: true, sync: true, singleLine: true, translateTime: "SYS:HH:MM:ss", ignore: "pid,hostname,service" }) : undefined);
   return pino(
     {
       level,
