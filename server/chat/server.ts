@@ -177,6 +177,8 @@ export function createChatCore(deps: {
     const target = sessionId === "*" ? io.local : io.local.in(rooms.session(sessionId));
     target.emit("server:closing", { reason: "logout" });
     target.disconnectSockets(true);
+    // An account deleted anywhere ends its sessions: its replies streaming here have nothing left to write into.
+    runs.stopOrphaned().catch((error: unknown) => logger.warn({ err: safeError(error) }, "could not look for replies of deleted conversations"));
   };
   const unlistening = listenForEndedSessions(database.sql, endSessionSockets).catch((error) => {
     logger.error({ err: safeError(error) }, "could not listen for ended sessions");

@@ -26,6 +26,11 @@ const code = await withCommandDatabase(async (database, target) => {
     console.error(`No account with the email ${email} on ${target.description}.`);
     return 1;
   }
+  const logger = createLogger("warn");
+  // The plugins as the app runs them: each brings its own cleanup (ChatPlugin.deleteUser). Set up before
+  // asking, so that "yes" deletes at once.
+  const plugins = new PluginHost(defaultPlugins({ config, logger, limiters: createLimiters(config, database.sql, logger) }), { config, database, logger });
+  await plugins.setup();
   if (!yes) {
     const rl = createInterface({ input: process.stdin, output: process.stdout });
     const answer = await rl.question(`Delete the account ${user.email} and everything it holds (conversations, profile, journal)? This cannot be undone. Type "yes": `);
@@ -35,10 +40,6 @@ const code = await withCommandDatabase(async (database, target) => {
       return 1;
     }
   }
-  const logger = createLogger("warn");
-  // The plugins as the app runs them: each brings its own cleanup (ChatPlugin.deleteUser).
-  const plugins = new PluginHost(defaultPlugins({ config, logger, limiters: createLimiters(config, database.sql, logger) }), { config, database, logger });
-  await plugins.setup();
   await deleteAccount(database.sql, plugins, user);
   console.log(`Deleted the account ${user.email} and all its data.`);
   return 0;

@@ -151,23 +151,37 @@ describe("deleting an account", () => {
     expect((await fetch(`${b.url}/api/me`, { headers: { cookie: other.cookie } })).status).toBe(200);
   });
 
-  it("npm run user:delete -- <email>: asks first (nothing deleted without yes), --yes deletes everything", async () => {
+  it("npm run user:delete -- <email>: asks first (nothing deleted without yes), then deletes everything; their socket closes and their streaming reply stops", async () => {
     const email = "by.letter@example.az";
     const f = await farmerWithData(a, email, "letter-marker", sockets);
     const who = { userId: f.userId, personaId: f.persona.id, email, fin: f.persona.fin_code };
     const env = { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: "warn" };
     const cli = ["--import", "tsx", path.join(root, "server/cli/user-delete.ts")];
-    const asked = execFile(process.execPath, [...cli, email], { cwd: root, env });
-    asked.stdin!.end("no\n");
-    const code = await new Promise<number | null>((resolve) => asked.on("exit", resolve));
-    expect(code).toBe(1);
-    expect(Object.keys(await leftovers(a, who)).length).toBeGreaterThan(5);
 
-    const { stdout } = await run(process.execPath, [...cli, email, "--yes"], { cwd: root, env });
-    expect(stdout).toContain(`Deleted the account ${email}`);
+    const refused = execFile(process.execPath, [...cli, email], { cwd: root, env });
+    refused.stdin!.end("no\n");
+    expect(await new Promise<number | null>((resolve) => refused.on("exit", resolve))).toBe(1);
+    expect(Object.keys(await leftovers(a, who)).length).toBeGreaterThan(5);
+    const missing = await run(process.execPath, [...cli, "nobody@example.az", "--yes"], { cwd: root, env }).catch((e: { code: number; stderr: string }) => e);
+    expect(missing).toMatchObject({ code: 1, stderr: expect.stringContaining("No account with the email nobody@example.az") });
+
+    // asked; while it waits for the answer, a reply starts streaming for the farmer
+    const asked = execFile(process.execPath, [...cli, email], { cwd: root, env });
+    let out = "";
+    await new Promise<void>((resolve) => asked.stdout!.on("data", (c) => ((out += c), out.includes('Type "yes"') && resolve())));
+    const sent = await f.socket.emitWithAck("chat:send", { conversationId: f.conversationId, text: "Pambıq üçün suvarma qrafiki necə olmalıdır?", clientMessageId: randomUUID(), language: "az" } as never);
+    expect(sent.status).toBe("OK");
+    const runId = (sent as { data: { runId: string } }).data.runId;
+    await once(f.socket, "chat:token");
+    const closed = new Promise<void>((resolve) => f.socket.once("disconnect", () => resolve()));
+    asked.stdin!.end("yes\n");
+    expect(await new Promise<number | null>((resolve) => asked.on("exit", resolve))).toBe(0);
+    expect(out).toContain(`Deleted the account ${email}`);
     expect(await leftovers(a, who)).toEqual({});
-    // its session ended in SQL: the open socket is closed too
-    await new Promise<void>((resolve) => (f.socket.connected ? f.socket.once("disconnect", () => resolve()) : resolve()));
-    expect(f.socket.connected).toBe(false);
+    // its sessions ended in SQL: the open socket is closed by its instance
+    await closed;
+    // the instance notices at the reply's next progress save that its message is gone, and stops it
+    await a.app.chat.runs.settled(runId, 10_000);
+    expect(a.logs.some((l) => l.includes('"msg":"reply stopped: its message was deleted"') && l.includes(runId))).toBe(true);
   });
 });
