@@ -57,8 +57,14 @@ export function createAccountRoutes(deps: {
       await writeExport({ sql, plugins: deps.plugins }, { user, language, out: res });
       log.info({ reqId: req.id, userId: user.id }, "data exported");
     } catch (error) {
-      // Headers are gone: end the connection so the browser reports a failed download, not a short zip.
       log.warn({ reqId: req.id, userId: user.id, err: safeError(error) }, "data export failed");
+      if (!res.headersSent) {
+        // Nothing sent yet (a part failed before the first byte): a plain error answer.
+        res.removeHeader("content-disposition");
+        res.removeHeader("content-type");
+        throw errors.unavailable(error);
+      }
+      // Headers are gone: end the connection so the browser reports a failed download, not a short zip.
       res.destroy();
     }
   }));
