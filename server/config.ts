@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import path from "node:path";
 import { z } from "zod";
 import { parseTrustProxy, type TrustProxy } from "./http/client-address.js";
 
@@ -39,6 +40,7 @@ const env = z.object({
   EMBEDDED_PG_DIR: z.string().optional(),
   EMBEDDED_PG_PORT: port.default(5433),
   SESSION_SECRET: csv.optional(),
+  SESSION_SECRET_FILE: z.string().optional(),
   GOOGLE_CLIENT_ID: z.string().optional(),
   GOOGLE_CLIENT_SECRET: z.string().optional(),
   GOOGLE_AUTHORIZATION_URL: url.default("https://accounts.google.com/o/oauth2/v2/auth"),
@@ -82,8 +84,10 @@ export interface Config {
   /** explicitDir false: the default folder, which a start by root may move (server/db/embedded.ts). */
   embeddedPg: { dir: string; port: number; explicitDir: boolean };
   sessionSecrets: string[];
-  /** True when the secret was generated for this start (sessions do not survive a restart). */
+  /** True when SESSION_SECRET is unset: the secret is read from (or first written to) `sessionSecretFile` at start. */
   sessionSecretGenerated: boolean;
+  /** SESSION_SECRET_FILE: where a generated session secret is kept (0600); unset = with the data (server/main.ts). */
+  sessionSecretFile: string | undefined;
   google:
     | { clientId: string; clientSecret: string; authorizationUrl: string; tokenUrl: string; userInfoUrl: string }
     | undefined;
@@ -202,6 +206,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     embeddedPg: { dir: e.EMBEDDED_PG_DIR ?? ".data/postgres", port: e.EMBEDDED_PG_PORT, explicitDir: e.EMBEDDED_PG_DIR !== undefined },
     sessionSecrets,
     sessionSecretGenerated: !e.SESSION_SECRET,
+    sessionSecretFile: e.SESSION_SECRET_FILE === undefined ? undefined : path.resolve(e.SESSION_SECRET_FILE),
     google,
     devLogin,
     devLoginReason,

@@ -1,5 +1,6 @@
 import { DrizzleQueryError } from "drizzle-orm/errors";
 import pino, { type DestinationStream, type Logger } from "pino";
+import pretty from "pino-pretty";
 
 /**
  * Personal data never reaches the logs: these keys are censored wherever they appear (two levels
@@ -18,7 +19,12 @@ const redactPaths = [
   'res.headers["set-cookie"]',
 ];
 
+/**
+ * JSON lines (for machines, `npm start | jq`); in a terminal (stdout is a TTY) the same records made
+ * readable by pino-pretty. `destination` (tests) always gets JSON.
+ */
 export function createLogger(level: string, destination?: DestinationStream): Logger {
+  const out = destination ?? (process.stdout.isTTY ? pretty({ colorize: true, sync: true, singleLine: true, translateTime: "SYS:HH:MM:ss", ignore: "pid,hostname,service" }) : undefined);
   return pino(
     {
       level,
@@ -26,7 +32,7 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
       redact: { paths: redactPaths, censor: "[redacted]" },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
-    destination,
+    out,
   );
 }
 

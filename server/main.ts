@@ -1,10 +1,12 @@
 import { randomUUID } from "node:crypto";
+import path from "node:path";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
 import { createPassport } from "./auth/google.js";
 import type { Limiters } from "./http/limits.js";
 import { createAuthRoutes } from "./auth/routes.js";
+import { loadOrCreateSessionSecret } from "./auth/session-secret.js";
 import { createSessionMiddleware } from "./auth/sessions.js";
 import { createAdvisorPlugin } from "./agent/plugin.js";
 import { rooms } from "./chat/events.js";
@@ -24,6 +26,7 @@ import { createHttpApp } from "./http/app.js";
 import { createLimiters } from "./http/limits.js";
 import { originGuard } from "./http/origin.js";
 import { createLogger, safeError, type Logger } from "./logger.js";
+import { createAccountRoutes } from "./account/routes.js";
 import { createAdminRoutes } from "./personas/admin.js";
 import { createPersonaPlugin } from "./personas/plugin.js";
 import { createJournalPlugin } from "./journal/plugin.js";
@@ -39,6 +42,8 @@ export interface App {
   chat: ChatCore;
   instanceId: string;
   metrics: Metrics;
+  /** The file the session secret is kept in, when SESSION_SECRET is unset. */
+  sessionSecretFile: string | undefined;
   /** Port of the metrics listener; undefined when METRICS_PORT is unset. */
   metricsPort: number | undefined;
   /** Stops accepting, lets running replies finish for up to `graceMs` (default 10 s), then closes everything. */
@@ -98,7 +103,15 @@ export async function startApp(
 
   const server = createServer();
   const limiters = createLimiters(config, database.sql, logger);
-  const { middleware: sessionMiddleware, store: sessionStore } = createSessionMiddleware(config, database);
+  // Without SESSION_SECRET (never in production) the secret is kept with the data: sessions survive a restart.
+  // In the embedded cluster's folder beside its superuser password (wherever a start by root put it), else .data/.
+  const secretFile = config.sessionSecretFile ?? (target.embedded ? path.join(target.embedded.dir, "session-secret") : path.resolve(".data/session-secret"));
+  const keptSecret = config.sessionSecretGenerated && !config.production ? await loadOrCreateSessionSecret(secretFile).catch(async (error) => {
+    await stopDatabase();
+    throw new StartupError(`cannot keep the session secret in ${secretFile}: ${(error as Error).message}`);
+  }) : undefined;
+  const sessionConfig = keptSecret ? { ...config, sessionSecrets: [keptSecret.secret] } : config;
+  const { middleware: sessionMiddleware, store: sessionStore } = createSessionMiddleware(sessionConfig, database);
   const passport = createPassport(config, database, logger);
 
   let chat: ChatCore | undefined;
@@ -129,6 +142,7 @@ export async function startApp(
           createAuthRoutes({ config, database, logger, passport, devLogins: limiters.devLogins, disconnectSession: (sid) => chat?.disconnectSession(sid) }),
         );
         http.use(plugins.router());
+        http.use(createAccountRoutes({ database, logger, allowedOrigins: config.allowedOrigins, plugins, exports: limiters.exports, chat: () => chat }));
         http.use(createAdminRoutes({ config, database }));
       },
     },
@@ -201,5 +215,5 @@ export async function startApp(
       logger.info("server stopped");
     })().catch((error) => logger.error({ err: safeError(error) }, "error during shutdown")));
 
-  return { url: `http://localhost:${port}`, port, server, database, target, logger, chat, instanceId, metrics, metricsPort: metricsServer?.port, close };
+  return { url: `http://localhost:${port}`, port, server, database, target, logger, chat, instanceId, metrics, metricsPort: metricsServer?.port, sessionSecretFile: keptSecret ? secretFile : undefined, close };
 }

@@ -8,7 +8,8 @@ import { safeError, type Logger } from "../logger.js";
 import { hasControlCharacters } from "../validation.js";
 import { registerAnnotationDefaults } from "./annotations.js";
 import { rooms, type ChatMessage, type SidebarPanel } from "./events.js";
-import type { ChatPlugin, ChatServer, ChatUser, PluginApi, PluginEventContext } from "./plugins.js";
+import type { TransactionSql } from "postgres";
+import type { ChatPlugin, ChatServer, ChatUser, ExportFile, PluginApi, PluginEventContext } from "./plugins.js";
 import { badRequest, handler } from "./handlers/respond.js";
 
 /** A required plugin failed at chat start: the session is refused with its code (retryable). */
@@ -137,6 +138,23 @@ export class PluginHost {
       panels.push(...(result.value?.panels ?? []));
     });
     return { ready, panels };
+  }
+
+  /**
+   * Every plugin's part of a farmer's data archive, its files under `${plugin}/`. A plugin that fails
+   * fails the export (a download that silently lacks a part would mislead the farmer).
+   */
+  async exportUser(user: ChatUser, language: "az" | "en"): Promise<ExportFile[]> {
+    const files: ExportFile[] = [];
+    for (const plugin of this.plugins) {
+      for (const file of (await plugin.exportUser?.({ user, language })) ?? []) files.push({ ...file, path: `${plugin.name}/${file.path}` });
+    }
+    return files;
+  }
+
+  /** Every plugin's own cleanup of a farmer, in the deletion's transaction, before the `users` row goes. */
+  async deleteUser(user: ChatUser, sql: TransactionSql): Promise<void> {
+    for (const plugin of this.plugins) await plugin.deleteUser?.({ user, sql });
   }
 
   /** Tells every observing plugin about a stored message; their failures are logged, never surfaced. */

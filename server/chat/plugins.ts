@@ -1,5 +1,6 @@
 import type { Server } from "socket.io";
 import type { Router } from "express";
+import type { TransactionSql } from "postgres";
 import type { z } from "zod";
 import type { Config } from "../config.js";
 import type { Database } from "../db/client.js";
@@ -43,6 +44,25 @@ export interface ChatPlugin {
   annotationDefaults?: Record<string, unknown>;
   /** Describes the model it runs (the answerer), for metrics. */
   model?: { provider: string; model: string };
+  /**
+   * The farmer's data this plugin keeps, for their download (GET /api/me/export): files written under
+   * `${name}/` in the archive, JSON for machines and Markdown for people. Large parts stream (AsyncIterable).
+   */
+  exportUser?(ctx: { user: ChatUser; language: "az" | "en" }): Promise<ExportFile[]>;
+  /**
+   * Removes every row of the farmer this plugin keeps, inside the account deletion's transaction (`sql`),
+   * before the `users` row goes (its ON DELETE CASCADE removes the rest). Rows that reference `users`
+   * with a cascade need nothing here; rows keyed otherwise (by email, by a copied id) must be deleted here.
+   */
+  deleteUser?(ctx: { user: ChatUser; sql: TransactionSql }): Promise<void>;
+}
+
+/** One file of a farmer's data archive; `path` is relative to the plugin's folder (e.g. "entries.json"). */
+export interface ExportFile {
+  path: string;
+  content: string | AsyncIterable<string>;
+  /** What the file holds, one line per language, listed in the archive's README.md. */
+  about?: { az: string; en: string };
 }
 
 export interface ChatStart {

@@ -1,6 +1,6 @@
 import type { Sql } from "postgres";
 import { safeError, type Logger } from "../logger.js";
-import { saveRepliesProgress } from "./store.js";
+import { runsWithoutMessage, saveRepliesProgress } from "./store.js";
 
 /** How long a reply's progress save waits for others to go with it in one statement. */
 export const PROGRESS_BATCH_MS = 200;
@@ -21,7 +21,17 @@ export class ProgressSaves {
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly deps: { sql: Sql; logger: Logger; batchMs?: number; batchRows?: number },
+    private readonly deps: {
+      sql: Sql;
+      logger: Logger;
+      batchMs?: number;
+      batchRows?: number;
+      /**
+       * Replies whose message is gone (the conversation or the whole account deleted, by the app on another
+       * instance or by `npm run user:delete`): the run has nothing left to write into and is stopped.
+       */
+      onGone?: (runIds: string[]) => void;
+    },
   ) {}
 
   /** Asks for a reply's text so far to be saved; a later ask for the same reply replaces an unsaved one. */
@@ -46,9 +56,17 @@ export class ProgressSaves {
     for (let i = 0; i < saves.length; i += size) {
       const batch = saves.slice(i, i + size);
       batches.push(
-        saveRepliesProgress(this.deps.sql, batch).catch((error) =>
-          this.deps.logger.warn({ err: safeError(error), replies: batch.length }, "progress save failed (the next save or the reply's end stores the text)"),
-        ),
+        saveRepliesProgress(this.deps.sql, batch)
+          .then(async (updated) => {
+            // Fewer rows than saves (rare): a reply that ended meanwhile, or one whose message was deleted.
+            if (updated < batch.length && this.deps.onGone) {
+              const gone = await runsWithoutMessage(this.deps.sql, batch.map((s) => s.runId));
+              if (gone.length) this.deps.onGone(gone);
+            }
+          })
+          .catch((error) =>
+            this.deps.logger.warn({ err: safeError(error), replies: batch.length }, "progress save failed (the next save or the reply's end stores the text)"),
+          ),
       );
     }
     await Promise.all(batches);

@@ -7,7 +7,7 @@ import type { ChatPlugin, ChatServer, ReplyContext, ReplyResult } from "./plugin
 /** What starts a reply: the plugin's context without the parts the core supplies. */
 type ReplyRequest = Omit<ReplyContext, "signal" | "emitToken" | "emitTool">;
 import { ProgressSaves } from "./progress.js";
-import { finishReply } from "./store.js";
+import { finishReply, runsWithoutMessage } from "./store.js";
 
 interface ActiveRun {
   runId: string;
@@ -55,7 +55,13 @@ export class ReplyRuns {
     },
   ) {
     this.log = deps.logger.child({ module: "runs" });
-    this.saves = new ProgressSaves({ sql: deps.database.sql, logger: this.log });
+    this.saves = new ProgressSaves({
+      sql: deps.database.sql,
+      logger: this.log,
+      onGone: (runIds) => {
+        for (const runId of runIds) if (this.stop(runId)) this.log.info({ runId }, "reply stopped: its message was deleted");
+      },
+    });
   }
 
   get size(): number {
@@ -74,6 +80,17 @@ export class ReplyRuns {
     run.stopRequested = true;
     run.controller.abort();
     return true;
+  }
+
+  /**
+   * Stops this instance's replies whose message is gone (their conversation or account deleted elsewhere,
+   * e.g. by `npm run user:delete`): called when sessions end, since an account's deletion ends its sessions.
+   */
+  async stopOrphaned(): Promise<void> {
+    if (this.active.size === 0) return;
+    for (const runId of await runsWithoutMessage(this.deps.database.sql, [...this.active.keys()])) {
+      if (this.stop(runId)) this.log.info({ runId }, "reply stopped: its message was deleted");
+    }
   }
 
   /** Resolves when a run of this instance has stored its end (at most `timeoutMs`); at once when it does not run here. */

@@ -63,6 +63,10 @@ export interface ChatCore {
   runs: ReplyRuns;
   /** Disconnects every socket of a session, on every instance (logout). */
   disconnectSession(sessionId: string): void;
+  /** Disconnects every socket of a user, on every instance (account deletion). */
+  disconnectUser(userId: string): void;
+  /** Stops these replies wherever they run; waits (at most `timeoutMs`) for this instance's to be stored. */
+  stopReplies(runIds: string[], timeoutMs?: number): Promise<void>;
   close(options?: { graceMs?: number }): Promise<void>;
 }
 
@@ -179,6 +183,8 @@ export function createChatCore(deps: {
     const target = sessionId === "*" ? io.local : io.local.in(rooms.session(sessionId));
     target.emit("server:closing", { reason: "logout" });
     target.disconnectSockets(true);
+    // An account deleted anywhere ends its sessions: its replies streaming here have nothing left to write into.
+    runs.stopOrphaned().catch((error: unknown) => logger.warn({ err: safeError(error) }, "could not look for replies of deleted conversations"));
   };
   const unlistening = listenForEndedSessions(database.sql, endSessionSockets).catch((error) => {
     logger.error({ err: safeError(error) }, "could not listen for ended sessions");
@@ -297,6 +303,14 @@ export function createChatCore(deps: {
       io.to(rooms.session(sessionId)).emit("server:closing", { reason: "logout" });
       // true: the engine.io connection closes as well, so nothing can be re-sent on it
       io.in(rooms.session(sessionId)).disconnectSockets(true);
+    },
+    disconnectUser(userId) {
+      io.to(rooms.user(userId)).emit("server:closing", { reason: "logout" });
+      io.in(rooms.user(userId)).disconnectSockets(true);
+    },
+    async stopReplies(runIds, timeoutMs = 3000) {
+      for (const runId of runIds) if (!runs.stop(runId) && deps.adapter) io.serverSideEmit("run:stop", { runId });
+      await Promise.all(runIds.map((runId) => runs.settled(runId, timeoutMs)));
     },
     async close(options = {}) {
       await runs.drain(options.graceMs ?? 0);

@@ -414,6 +414,15 @@ export async function saveRepliesProgress(sql: Sql, saves: { runId: string; cont
   return result.count;
 }
 
+/** Of these runs, those whose reply message no longer exists (its conversation or account was deleted, from anywhere). */
+export async function runsWithoutMessage(sql: Sql, runIds: string[]): Promise<string[]> {
+  if (runIds.length === 0) return [];
+  const rows = await sql<{ run_id: string }[]>`
+    SELECT r.run_id FROM unnest(${runIds}::uuid[]) AS r(run_id)
+     WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.run_id = r.run_id)`;
+  return rows.map((r) => r.run_id);
+}
+
 /** Which conversation a run belongs to, if it is the user's. */
 export async function getRunForUser(sql: Sql, input: { userId: string; runId: string }): Promise<{ conversationId: string; status: string } | null> {
   const [row] = await dbOf(sql)

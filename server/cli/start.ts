@@ -1,3 +1,4 @@
+import path from "node:path";
 import postgres from "postgres";
 import { describeUrl } from "../db/index.js";
 import { waitForDatabase } from "../db/wait.js";
@@ -43,20 +44,14 @@ try {
   throw error;
 }
 
-const signIn = config.google ? "Google" : "";
-const modes = [signIn, config.devLogin ? "dev login (email only, local development)" : ""].filter(Boolean).join(" + ");
-// Dev login answers only requests from this machine (server/auth/routes.ts); the banner says where it listens.
-const devLoginLine = config.devLogin
-  ? `  Dev login: ${config.devLoginReason}; only from this machine (loopback addresses), listening on ${config.host}`
-  : `  Dev login: ${config.devLoginReason}`;
+// The banner comes last, after every log line of the start, and stays short: where, how to sign in, the data.
+const signIn = [config.google ? "Google" : "", config.devLogin ? "dev login (any email, no password)" : ""].filter(Boolean).join(" or ");
 say("");
 say(`  Yonca Chat is running at ${config.publicUrl}`);
-say(`  Sign-in:   ${modes || "none configured (set GOOGLE_CLIENT_ID/SECRET, or run on localhost for dev login)"}`);
-say(devLoginLine);
-say(`  Database:  ${app.target.description}`);
-if (app.target.note) say(`             ${app.target.note}`);
+say(`  Sign in:   ${signIn || `none configured (${config.devLoginReason})`}`);
+say(`  Data:      ${app.target.description}${app.target.note ? ` (${app.target.note})` : ""}`);
 say(`  Inspect:   ${app.target.psql}`);
-say(`  Advisor:   ${config.llm.provider} model${config.socketAdapter === "postgres" ? " · Socket.IO adapter: postgres" : ""}`);
+if (app.sessionSecretFile) say(`  Sessions:  kept across restarts; secret in ${path.relative(process.cwd(), app.sessionSecretFile) || app.sessionSecretFile}`);
 say("  Stop with Ctrl-C.");
 say("");
 

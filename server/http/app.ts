@@ -27,8 +27,11 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
   ]);
 }
 
-/** A request id on every request and answer; one log line per request (path only: queries carry OAuth codes). */
-function requestLog(logger: Logger): RequestHandler {
+/**
+ * A request id on every request and answer; one log line per request (path only: queries carry OAuth
+ * codes), at debug level in development so a terminal shows what matters (LOG_LEVEL=debug shows them).
+ */
+function requestLog(logger: Logger, level: "info" | "debug"): RequestHandler {
   const log = logger.child({ module: "http" });
   return (req, res, next) => {
     const incoming = req.get("x-request-id");
@@ -37,7 +40,7 @@ function requestLog(logger: Logger): RequestHandler {
     const started = performance.now();
     res.on("finish", () => {
       if (req.path === "/healthz" || req.path === "/readyz") return;
-      log.info({ reqId: req.id, method: req.method, route: req.path.slice(0, 100), status: res.statusCode, ms: Math.round(performance.now() - started) }, "request");
+      log[level]({ reqId: req.id, method: req.method, route: req.path.slice(0, 100), status: res.statusCode, ms: Math.round(performance.now() - started) }, "request");
     });
     next();
   };
@@ -56,7 +59,7 @@ export function createHttpApp(deps: { config: Config; database: Database; logger
   app.disable("x-powered-by");
   // TRUST_PROXY (unset: none): which peers may say who the client is in X-Forwarded-For; req.ip keys the limits.
   app.set("trust proxy", deps.config.trustProxy);
-  app.use(requestLog(logger));
+  app.use(requestLog(logger, deps.config.nodeEnv === "development" ? "debug" : "info"));
 
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });

@@ -16,6 +16,8 @@ export const LIMITS = {
   renamesPerUserPerMin: 30,
   feedbackPerUserPerMin: 60,
   journalWritesPerUserPerMin: 30,
+  /** Data downloads (GET /api/me/export): each reads every message of the farmer. */
+  exportsPerUserPerMin: 2,
 } as const;
 
 /**
@@ -66,6 +68,7 @@ export interface Limiters {
   renames: Limiter;
   feedback: Limiter;
   journalWrites: Limiter;
+  exports: Limiter;
 }
 
 /**
@@ -114,5 +117,6 @@ export function createLimiters(config: Config, sql: Sql, logger: Logger): Limite
     renames: make("rename", LIMITS.renamesPerUserPerMin),
     feedback: make("feedback", LIMITS.feedbackPerUserPerMin),
     journalWrites: make("journal_write", LIMITS.journalWritesPerUserPerMin),
+    exports: make("export", LIMITS.exportsPerUserPerMin),
   };
 }

@@ -4,6 +4,7 @@ import type { Db } from "../db/client.js";
 import { AppError, errors } from "../errors.js";
 import type { Limiter } from "../http/limits.js";
 import { createJournalAdvisorTool } from "./advisor-tool.js";
+import { exportJournal } from "./export.js";
 import { journalAddSchema, journalDeleteSchema, journalToday } from "./payloads.js";
 import { JOURNAL_MAX_ENTRIES, JOURNAL_PANEL_LIMIT } from "./kinds.js";
 import { addJournalEntry, deleteJournalEntry, getRecentJournalEntries, type JournalEntry } from "./queries.js";
@@ -66,6 +67,12 @@ export function createJournalPlugin(deps: {
         emit(user.id, "journal:deleted", { entryId });
         return { entryId };
       });
+    },
+    exportUser: ({ user, language }) => exportJournal(database(), { userId: user.id, language }),
+    // journal_entries references users ON DELETE CASCADE; deleting them here as well keeps the plugin's
+    // cleanup its own, whatever the table's foreign key becomes.
+    async deleteUser({ user, sql }) {
+      await sql`DELETE FROM journal_entries WHERE user_id = ${user.id}`;
     },
     async onChatStart({ user }) {
       const entries = await getRecentJournalEntries(database(), { userId: user.id, limit: JOURNAL_PANEL_LIMIT });

@@ -10,6 +10,7 @@ import { decideProposal, listPendingProposals, ProposalConflictError, type Propo
 import { getPersonaByUserId, listPersonaEvents, provisionPersona, regeneratePersonaForUser, updatePersonaForUser } from "./queries.js";
 import { experienceLevels, type Persona, type PersonaPatch } from "./types.js";
 import { PERSONA_UNAVAILABLE } from "./events.js";
+import { exportPersona } from "./export.js";
 
 /** What a farmer may change about their own farm (PATCH /api/me/persona, and the advisor's profile tool). */
 export const personaPatchSchema = z
@@ -76,6 +77,10 @@ export function createPersonaPlugin(deps: {
       api = pluginApi;
       pluginApi.routes(routes);
     },
+    exportUser: ({ user, language }) => exportPersona(database().sql, { userId: user.id, language }),
+    // Nothing to add: alem_personas references users ON DELETE CASCADE, and takes persona_events and
+    // persona_proposals with it. Its email copy goes with the row.
+    async deleteUser() {},
     async onChatStart({ user }) {
       // In parallel: a persona created by this very provisioning has no proposals yet.
       // Either failing is the persona being unavailable (session:error persona_unavailable, retryable).

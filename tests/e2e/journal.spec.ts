@@ -31,7 +31,8 @@ test("an entry added in one tab shows in the panel of both tabs, the advisor ans
 
   // Keyboard only: the kind, the date and the text by their labels.
   await panel.getByLabel("İş").selectOption({ label: "Suvarma" });
-  await panel.getByLabel("Tarix").fill("2026-05-12");
+  // typed the Azerbaijani way, whatever the browser's locale
+  await panel.getByLabel("Tarix").fill("12.05.2026");
   const text = panel.getByLabel("Qeyd", { exact: true });
   await text.fill("Damcı ilə 3 saat");
   await expect(panel.locator(".journal-counter")).toContainText("16 / 1000");

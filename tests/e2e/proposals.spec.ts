@@ -54,7 +54,13 @@ test("propose → card in two tabs → Accept in one → both show the new value
     await expect(tab.persona.getByTestId("proposal-card")).toHaveCount(0);
     await expect(tab.persona.locator('.persona-field[data-field="cropType"] dt')).toContainText("söhbətinizdən, təsdiqlənib");
   }
-  await expect(chatPage.log.getByTestId("proposal-notice")).toHaveCount(0);
+  // the notice under the answer stays and says what became of it (the answer still speaks of the proposal)
+  for (const tab of [chatPage, other]) {
+    const settled = tab.log.getByTestId("proposal-notice");
+    await expect(settled).toHaveAttribute("data-status", "accepted");
+    await expect(settled).toContainText("Profiliniz yeniləndi.");
+    await expect(settled.getByRole("button")).toHaveCount(0);
+  }
   expect(await storedPersona(sql, farmer.email)).toMatchObject({ crop_type: "Pambıq" });
 
   // The history links the chat-confirmed change to its message and restores the old value.
@@ -93,6 +99,7 @@ test("a phone-width sidebar shows the proposal in English, and Dismiss removes i
   expect(axe.violations.map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(" ")) }))).toEqual([]);
   await card.getByRole("button", { name: "Dismiss" }).click();
   await expect(card).toHaveCount(0);
-  await expect(notice).toHaveCount(0);
+  await expect(notice).toHaveAttribute("data-status", "dismissed");
+  await expect(notice).toContainText("The proposal was dismissed.");
   expect((await storedPersona(sql, farmer.email)).total_area_ha).toBe(before.total_area_ha);
 });

@@ -248,7 +248,7 @@ describe("every change is recorded, whatever its path", () => {
   });
 });
 
-describe("README", () => {
+describe("docs/data.md (linked from the README)", () => {
   it("its SQL for a field's history, provenance and pending proposals runs as written", async () => {
     const email = "readme.sql@example.az";
     const f = await farmer(email, { region: "Şamaxı", cropType: "Üzüm", totalAreaHa: 21 });
@@ -256,7 +256,7 @@ describe("README", () => {
     const proposed = once(a.socket, "persona:proposal");
     await say(a.socket, a.ready.conversation.id, "My farm is in Quba");
     await proposed;
-    const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+    const readme = readFileSync(new URL("../../docs/data.md", import.meta.url), "utf8");
     const section = readme.slice(readme.indexOf("## Inspecting personas with SQL"), readme.indexOf("### For operators"));
     const blocks = [...section.matchAll(/```sql\n([\s\S]*?)```/g)].map((m) => m[1]!);
     expect(blocks.length).toBeGreaterThanOrEqual(3);

@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { ChatPlugin, PluginApi } from "../../server/chat/plugins.js";
 import { currentUser, requireUser } from "../../server/http/user.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
+import { unzip } from "../helpers/zip.js";
 import { devLogin, once, readySocket, socketFor, startTestApp, type ClientSocket, type TestApp } from "../helpers/app.js";
 
 /**
@@ -71,6 +72,35 @@ const shoutPlugin: ChatPlugin = {
   },
 };
 
+/**
+ * Keeps notes keyed by email (no foreign key to users): only its own `deleteUser` can remove them, and its
+ * `exportUser` streams a file. A farmer whose email starts with "broken" makes its export fail.
+ */
+function notesPlugin(): ChatPlugin {
+  let api: PluginApi | undefined;
+  return {
+    name: "notes",
+    async setup(pluginApi) {
+      api = pluginApi;
+      await pluginApi.database.sql`CREATE TABLE IF NOT EXISTS throwaway_notes (email text NOT NULL, note text NOT NULL)`;
+    },
+    async onChatStart({ user }) {
+      await api!.database.sql`INSERT INTO throwaway_notes (email, note) VALUES (${user.email}, 'first'), (${user.email}, 'second')`;
+    },
+    async exportUser({ user, language }) {
+      if (user.email.startsWith("broken")) throw new Error("the notes store is down");
+      const rows = await api!.database.sql<{ note: string }[]>`SELECT note FROM throwaway_notes WHERE email = ${user.email} ORDER BY note`;
+      return [
+        { path: "notes.json", content: JSON.stringify(rows.map((r) => r.note)), about: { az: "qeydlər", en: "notes" } },
+        { path: "notes.md", content: (async function* () { for (const r of rows) yield `- ${r.note} (${language})\n`; })() },
+      ];
+    },
+    async deleteUser({ user, sql }) {
+      await sql`DELETE FROM throwaway_notes WHERE email = ${user.email}`;
+    },
+  };
+}
+
 function failingPlugin(options: { required: boolean }): ChatPlugin {
   return {
     name: options.required ? "vital" : "flaky",
@@ -90,7 +120,7 @@ describe("the core with throwaway plugins and no persona or advisor", () => {
   const observed: { role: string; content: string }[] = [];
   const sockets: ClientSocket[] = [];
   beforeAll(async () => {
-    t = await startTestApp({ plugins: () => [echoPlugin(observed), shoutPlugin, failingPlugin({ required: false })] });
+    t = await startTestApp({ plugins: () => [echoPlugin(observed), shoutPlugin, failingPlugin({ required: false }), notesPlugin()] });
   });
   afterAll(async () => {
     for (const s of sockets) s.close();
@@ -147,6 +177,29 @@ describe("the core with throwaway plugins and no persona or advisor", () => {
     expect(control).toEqual({ status: "ERROR", error: { code: "bad_request", message: "Control characters are not allowed." } });
     // The socket stays usable after refusals.
     expect(await raw(a.socket).emitWithAck("echo:ping", { text: "again" })).toEqual({ status: "OK", data: { pong: "again" } });
+  });
+
+  it("exportUser puts a plugin's files (a streamed one too) under its folder; a failing one fails the download; deleteUser removes rows no foreign key reaches", async () => {
+    const cookie = await devLogin(t.url, "notes@example.az");
+    const { socket } = await readySocket(t.url, cookie);
+    sockets.push(socket);
+    const res = await fetch(`${t.url}/api/me/export?lang=en`, { headers: { cookie } });
+    expect(res.status).toBe(200);
+    const files = await unzip(Buffer.from(await res.arrayBuffer()));
+    expect(JSON.parse(files["notes/notes.json"]!)).toEqual(["first", "second"]);
+    expect(files["notes/notes.md"]).toBe("- first (en)\n- second (en)\n");
+    expect(files["README.md"]).toContain("`notes/notes.json` — notes");
+
+    const brokenCookie = await devLogin(t.url, "broken-notes@example.az");
+    const broken = await fetch(`${t.url}/api/me/export`, { headers: { cookie: brokenCookie } });
+    expect(broken.status).toBe(503);
+    expect(broken.headers.get("content-disposition")).toBeNull();
+    expect((await broken.json()).error.code).toBe("unavailable");
+
+    const deleted = await fetch(`${t.url}/api/me`, { method: "DELETE", headers: { cookie, "content-type": "application/json" }, body: JSON.stringify({ confirm: "notes@example.az" }) });
+    expect(deleted.status).toBe(204);
+    expect(await t.app.database.sql`SELECT 1 FROM throwaway_notes WHERE email = 'notes@example.az'`).toHaveLength(0);
+    expect(await t.app.database.sql`SELECT 1 FROM users WHERE email = 'notes@example.az'`).toHaveLength(0);
   });
 
   it("its HTTP route is mounted after the session", async () => {

@@ -41,7 +41,7 @@ async function waitFor(predicate: () => boolean | Promise<boolean>, what: string
 }
 
 describe("npm start on embedded PostgreSQL", () => {
-  it("prints the URL and psql line, answers /readyz, shows alem_personas to psql, stops on Ctrl-C and keeps the data", async () => {
+  it("prints the URL and psql line, answers /readyz, shows alem_personas to psql, stops on Ctrl-C and keeps the data and the sessions", async () => {
     const port = await freePort();
     const pgPort = await freePort();
     // A folder that does not exist yet, two levels deep, like the default .data/postgres
@@ -50,7 +50,13 @@ describe("npm start on embedded PostgreSQL", () => {
     await waitFor(() => first.output().includes("Stop with Ctrl-C"), "the banner");
     expect(first.output()).toContain(`http://localhost:${port}`);
     expect(first.output()).toContain(`psql -h localhost -p ${pgPort} -U yonca -d yonca`);
-    expect(first.output()).toContain("Dev login: on: DEV_LOGIN is set");
+    expect(first.output()).toContain("Sign in:   dev login");
+    // No SESSION_SECRET: one is generated once and kept with the data, owner-only, and the banner says where
+    const secretFile = path.join(dir, ".data", "postgres", "session-secret");
+    expect(first.output()).toContain(`secret in ${path.relative(root, secretFile)}`);
+    expect(statSync(secretFile).mode & 0o777).toBe(0o600);
+    // the banner is the last thing printed: no log line after it
+    expect(first.output().trimEnd().endsWith("Stop with Ctrl-C.")).toBe(true);
     const ready = await fetch(`http://localhost:${port}/readyz`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ status: "ready" });
@@ -80,8 +86,8 @@ describe("npm start on embedded PostgreSQL", () => {
 
     const second = start(env);
     await waitFor(() => second.output().includes("Stop with Ctrl-C"), "the second banner");
+    // the same session, signed with the kept secret, is still signed in after the restart
     const again = await fetch(`http://localhost:${port}/api/me`, { headers: { cookie } });
-    // sessions need a fixed SESSION_SECRET to survive; the persona itself is kept either way
     const login2 = await fetch(`http://localhost:${port}/auth/dev-login`, {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -89,7 +95,8 @@ describe("npm start on embedded PostgreSQL", () => {
     });
     const cookie2 = login2.headers.getSetCookie()[0]!.split(";")[0]!;
     const kept = (await (await fetch(`http://localhost:${port}/api/me`, { headers: { cookie: cookie2 } })).json()).persona;
-    expect(again.status).toBe(401); // random per-start secret outside production
+    expect(again.status).toBe(200);
+    expect((await again.json()).persona).toMatchObject({ id: persona.id });
     expect(kept).toMatchObject({ id: persona.id, finCode: persona.finCode });
     second.child.kill("SIGTERM");
     expect(await second.exited).toBe(0);
@@ -108,14 +115,14 @@ describe("npm start on embedded PostgreSQL", () => {
       await waitFor(() => first.output().includes("Stop with Ctrl-C") || first.output().includes("Cannot start"), "the banner");
       const asRoot = process.getuid?.() === 0;
       if (asRoot) {
-        expect(first.output()).toContain(`Database:  embedded PostgreSQL in ${system} (`);
+        expect(first.output()).toContain(`Data:      embedded PostgreSQL in ${system} (`);
         expect(first.output()).toContain(`started as root and ${home} is closed to the postgres user`);
         expect(statSync(system).mode & 0o777).toBe(0o700);
         expect(statSync(system).uid).not.toBe(0);
         expect(existsSync(path.join(project, ".data"))).toBe(false);
       } else {
         // other users are unaffected: the default folder in the project
-        expect(first.output()).toContain("Database:  embedded PostgreSQL in .data/postgres (");
+        expect(first.output()).toContain("Data:      embedded PostgreSQL in .data/postgres (");
         expect(existsSync(path.join(project, ".data/postgres/PG_VERSION"))).toBe(true);
       }
       const login = await fetch(`http://localhost:${env.PORT}/auth/dev-login`, {

@@ -1,12 +1,21 @@
 import { useState } from "react";
-import { ChatScreen } from "./components/ChatScreen.js";
-import { SignIn } from "./components/SignIn.js";
+import { ChatScreen, type SignedOutWhy } from "./components/ChatScreen.js";
+import { SignIn, type SignInNotice } from "./components/SignIn.js";
 
 /**
  * The page starts on the chat: its socket is the first request, and the server refusing it as
  * unauthorised is what shows the sign-in screen (no plugin's route is needed to know who is signed in).
  */
-type Phase = { kind: "chat"; attempt: number } | { kind: "signedOut"; notice?: "signedOutElsewhere"; attempt: number };
+type Phase = { kind: "chat"; attempt: number } | { kind: "signedOut"; notice?: SignInNotice; attempt: number };
+
+/** What the sign-in screen says about the session that ended. */
+const notices: Record<SignedOutWhy, SignInNotice | undefined> = {
+  self: "signedOut",
+  elsewhere: "signedOutElsewhere",
+  expired: "sessionExpired",
+  deleted: "accountDeleted",
+  none: undefined,
+};
 
 export function App() {
   const [phase, setPhase] = useState<Phase>({ kind: "chat", attempt: 0 });
@@ -19,9 +28,7 @@ export function App() {
         <ChatScreen
           key={phase.attempt}
           user={null}
-          onSignedOut={(why) =>
-            setPhase({ kind: "signedOut", notice: why === "elsewhere" ? "signedOutElsewhere" : undefined, attempt: phase.attempt + 1 })
-          }
+          onSignedOut={(why) => setPhase({ kind: "signedOut", notice: notices[why], attempt: phase.attempt + 1 })}
         />
       );
   }

@@ -6,6 +6,7 @@ import { useChatSession } from "../lib/useChatSession.js";
 import { useChatEssentials } from "../lib/chatEssentials.js";
 import { ThemeToggle } from "./ThemeToggle.js";
 import { useMediaQuery } from "../lib/useMediaQuery.js";
+import { AccountPanel } from "./AccountPanel.js";
 import { BrandMark } from "./BrandMark.js";
 import { ConnectionBanner } from "./ConnectionBanner.js";
 import { ConversationList } from "./ConversationList.js";
@@ -20,10 +21,31 @@ import "../plugins/panels.css";
 
 type DrawerName = "conversations" | "panels";
 
+/** Why the chat ended: the sign-in screen says so (App.tsx). */
+export type SignedOutWhy = "self" | "elsewhere" | "expired" | "deleted" | "none";
+
+/** Set while this browser holds a session: a refused first connection then means it expired. */
+const HAD_SESSION = "yonca.hadSession";
+const rememberSession = (had: boolean) => {
+  try {
+    if (had) localStorage.setItem(HAD_SESSION, "1");
+    else localStorage.removeItem(HAD_SESSION);
+  } catch {
+    // storage may be off (private mode): the notice is only a courtesy
+  }
+};
+const hadSession = () => {
+  try {
+    return localStorage.getItem(HAD_SESSION) === "1";
+  } catch {
+    return false;
+  }
+};
+
 interface Props {
   user: SessionUser | null;
   /** "none": there was no session to begin with (the socket refused the first connection). */
-  onSignedOut(why: "self" | "elsewhere" | "none"): void;
+  onSignedOut(why: SignedOutWhy): void;
 }
 
 export function ChatScreen({ user, onSignedOut }: Props) {
@@ -34,9 +56,16 @@ export function ChatScreen({ user, onSignedOut }: Props) {
   const session = useChatSession({
     initialUser: user,
     language,
-    onSignedOut: () => onSignedOut(loggingOut.current ? "self" : everReady.current ? "elsewhere" : "none"),
+    onSignedOut: (why) => {
+      const expired = why === "unauthorized" && (everReady.current || hadSession());
+      rememberSession(false);
+      onSignedOut(loggingOut.current ? "self" : expired ? "expired" : everReady.current ? "elsewhere" : "none");
+    },
   });
-  if (session.ready) everReady.current = true;
+  if (session.ready && !everReady.current) {
+    everReady.current = true;
+    rememberSession(true);
+  }
   const essentials = useChatEssentials(session, language);
   const narrow = useMediaQuery("(max-width: 899.98px)");
   const [drawer, setDrawer] = useState<DrawerName | null>(null);
@@ -66,7 +95,15 @@ export function ChatScreen({ user, onSignedOut }: Props) {
       // Even if the request failed, this tab stops using the session.
     }
     session.close();
+    rememberSession(false);
     onSignedOut("self");
+  }
+
+  function accountDeleted() {
+    loggingOut.current = true;
+    session.close();
+    rememberSession(false);
+    onSignedOut("deleted");
   }
 
   async function openConversation(id: string) {
@@ -219,6 +256,11 @@ export function ChatScreen({ user, onSignedOut }: Props) {
               </div>
             );
           })}
+          {session.ready && session.user && (
+            <div className="side-panel" data-panel-kind="account">
+              <AccountPanel email={session.user.email} onDeleted={accountDeleted} />
+            </div>
+          )}
         </Drawer>
       </div>
     </div>

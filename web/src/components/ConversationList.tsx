@@ -125,6 +125,7 @@ export function ConversationList({ conversations, currentId, disabled, onOpen, o
         title={t("deleteTitle")}
         body={deleting ? `«${deleting.title || t("untitled")}» — ${t("deleteBody")}` : t("deleteBody")}
         confirmLabel={t("deleteConfirm")}
+        danger
         busy={busy}
         onConfirm={() => void confirmDelete()}
         onCancel={() => setDeleting(null)}

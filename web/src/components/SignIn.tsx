@@ -19,7 +19,10 @@ function errorFromUrl(): MessageKey | null {
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-export function SignIn({ notice, onSignedIn }: { notice?: "signedOutElsewhere"; onSignedIn(): void }) {
+/** Why the farmer is on the sign-in screen, when a session just ended. */
+export type SignInNotice = "signedOut" | "signedOutElsewhere" | "sessionExpired" | "accountDeleted";
+
+export function SignIn({ notice, onSignedIn }: { notice?: SignInNotice; onSignedIn(): void }) {
   const { t } = useI18n();
   const [providers, setProviders] = useState<Providers | null>(null);
   const [urlError] = useState(errorFromUrl);
@@ -75,7 +78,7 @@ export function SignIn({ notice, onSignedIn }: { notice?: "signedOutElsewhere"; 
         <p className="signin-lead">{t("signInLead")}</p>
 
         {message && (
-          <p className="notice" role="alert">
+          <p className="notice" role="alert" data-notice={message}>
             {t(message)}
           </p>
         )}

@@ -47,7 +47,7 @@ interface Options {
   initialUser: SessionUser | null;
   language: Language;
   /** The session is gone (logout in another tab, expired cookie): back to the sign-in screen. */
-  onSignedOut(): void;
+  onSignedOut(why: "logout" | "unauthorized"): void;
 }
 
 export function useChatSession({ initialUser, language, onSignedOut }: Options): ChatSession {
@@ -96,13 +96,13 @@ export function useChatSession({ initialUser, language, onSignedOut }: Options):
     socket.on("chat:error", (p) => dispatch({ type: "runError", ...p }));
     socket.on("server:closing", ({ reason }) => {
       closingReason = reason;
-      if (reason === "logout") signedOutRef.current();
+      if (reason === "logout") signedOutRef.current("logout");
       else setStatus({ kind: "closed", reason: reason === "shutdown" || reason === "too_many_connections" ? reason : "other" });
     });
     socket.on("connect_error", (error) => {
       if (error.message === "unauthorized") {
         socket.disconnect();
-        signedOutRef.current();
+        signedOutRef.current("unauthorized");
         return;
       }
       if (error.message === "too_many_connections") {

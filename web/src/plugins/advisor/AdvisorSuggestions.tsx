@@ -5,6 +5,14 @@ import type { AdvisorKey } from "./strings.js";
 
 type Suggestions = { az: string[]; en: string[] };
 
+/** A question starts with a capital, in the language's own rules (az: "i" → "İ"), whatever the source wrote. */
+export function sentenceCase(text: string, language: "az" | "en"): string {
+  const first = text.codePointAt(0);
+  if (first === undefined) return text;
+  const head = String.fromCodePoint(first);
+  return head.toLocaleUpperCase(language === "az" ? "az-AZ" : "en-GB") + text.slice(head.length);
+}
+
 /**
  * Starter questions from the advisor (GET /api/advisor/suggestions): only questions it answers with a
  * sourced figure for this farmer's crop and district. Asked again on a new session and whenever the
@@ -30,7 +38,7 @@ export default function AdvisorSuggestions({ client, host }: EmptyStateProps) {
     return () => controller.abort();
   }, [host.ready, farmVersion]);
 
-  const list = suggestions?.[language] ?? [];
+  const list = (suggestions?.[language] ?? []).map((text) => sentenceCase(text, language));
   if (list.length === 0) return null;
   return (
     <ul className="suggestions" aria-label={t("suggestionsLabel")} data-testid="suggestions">

@@ -1,3 +1,4 @@
+import { DateField } from "../../components/DateField.js";
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { JOURNAL_EARLIEST_DATE, JOURNAL_PANEL_LIMIT, JOURNAL_TEXT_MAX, journalKinds, type JournalKind } from "../../../../server/journal/kinds.js";
@@ -165,16 +166,14 @@ export default function JournalPanel({ data, client, language }: PanelProps) {
           </div>
           <div className="field">
             <label htmlFor={ids.date}>{t("date")}</label>
-            <input
+            <DateField
               id={ids.date}
-              type="date"
               value={date}
               min={JOURNAL_EARLIEST_DATE}
               max={today}
-              required
-              aria-invalid={fieldError?.field === "date" || undefined}
-              aria-describedby={fieldError?.field === "date" ? ids.error : undefined}
-              onChange={(e) => setDate(e.target.value)}
+              invalid={fieldError?.field === "date"}
+              describedBy={fieldError?.field === "date" ? ids.error : undefined}
+              onChange={setDate}
             />
           </div>
         </div>

@@ -18,9 +18,10 @@ const fieldLabels: Record<PersonaField, PersonaKey> = {
  */
 export default function PersonaDecoration({ message, question, client, host }: MessageDecorationProps) {
   const { t } = usePersonaI18n();
-  const { proposals, setPersona, settleProposal } = usePersonaState(client, host);
+  const { proposals, settled, setPersona, settleProposal } = usePersonaState(client, host);
   const used = ((message as { usedPersonaFields?: PersonaField[] }).usedPersonaFields ?? []).filter(Boolean);
-  const mine = question?.role === "user" ? proposals.filter((p) => p.messageId === question.id) : [];
+  // Pending ones with their buttons; decided ones stay, saying the outcome (the answer above still mentions it).
+  const mine = question?.role === "user" ? [...proposals, ...settled].filter((p) => p.messageId === question.id) : [];
   return (
     <>
       {used.length > 0 && (

@@ -57,6 +57,8 @@ export function PersonaHistory({
     if (field === "totalAreaHa") return `${formatArea(Number(value), language)} ${t("hectares")}`;
     if (field === "ektisVerified") return value === true ? t("ektisRegistered") : t("ektisNotVerified");
     if (field === "experienceLevel" && has(`experience.${String(value)}`)) return t(`experience.${String(value)}` as PersonaKey);
+    // "synthetic", "oauth", "mygov": the words of the profile's source badge, never the stored code
+    if (field === "dataSource" && has(`source.${String(value)}`)) return t(`source.${String(value)}` as PersonaKey);
     return String(value);
   }
 

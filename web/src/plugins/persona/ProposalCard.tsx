@@ -70,12 +70,15 @@ export function ProposalCard({
   }
 
   const changes = Object.entries(proposal.changes);
+  const decided = proposal.status !== "pending";
+  const outcome = proposal.status === "accepted" ? t("proposalAccepted") : proposal.status === "stale" ? t("proposalStale") : t("proposalDismissed");
   return (
     <section
-      className={compact ? "proposal proposal--compact" : "proposal"}
+      className={`${compact ? "proposal proposal--compact" : "proposal"}${decided ? ` proposal--${proposal.status}` : ""}`}
       aria-labelledby={titleId}
       data-testid={compact ? "proposal-notice" : "proposal-card"}
       data-proposal-id={proposal.id}
+      data-status={proposal.status}
     >
       <h3 id={titleId} className="proposal-title">
         {compact ? t("proposalNotice") : t("proposalsTitle")}
@@ -97,14 +100,18 @@ export function ProposalCard({
           {t("proposalFrom")}
         </button>
       )}
-      <div className="proposal-actions">
-        <button type="button" className="button button--primary button--small" disabled={busy} onClick={() => void decide("accept")}>
-          {t("proposalAccept")}
-        </button>
-        <button type="button" className="button button--ghost button--small" disabled={busy} onClick={() => void decide("dismiss")}>
-          {t("proposalDismiss")}
-        </button>
-      </div>
+      {decided ? (
+        <p className="proposal-outcome">{outcome}</p>
+      ) : (
+        <div className="proposal-actions">
+          <button type="button" className="button button--primary button--small" disabled={busy} onClick={() => void decide("accept")}>
+            {t("proposalAccept")}
+          </button>
+          <button type="button" className="button button--ghost button--small" disabled={busy} onClick={() => void decide("dismiss")}>
+            {t("proposalDismiss")}
+          </button>
+        </div>
+      )}
       {error && (
         <p className="field-error" role="alert">
           {error}

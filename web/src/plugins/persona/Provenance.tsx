@@ -20,11 +20,12 @@ export function timeAgo(iso: string, language: Language, now = Date.now()): stri
   return language === "az" ? "indicə" : "just now";
 }
 
-/** Where a field's value came from, in words: "you, 3 days ago", "from your chat, confirmed", "demo value". */
+/** Where a field's value came from, in words: "you, 3 days ago", "from your chat, confirmed" (nothing for a demo value). */
 export function ProvenanceNote({ persona, field }: { persona: Persona; field: ProvenanceField }) {
   const { t, language } = usePersonaI18n();
   const entry = persona.provenance?.[field];
-  if (!entry) return null;
+  // A demo value says so once, in the note under the card ("sourceSyntheticHint"), not under every field.
+  if (!entry || entry.source === "synthetic") return null;
   const words = t(`provenance.${entry.source}` as PersonaKey).replace("{time}", timeAgo(entry.at, language));
   return (
     <span className={`provenance provenance--${entry.source}`} data-provenance={entry.source} title={formatDateTime(entry.at, language)}>

@@ -11,9 +11,17 @@ import { mergeProposal, type Proposal } from "./proposals.js";
 interface State {
   persona: Persona | null;
   proposals: Proposal[];
+  /** Proposals decided while this page is open: the notice under the answer stays, saying what became of it. */
+  settled: Proposal[];
 }
 
-let state: State = { persona: null, proposals: [] };
+let state: State = { persona: null, proposals: [], settled: [] };
+
+/** A proposal event applied: pending ones in `proposals`, decided ones move to `settled`. */
+function withProposal(current: State, proposal: Proposal): State {
+  const settled = proposal.status === "pending" ? current.settled.filter((p) => p.id !== proposal.id) : [proposal, ...current.settled.filter((p) => p.id !== proposal.id)];
+  return { ...current, proposals: mergeProposal(current.proposals, proposal), settled };
+}
 let seededFrom: object | null = null;
 const listeners = new Set<() => void>();
 let consumers = 0;
@@ -35,15 +43,13 @@ export function usePersonaState(client: PluginClient, host: PluginHost, panelDat
     // A new session (connect, reconnect, retry): its snapshot replaces what events built up.
     seededFrom = ready;
     const fromPanel = (panelData as { persona?: Persona } | undefined)?.persona ?? null;
-    state = { persona: (ready.persona as Persona | undefined) ?? fromPanel, proposals: (ready.proposals as Proposal[] | undefined) ?? [] };
+    state = { persona: (ready.persona as Persona | undefined) ?? fromPanel, proposals: (ready.proposals as Proposal[] | undefined) ?? [], settled: state.settled };
   }
 
   useEffect(() => {
     if (consumers++ === 0) {
       const offPersona = client.on("persona:updated", ({ persona }: { persona: Persona }) => set({ ...state, persona }));
-      const offProposal = client.on("persona:proposal", ({ proposal }: { proposal: Proposal }) =>
-        set({ ...state, proposals: mergeProposal(state.proposals, proposal) }),
-      );
+      const offProposal = client.on("persona:proposal", ({ proposal }: { proposal: Proposal }) => set(withProposal(state, proposal)));
       unsubscribe = () => {
         offPersona();
         offProposal();
@@ -59,6 +65,6 @@ export function usePersonaState(client: PluginClient, host: PluginHost, panelDat
 
   const current = useSyncExternalStore(subscribe, () => state);
   const setPersona = useCallback((persona: Persona) => set({ ...state, persona }), []);
-  const settleProposal = useCallback((proposal: Proposal) => set({ ...state, proposals: mergeProposal(state.proposals, proposal) }), []);
+  const settleProposal = useCallback((proposal: Proposal) => set(withProposal(state, proposal)), []);
   return { ...current, setPersona, settleProposal };
 }
