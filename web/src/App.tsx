@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { ChatScreen } from "./components/ChatScreen.js";
 import { SignIn } from "./components/SignIn.js";
+import { UpdatePrompt } from "./components/UpdatePrompt.js";
 
 /**
  * The page starts on the chat: its socket is the first request, and the server refusing it as
@@ -9,6 +10,15 @@ import { SignIn } from "./components/SignIn.js";
 type Phase = { kind: "chat"; attempt: number } | { kind: "signedOut"; notice?: "signedOutElsewhere"; attempt: number };
 
 export function App() {
+  return (
+    <>
+      <Screens />
+      <UpdatePrompt />
+    </>
+  );
+}
+
+function Screens() {
   const [phase, setPhase] = useState<Phase>({ kind: "chat", attempt: 0 });
 
   switch (phase.kind) {
