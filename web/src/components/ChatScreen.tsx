@@ -2,6 +2,7 @@ import { Suspense, useCallback, useEffect, useMemo, useRef, useState } from "rea
 import type { SessionUser } from "../../../server/chat/events.js";
 import { useI18n } from "../i18n.js";
 import { logout } from "../lib/api.js";
+import { wipeDeviceCopy } from "../lib/device/store.js";
 import { useChatSession } from "../lib/useChatSession.js";
 import { useChatEssentials } from "../lib/chatEssentials.js";
 import { ThemeToggle } from "./ThemeToggle.js";
@@ -10,6 +11,7 @@ import { BrandMark } from "./BrandMark.js";
 import { ConnectionBanner } from "./ConnectionBanner.js";
 import { ConversationList } from "./ConversationList.js";
 import { ConversationView } from "./ConversationView.js";
+import { SavedNote } from "./SavedNote.js";
 import { Drawer } from "./Drawer.js";
 import { LanguageSwitch } from "./LanguageSwitch.js";
 import { PluginContext, type PluginContextValue } from "../plugins/context.js";
@@ -66,6 +68,8 @@ export function ChatScreen({ user, onSignedOut }: Props) {
       // Even if the request failed, this tab stops using the session.
     }
     session.close();
+    // Nothing of this farmer stays on the device: the saved conversations, the profile, the outbox.
+    await wipeDeviceCopy();
     onSignedOut("self");
   }
 
@@ -201,6 +205,7 @@ export function ChatScreen({ user, onSignedOut }: Props) {
 
         <main className="conversation" inert={drawerOpen}>
           <ConnectionBanner status={session.online ? session.status : { kind: "offline" }} onRetry={session.retryConnection} />
+          <SavedNote savedAt={session.savedAt} />
           <ConversationView session={session} composerRef={composerRef} essentials={essentials} />
         </main>
 

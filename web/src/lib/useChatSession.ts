@@ -4,7 +4,10 @@ import type { PluginClient } from "../plugins/types.js";
 import type { Language } from "../i18n.js";
 import { activeRun, chatReducer, initialChatState, questionBefore, type ChatState } from "./chatState.js";
 import { createPluginClient } from "./pluginClient.js";
-import { AckError, connectChatSocket, newClientMessageId, rememberConversationId, request, type ChatSocket } from "./socket.js";
+import { AckError, connectChatSocket, newClientMessageId, rememberConversationId, rememberedConversationId, request, type ChatSocket } from "./socket.js";
+import { loadConversation, saveReady, wipeDeviceCopy } from "./device/store.js";
+import { useDeviceCopy } from "./useDeviceCopy.js";
+import { useOutbox, type Outbox } from "./useOutbox.js";
 
 export type ConnectionStatus =
   | { kind: "connecting" }
@@ -29,6 +32,10 @@ export interface ChatSession {
   client: PluginClient;
   /** The last connection attempt failed (server unreachable); socket.io keeps trying. */
   connectFailed: boolean;
+  /** Shown from the device copy (no connection): when it was saved; null once the server's session is here. */
+  savedAt: string | null;
+  /** Questions (and plugin entries) kept for when the connection returns. */
+  outbox: Outbox;
   send(text: string): Promise<void>;
   retrySend(clientMessageId: string): Promise<void>;
   retryRun(messageId: string): Promise<void>;
@@ -66,6 +73,12 @@ export function useChatSession({ initialUser, language, onSignedOut }: Options):
   languageRef.current = language;
   const signedOutRef = useRef(onSignedOut);
   signedOutRef.current = onSignedOut;
+  const statusRef = useRef(status);
+  statusRef.current = status;
+  const userRef = useRef(user);
+  userRef.current = user;
+  const flushRef = useRef<() => void>(() => {});
+  const [fromServer, setFromServer] = useState(false);
 
   useEffect(() => {
     const socket = connectChatSocket();
@@ -76,6 +89,8 @@ export function useChatSession({ initialUser, language, onSignedOut }: Options):
       closingReason = null;
     });
     socket.on("session:ready", (payload) => {
+      setFromServer(true);
+      void saveReady(payload);
       rememberConversationId(payload.conversation.id);
       setUser(payload.user);
       setReady(payload as unknown as Record<string, unknown>);
@@ -92,11 +107,21 @@ export function useChatSession({ initialUser, language, onSignedOut }: Options):
     socket.on("chat:message", ({ message }) => dispatch({ type: "message", message }));
     socket.on("chat:token", (p) => dispatch({ type: "token", ...p }));
     socket.on("chat:tool", (p) => dispatch({ type: "tool", ...p }));
-    socket.on("chat:done", ({ runId, message }) => dispatch({ type: "done", runId, message }));
-    socket.on("chat:error", (p) => dispatch({ type: "runError", ...p }));
+    // A reply ended: the outbox's next question for that conversation may go.
+    socket.on("chat:done", ({ runId, message }) => {
+      dispatch({ type: "done", runId, message });
+      flushRef.current();
+    });
+    socket.on("chat:error", (p) => {
+      dispatch({ type: "runError", ...p });
+      flushRef.current();
+    });
     socket.on("server:closing", ({ reason }) => {
       closingReason = reason;
-      if (reason === "logout") signedOutRef.current();
+      if (reason === "logout") {
+        void wipeDeviceCopy();
+        signedOutRef.current();
+      }
       else setStatus({ kind: "closed", reason: reason === "shutdown" || reason === "too_many_connections" ? reason : "other" });
     });
     socket.on("connect_error", (error) => {
@@ -132,7 +157,8 @@ export function useChatSession({ initialUser, language, onSignedOut }: Options):
     const goOffline = () => setOnline(false);
     const goOnline = () => {
       setOnline(true);
-      if (!socket.connected) socket.connect();
+      // The signal is back: try now, not when the backoff's next attempt comes (up to 10 s away).
+      if (!socket.connected) socket.disconnect().connect();
     };
     window.addEventListener("offline", goOffline);
     window.addEventListener("online", goOnline);
@@ -145,22 +171,60 @@ export function useChatSession({ initialUser, language, onSignedOut }: Options):
     };
   }, []);
 
+  const queueRef = useRef<(item: Parameters<Outbox["queue"]>[0]) => Promise<void>>(async () => {});
+
   const sendWithId = useCallback(async (text: string, clientMessageId: string) => {
     const socket = socketRef.current;
     const conversationId = chatRef.current.conversationId;
     if (!socket || !conversationId) return;
+    const language = languageRef.current;
     dispatch({ type: "localSend", clientMessageId, conversationId, text });
     try {
-      const data = await request(socket, "chat:send", { conversationId, text, clientMessageId, language: languageRef.current });
+      const data = await request(socket, "chat:send", { conversationId, text, clientMessageId, language });
       dispatch({ type: "sendAcked", clientMessageId, messageId: data.messageId, runId: data.runId });
     } catch (error) {
       const code = error instanceof AckError ? error.code : "internal";
       const message = error instanceof Error ? error.message : String(error);
+      if (code === "offline" || code === "timeout") {
+        // The connection dropped under the question: it waits in the outbox with the same id, so if the
+        // server did get it, sending again does not store it twice.
+        try {
+          await queueRef.current({ clientMessageId, event: "chat:send", conversationId, text, payload: { conversationId, text, clientMessageId, language } });
+          dispatch({ type: "unsent", clientMessageId });
+          return;
+        } catch {
+          // No IndexedDB: shown as failed, with Retry.
+        }
+      }
       dispatch({ type: "sendFailed", clientMessageId, code, message });
     }
   }, []);
 
-  const send = useCallback((text: string) => sendWithId(text, newClientMessageId()), [sendWithId]);
+  const outbox = useOutbox(socketRef, status.kind === "ready" && online, (item, data) => {
+    const ack = data as { messageId?: string; runId?: string } | undefined;
+    if (item.event !== "chat:send" || item.conversationId !== chatRef.current.conversationId || !ack?.messageId || !ack.runId) return;
+    dispatch({ type: "sendAcked", clientMessageId: item.clientMessageId, messageId: ack.messageId, runId: ack.runId });
+  });
+  flushRef.current = outbox.flush;
+  queueRef.current = outbox.queue;
+
+  // While the socket is down a question waits in the outbox (IndexedDB) and goes when it is back.
+  const send = useCallback(
+    async (text: string) => {
+      const clientMessageId = newClientMessageId();
+      if (statusRef.current.kind === "ready" && navigator.onLine) return sendWithId(text, clientMessageId);
+      const conversationId = chatRef.current.conversationId;
+      if (!conversationId) return;
+      await outbox.queue({
+        clientMessageId,
+        event: "chat:send",
+        conversationId,
+        text,
+        payload: { conversationId, text, clientMessageId, language: languageRef.current },
+      });
+    },
+    [sendWithId, outbox.queue],
+  );
 
   const retrySend = useCallback(
     async (clientMessageId: string) => {
@@ -207,6 +271,12 @@ export function useChatSession({ initialUser, language, onSignedOut }: Options):
   const openConversation = useCallback(async (id: string) => {
     const socket = socketRef.current;
     if (!socket || id === chatRef.current.conversationId) return;
+    if (statusRef.current.kind !== "ready") {
+      // Offline: the conversation as this device last saw it, if it did.
+      const saved = await loadConversation(id);
+      if (saved) dispatch({ type: "opened", conversation: saved.summary, messages: saved.messages });
+      return;
+    }
     setOpening(true);
     try {
       const { conversation, messages } = await request(socket, "conversation:open", { conversationId: id });
@@ -254,10 +324,27 @@ export function useChatSession({ initialUser, language, onSignedOut }: Options):
 
   const client = useMemo<PluginClient>(() => createPluginClient(() => socketRef.current), []);
 
+  const savedAt = useDeviceCopy({
+    fromServer,
+    showCopy: !online || connectFailed,
+    conversationId: rememberedConversationId(),
+    chat,
+    userId: user?.id ?? null,
+    apply: (copy, payload) => {
+      setUser(copy.session.user);
+      setReady(payload as unknown as Record<string, unknown>);
+      setPanels(copy.session.panels);
+      dispatch({ type: "ready", payload });
+      setStatus(navigator.onLine ? { kind: "reconnecting" } : { kind: "offline" });
+    },
+  });
+
   return {
     call,
     client,
     connectFailed,
+    savedAt,
+    outbox,
     status,
     online,
     user,

@@ -1,0 +1,152 @@
+import type { Page } from "@playwright/test";
+import { devLogin } from "../helpers/app.js";
+import { expect, test, uniqueEmail } from "./fixtures.js";
+import { ChatPage } from "./pages/chat-page.js";
+
+/**
+ * Issue 28: the app where the signal does not reach. Chromium's own offline mode (context.setOffline)
+ * cuts every page of the context; the service worker, IndexedDB and the outbox are the real ones.
+ */
+
+/** The device copy as the page's IndexedDB holds it (without creating the database when it is not there). */
+async function deviceCopy(page: Page): Promise<{ exists: boolean; userIds: string[]; conversations: { id: string; messages: number }[]; outbox: number }> {
+  return page.evaluate(async () => {
+    const names = (await indexedDB.databases()).map((d) => d.name);
+    if (!names.includes("yonca-device")) return { exists: false, userIds: [], conversations: [], outbox: 0 };
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open("yonca-device");
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    const all = <T,>(store: string) =>
+      new Promise<T[]>((resolve, reject) => {
+        if (!db.objectStoreNames.contains(store)) return resolve([]);
+        const req = db.transaction(store).objectStore(store).getAll();
+        req.onsuccess = () => resolve(req.result as T[]);
+        req.onerror = () => reject(req.error);
+      });
+    const sessions = await all<{ user: { id: string } }>("session");
+    const conversations = await all<{ id: string; messages: unknown[] }>("conversations");
+    const outbox = await all<unknown>("outbox");
+    db.close();
+    return {
+      exists: true,
+      userIds: sessions.map((s) => s.user.id),
+      conversations: conversations.map((c) => ({ id: c.id, messages: c.messages.length })),
+      outbox: outbox.length,
+    };
+  });
+}
+
+/** The service worker is installed and active: the next navigation is served by it. */
+async function serviceWorkerActive(page: Page) {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+}
+
+async function askAndWait(chat: ChatPage, text: string) {
+  await chat.ask(text);
+  await expect(chat.userBubbles.filter({ hasText: text })).toHaveCount(1);
+  await chat.waitForCompleteReply();
+}
+
+test("after one online visit the app opens offline: the last conversation and the persona are readable, marked as saved", async ({ page, context, farmer, chatPage }) => {
+  await farmer.signIn(page);
+  await chatPage.goto();
+  const question = "Pomidorda yarpaq niyə saralır?";
+  await askAndWait(chatPage, question);
+  const answer = await chatPage.replyText(chatPage.lastAssistant());
+  const name = (await chatPage.personaName.innerText()).trim();
+  expect(name.length).toBeGreaterThan(0);
+  await serviceWorkerActive(page);
+  await expect.poll(async () => (await deviceCopy(page)).conversations.some((c) => c.messages >= 2)).toBe(true);
+
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.getByTestId("saved-note")).toBeVisible();
+  await expect(page.getByTestId("saved-note")).toContainText("Oflayn");
+  await expect(chatPage.banner).toHaveAttribute("data-status", "offline");
+  await expect(chatPage.userBubbles.filter({ hasText: question })).toHaveCount(1);
+  await expect(chatPage.lastAssistant().locator(".markdown")).toHaveText(answer);
+  await expect(chatPage.personaName).toHaveText(name);
+});
+
+test("a question typed offline waits, survives a reload, and is sent once when the signal returns, shown once in every tab", async ({ page, context, farmer, chatPage, sql }) => {
+  test.setTimeout(90_000);
+  await farmer.signIn(page);
+  await chatPage.goto();
+  await askAndWait(chatPage, "Suvarma nə vaxt lazımdır?");
+  await serviceWorkerActive(page);
+  const other = new ChatPage(await context.newPage());
+  await other.goto();
+
+  await context.setOffline(true);
+  await expect(chatPage.banner).toHaveAttribute("data-status", "offline");
+  const question = `Sabah yağış olacaqmı? ${Date.now()}`;
+  await chatPage.ask(question);
+  const queued = chatPage.log.locator("article.is-queued", { hasText: question });
+  await expect(queued).toContainText("Siqnal gözlənilir");
+  // The other tab hears of it too.
+  await expect(other.log.locator("article.is-queued", { hasText: question })).toHaveCount(1);
+
+  await page.reload();
+  await expect(queued).toContainText("Siqnal gözlənilir");
+  expect((await deviceCopy(page)).outbox).toBe(1);
+
+  await context.setOffline(false);
+  for (const tab of [chatPage, other]) {
+    await tab.waitReady();
+    await expect(tab.userBubbles.filter({ hasText: question })).toHaveCount(1);
+    await expect(tab.log.locator("article.is-queued")).toHaveCount(0);
+    await expect(tab.assistantWithStatus("complete")).toHaveCount(2, { timeout: 30_000 });
+  }
+  const stored = await sql`SELECT count(*)::int AS n FROM messages WHERE role = 'user' AND content = ${question}`;
+  expect(stored[0]!.n).toBe(1);
+  expect((await deviceCopy(page)).outbox).toBe(0);
+});
+
+test("a queued question can be cancelled: it is never sent", async ({ page, context, farmer, chatPage, sql }) => {
+  await farmer.signIn(page);
+  await chatPage.goto();
+  await context.setOffline(true);
+  await expect(chatPage.banner).toHaveAttribute("data-status", "offline");
+  const question = `Ləğv ediləcək sual ${Date.now()}`;
+  await chatPage.ask(question);
+  const queued = chatPage.log.locator("article.is-queued", { hasText: question });
+  await expect(queued).toBeVisible();
+  await queued.getByRole("button", { name: "Ləğv et" }).click();
+  await expect(queued).toHaveCount(0);
+  await context.setOffline(false);
+  await chatPage.waitReady();
+  await askAndWait(chatPage, "Bəs indi?");
+  const stored = await sql`SELECT count(*)::int AS n FROM messages WHERE content = ${question}`;
+  expect(stored[0]!.n).toBe(0);
+});
+
+test("logout removes the device copy; another farmer signing in on the browser replaces it", async ({ page, farmer, chatPage, signInPage, yonca }) => {
+  await farmer.signIn(page);
+  await chatPage.goto();
+  await askAndWait(chatPage, "Torpaq analizi nə vaxt edilir?");
+  await expect.poll(async () => (await deviceCopy(page)).conversations.length).toBeGreaterThan(0);
+  const first = await deviceCopy(page);
+
+  // Another farmer signs in on the same browser (no logout): the first one's copy goes.
+  const second = uniqueEmail("second");
+  const cookie = await devLogin(yonca.url, second);
+  const [name, value] = cookie.split("=") as [string, string];
+  await page.context().addCookies([{ name, value, url: yonca.url }]);
+  await page.reload();
+  await chatPage.waitReady();
+  await expect.poll(async () => (await deviceCopy(page)).userIds).not.toEqual(first.userIds);
+  const replaced = await deviceCopy(page);
+  expect(replaced.userIds).toHaveLength(1);
+  for (const c of first.conversations) expect(replaced.conversations.map((r) => r.id)).not.toContain(c.id);
+
+  await chatPage.logoutButton.click();
+  await expect(signInPage.googleButton).toBeVisible();
+  const after = await deviceCopy(page);
+  expect(after.userIds).toEqual([]);
+  expect(after.conversations).toEqual([]);
+  expect(after.outbox).toBe(0);
+});
