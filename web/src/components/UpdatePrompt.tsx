@@ -1,5 +1,5 @@
 /// <reference types="vite-plugin-pwa/react" />
-import { useEffect } from "react";
+import { useEffect, useRef } from "react";
 import { useRegisterSW } from "virtual:pwa-register/react";
 import { useI18n } from "../i18n.js";
 import "../strings/offline.js";
@@ -14,10 +14,15 @@ const CHECK_EVERY_MS = 30 * 60 * 1000;
  */
 export function UpdatePrompt() {
   const { t } = useI18n<OfflineKey>("offline");
+  // Only the tab where the farmer said Reload reloads; another tab keeps its page until its farmer says so.
+  const requested = useRef(false);
   const {
     needRefresh: [needRefresh, setNeedRefresh],
     updateServiceWorker,
   } = useRegisterSW({
+    onNeedReload() {
+      if (requested.current) window.location.reload();
+    },
     onRegisteredSW(_url, registration) {
       if (!registration) return;
       const check = () => {
@@ -32,11 +37,19 @@ export function UpdatePrompt() {
     document.documentElement.dataset.updateReady = needRefresh ? "true" : "false";
   }, [needRefresh]);
 
+  async function reload() {
+    requested.current = true;
+    const controlled = Boolean(navigator.serviceWorker?.controller);
+    await updateServiceWorker(true);
+    // A page the old worker never controlled (the first visit) hears no hand-over: reload it now.
+    if (!controlled) window.location.reload();
+  }
+
   if (!needRefresh) return null;
   return (
     <div className="update-prompt" role="status" aria-live="polite" data-testid="update-prompt">
       <span>{t("update.ready")}</span>
-      <button type="button" className="button button--primary button--small" onClick={() => void updateServiceWorker(true)}>
+      <button type="button" className="button button--primary button--small" onClick={() => void reload()}>
         {t("update.reload")}
       </button>
       <button type="button" className="button button--ghost button--small" onClick={() => setNeedRefresh(false)}>
