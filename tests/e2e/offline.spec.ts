@@ -150,3 +150,61 @@ test("logout removes the device copy; another farmer signing in on the browser r
   expect(after.conversations).toEqual([]);
   expect(after.outbox).toBe(0);
 });
+
+test("the farmer's latest 20 conversations, with their messages, are readable offline after one online visit", async ({ page, context, farmer, chatPage, sql }) => {
+  await farmer.signIn(page);
+  await chatPage.goto();
+  const [user] = await sql<{ id: string }[]>`SELECT id FROM users WHERE email = ${farmer.email.toLowerCase()}`;
+  // 21 older conversations, each a question and its answer, as the server stores them.
+  const texts: string[] = [];
+  for (let i = 0; i < 21; i++) {
+    const at = new Date(Date.now() - (21 - i) * 3600_000).toISOString();
+    const [c] = await sql<{ id: string }[]>`INSERT INTO conversations (user_id, title, created_at, updated_at)
+      VALUES (${user!.id}, ${`Söhbət ${i}`}, ${at}, ${at}) RETURNING id`;
+    texts.push(`Sual nömrə ${i}`);
+    await sql`INSERT INTO messages (conversation_id, role, content, created_at) VALUES
+      (${c!.id}, 'user', ${`Sual nömrə ${i}`}, ${at}), (${c!.id}, 'assistant', ${`Cavab nömrə ${i}`}, ${new Date(Date.parse(at) + 1000).toISOString()})`;
+  }
+  await page.reload();
+  await chatPage.waitReady();
+  await serviceWorkerActive(page);
+  await expect
+    .poll(async () => (await deviceCopy(page)).conversations.filter((c) => c.messages >= 2).length, { timeout: 30_000 })
+    .toBeGreaterThanOrEqual(20);
+
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.getByTestId("saved-note")).toBeVisible();
+  // The 20th newest (the second oldest seeded), opened from the list without a connection.
+  await chatPage.conversations.getByText("Söhbət 1", { exact: true }).click();
+  await expect(chatPage.userBubbles).toHaveText(["Sual nömrə 1"]);
+  await expect(chatPage.lastAssistant().locator(".markdown")).toHaveText("Cavab nömrə 1");
+});
+
+test("a journal entry added offline waits on the device, survives a reload, and is stored once when the signal returns", async ({ page, context, farmer, chatPage, sql }) => {
+  await farmer.signIn(page);
+  await chatPage.goto();
+  await serviceWorkerActive(page);
+  const panel = page.locator('[data-panel-kind="journal"]');
+  await expect(panel.getByText("Hələ qeyd yoxdur.")).toBeVisible();
+  await expect.poll(async () => (await deviceCopy(page)).userIds.length).toBe(1);
+
+  await context.setOffline(true);
+  const note = `Oflayn suvarma ${Date.now()}`;
+  await panel.getByLabel("Qeyd", { exact: true }).fill(note);
+  await panel.getByRole("button", { name: "Əlavə et" }).click();
+  await expect(panel.getByRole("status")).toContainText("siqnal gələndə göndəriləcək");
+  const queued = panel.locator(".journal-entry.is-queued", { hasText: note });
+  await expect(queued).toContainText("Siqnal gözlənilir");
+
+  await page.reload();
+  await expect(page.getByTestId("saved-note")).toBeVisible();
+  await expect(queued).toContainText("Siqnal gözlənilir");
+
+  await context.setOffline(false);
+  await chatPage.waitReady();
+  await expect(panel.locator(".journal-entry:not(.is-queued)", { hasText: note })).toHaveCount(1);
+  await expect(queued).toHaveCount(0);
+  const stored = await sql`SELECT count(*)::int AS n FROM journal_entries WHERE text = ${note}`;
+  expect(stored[0]!.n).toBe(1);
+});

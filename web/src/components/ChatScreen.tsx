@@ -3,6 +3,7 @@ import type { SessionUser } from "../../../server/chat/events.js";
 import { useI18n } from "../i18n.js";
 import { logout } from "../lib/api.js";
 import { wipeDeviceCopy } from "../lib/device/store.js";
+import { newClientMessageId } from "../lib/socket.js";
 import { useChatSession } from "../lib/useChatSession.js";
 import { useChatEssentials } from "../lib/chatEssentials.js";
 import { ThemeToggle } from "./ThemeToggle.js";
@@ -101,10 +102,26 @@ export function ChatScreen({ user, onSignedOut }: Props) {
   const drawerOpen = narrow && drawer !== null;
   const displayName = session.user?.name ?? session.user?.email ?? "";
   const canSend = session.status.kind === "ready" && Boolean(session.chat.conversationId) && !session.opening;
+  const outbox = session.outbox;
+  const queued = useMemo(
+    () =>
+      outbox.items
+        .filter((item) => item.event !== "chat:send")
+        .map((item) => ({ id: item.clientMessageId, event: item.event, payload: item.payload, text: item.text, state: item.state, error: item.error })),
+    [outbox.items],
+  );
   const host = useMemo<PluginHost>(
-    () => ({ ready: session.ready, openMessage: (c, m) => void openMessage(c, m), send: (text) => void session.send(text), canSend }),
+    () => ({
+      ready: session.ready,
+      openMessage: (c, m) => void openMessage(c, m),
+      send: (text) => void session.send(text),
+      canSend,
+      queue: (event, payload, text) => outbox.queue({ clientMessageId: newClientMessageId(), event, conversationId: null, text, payload }),
+      queued,
+      cancelQueued: (id) => void outbox.cancel(id),
+    }),
     // openMessage reads only refs and stable session callbacks.
-    [session.ready, session.send, canSend],
+    [session.ready, session.send, canSend, outbox.queue, outbox.cancel, queued],
   );
   const plugin = useMemo<PluginContextValue>(() => ({ client: session.client, host, language }), [session.client, host, language]);
 
@@ -197,6 +214,7 @@ export function ChatScreen({ user, onSignedOut }: Props) {
             conversations={session.chat.conversations}
             currentId={session.chat.conversationId}
             disabled={session.status.kind !== "ready" || session.opening}
+            openDisabled={session.opening || (session.status.kind !== "ready" && !session.savedAt)}
             onOpen={openConversation}
             onNew={newConversation}
             essentials={essentials}

@@ -7,6 +7,7 @@ import { createPluginClient } from "./pluginClient.js";
 import { AckError, connectChatSocket, newClientMessageId, rememberConversationId, rememberedConversationId, request, type ChatSocket } from "./socket.js";
 import { loadConversation, saveReady, wipeDeviceCopy } from "./device/store.js";
 import { useDeviceCopy } from "./useDeviceCopy.js";
+import { useReadAhead } from "./useReadAhead.js";
 import { useOutbox, type Outbox } from "./useOutbox.js";
 
 export type ConnectionStatus =
@@ -65,6 +66,10 @@ export function useChatSession({ initialUser, language, onSignedOut }: Options):
   const [connectFailed, setConnectFailed] = useState(false);
   const [panels, setPanels] = useState<SidebarPanel[]>([]);
   const [opening, setOpening] = useState(false);
+  /** The read-ahead of conversations, while it runs: opening another conversation waits for it. */
+  const prefetching = useRef<Promise<void> | null>(null);
+  const openingRef = useRef(opening);
+  openingRef.current = opening;
   const [online, setOnline] = useState(() => navigator.onLine);
   const socketRef = useRef<ChatSocket | null>(null);
   const chatRef = useRef(chat);
@@ -260,6 +265,7 @@ export function useChatSession({ initialUser, language, onSignedOut }: Options):
     if (!socket) return;
     setOpening(true);
     try {
+      await prefetching.current;
       const { conversation } = await request(socket, "conversation:new", {});
       rememberConversationId(conversation.id);
       dispatch({ type: "created", conversation });
@@ -279,6 +285,7 @@ export function useChatSession({ initialUser, language, onSignedOut }: Options):
     }
     setOpening(true);
     try {
+      await prefetching.current;
       const { conversation, messages } = await request(socket, "conversation:open", { conversationId: id });
       rememberConversationId(conversation.id);
       dispatch({ type: "opened", conversation, messages });
@@ -296,6 +303,9 @@ export function useChatSession({ initialUser, language, onSignedOut }: Options):
       .then(({ conversation, messages }) => dispatch({ type: "opened", conversation, messages }))
       .catch(() => {});
   }, [chat.resync]);
+
+  // Once the session is ready and quiet, the latest conversations are read ahead into the device copy.
+  useReadAhead({ ready: status.kind === "ready", userId: user?.id, socketRef, chatRef, openingRef, prefetching, dispatch });
 
   const retryConnection = useCallback(() => {
     const socket = socketRef.current;

@@ -107,7 +107,10 @@ export async function saveReady(payload: SessionReady, messages: readonly ChatMe
   });
 }
 
-/** A conversation as it now reads (opened, or a reply finished in it). */
+/**
+ * A conversation as it now reads (opened, or a reply finished in it). `conversations`: the list as it now
+ * is, when this is the conversation on screen (it is then the one shown offline); undefined for a read ahead.
+ */
 export async function saveConversation(userId: string, summary: ConversationSummary, messages: readonly ChatMessage[], conversations?: ConversationSummary[]): Promise<void> {
   await quietly(undefined, async () => {
     const db = await deviceDb();
@@ -115,7 +118,7 @@ export async function saveConversation(userId: string, summary: ConversationSumm
     if (!current || current.user.id !== userId) return;
     const now = new Date().toISOString();
     const tx = db.transaction(["session", "conversations"], "readwrite");
-    await tx.objectStore("session").put({ ...current, conversations: conversations ?? current.conversations, lastConversationId: summary.id, savedAt: now }, "current");
+    if (conversations) await tx.objectStore("session").put({ ...current, conversations, lastConversationId: summary.id, savedAt: now }, "current");
     await tx.objectStore("conversations").put({ id: summary.id, summary, messages: storable(messages), savedAt: now });
     await tx.done;
     await prune(db);
