@@ -70,6 +70,17 @@ test("after one online visit the app opens offline: the last conversation and th
   await expect(chatPage.userBubbles.filter({ hasText: question })).toHaveCount(1);
   await expect(chatPage.lastAssistant().locator(".markdown")).toHaveText(answer);
   await expect(chatPage.personaName).toHaveText(name);
+
+  // Safety: the service worker keeps no answer of /api, /auth or /socket.io and serves none from a cache.
+  const cached = await page.evaluate(async () => {
+    const urls: string[] = [];
+    for (const name of await caches.keys()) for (const request of await (await caches.open(name)).keys()) urls.push(new URL(request.url).pathname);
+    return urls;
+  });
+  expect(cached.length).toBeGreaterThan(0);
+  expect(cached.filter((u) => /^\/(api|auth|socket\.io)(\/|$)/.test(u))).toEqual([]);
+  const apiOffline = await page.evaluate(() => fetch("/api/me").then((r) => `status ${r.status}`, () => "network error"));
+  expect(apiOffline).toBe("network error");
 });
 
 test("a question typed offline waits, survives a reload, and is sent once when the signal returns, shown once in every tab", async ({ page, context, farmer, chatPage, sql }) => {
