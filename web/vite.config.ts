@@ -53,6 +53,8 @@ const serverPaths = /^\/(api|auth|socket\.io|healthz|readyz|metrics)(\/|$)/;
  * build waits until the farmer says reload (web/src/components/UpdatePrompt.tsx), never swapped mid-answer.
  */
 const pwa = VitePWA({
+  // The worker is built minified whatever NODE_ENV says, like the app (productionBuild above).
+  mode: "production",
   registerType: "prompt",
   injectRegister: false,
   includeAssets: ["favicon.svg"],
