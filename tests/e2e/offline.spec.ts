@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import { devLogin } from "../helpers/app.js";
-import { expect, test, uniqueEmail } from "./fixtures.js";
+import { expect, storedPersona, test, uniqueEmail } from "./fixtures.js";
 import { ChatPage } from "./pages/chat-page.js";
 
 /**
@@ -218,4 +218,36 @@ test("a journal entry added offline waits on the device, survives a reload, and 
   await expect(queued).toHaveCount(0);
   const stored = await sql`SELECT count(*)::int AS n FROM journal_entries WHERE text = ${note}`;
   expect(stored[0]!.n).toBe(1);
+});
+
+test("a profile edited online is the profile read offline (the device copy follows persona:updated)", async ({ page, context, farmer, chatPage, sql }) => {
+  await farmer.signIn(page);
+  await chatPage.goto();
+  await serviceWorkerActive(page);
+  const before = await storedPersona(sql, farmer.email);
+  const region = before.region === "Quba" ? "Şəki" : "Quba";
+  await chatPage.editPersona({ region });
+  await expect(chatPage.personaField("region")).toHaveText(region);
+  await expect
+    .poll(() =>
+      page.evaluate(async () => {
+        const db = await new Promise<IDBDatabase>((resolve, reject) => {
+          const req = indexedDB.open("yonca-device");
+          req.onsuccess = () => resolve(req.result);
+          req.onerror = () => reject(req.error);
+        });
+        const saved = await new Promise<{ extra?: { persona?: { region?: string } } } | undefined>((resolve) => {
+          const req = db.transaction("session").objectStore("session").get("current");
+          req.onsuccess = () => resolve(req.result);
+        });
+        db.close();
+        return saved?.extra?.persona?.region;
+      }),
+    )
+    .toBe(region);
+
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.getByTestId("saved-note")).toBeVisible();
+  await expect(chatPage.personaField("region")).toHaveText(region);
 });

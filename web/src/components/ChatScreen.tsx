@@ -18,6 +18,7 @@ import { LanguageSwitch } from "./LanguageSwitch.js";
 import { PluginContext, type PluginContextValue } from "../plugins/context.js";
 import { PluginBoundary } from "../plugins/PluginBoundary.js";
 import { panelComponent } from "../plugins/registry.js";
+import { usePluginReadyUpdates } from "../plugins/deviceCopy.js";
 import type { PluginHost } from "../plugins/types.js";
 import "../plugins/panels.css";
 
@@ -41,6 +42,8 @@ export function ChatScreen({ user, onSignedOut }: Props) {
   });
   if (session.ready) everReady.current = true;
   const essentials = useChatEssentials(session, language);
+  // The device copy's profile and journal follow the plugins' events (persona:updated, journal:added, …).
+  usePluginReadyUpdates(session.client, session.user?.id ?? null, session.status.kind === "ready");
   const narrow = useMediaQuery("(max-width: 899.98px)");
   const [drawer, setDrawer] = useState<DrawerName | null>(null);
   const conversationsButton = useRef<HTMLButtonElement>(null);

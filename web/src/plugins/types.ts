@@ -89,4 +89,15 @@ export interface WebPlugin {
   displayText?(text: string, message: UiMessage): string;
   /** Shown in an empty conversation. */
   emptyState?: LazyComponent<EmptyStateProps>;
+  /**
+   * How this plugin's server events (by name) change what it sent in session:ready — its panels' data
+   * and its top-level fields — so the copy kept on the device for offline reading stays current. Pure.
+   */
+  readyUpdates?: Record<string, (ready: ReadyPart, payload: any) => ReadyPart>;
+}
+
+/** The plugins' part of a saved session:ready: the panels by kind and the plugins' top-level fields. */
+export interface ReadyPart {
+  panels: { kind: string; data: unknown }[];
+  fields: Record<string, unknown>;
 }

@@ -125,6 +125,20 @@ export async function saveConversation(userId: string, summary: ConversationSumm
   });
 }
 
+/** The saved session as a plugin's event changed it (its panel's data, its fields); nothing for another user. */
+export async function updateSavedSession(userId: string, change: (panels: SidebarPanel[], extra: Record<string, unknown>) => { panels: SidebarPanel[]; extra: Record<string, unknown> }): Promise<void> {
+  await quietly(undefined, async () => {
+    const db = await deviceDb();
+    const tx = db.transaction("session", "readwrite");
+    const current = await tx.store.get("current");
+    if (current && current.user.id === userId) {
+      const next = change(current.panels, current.extra);
+      await tx.store.put({ ...current, panels: next.panels, extra: next.extra }, "current");
+    }
+    await tx.done;
+  });
+}
+
 async function prune(db: IDBPDatabase<DeviceSchema>): Promise<void> {
   const keys = await db.getAllKeysFromIndex("conversations", "savedAt");
   const excess = keys.length - KEEP_CONVERSATIONS;
