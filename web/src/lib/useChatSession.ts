@@ -4,11 +4,12 @@ import type { PluginClient } from "../plugins/types.js";
 import type { Language } from "../i18n.js";
 import { activeRun, chatReducer, initialChatState, questionBefore, type ChatState } from "./chatState.js";
 import { createPluginClient } from "./pluginClient.js";
-import { AckError, connectChatSocket, newClientMessageId, rememberConversationId, rememberedConversationId, request, type ChatSocket } from "./socket.js";
+import { AckError, connectChatSocket, rememberConversationId, rememberedConversationId, request, type ChatSocket } from "./socket.js";
 import { loadConversation, saveReady, wipeDeviceCopy } from "./device/store.js";
 import { useDeviceCopy } from "./useDeviceCopy.js";
 import { useReadAhead } from "./useReadAhead.js";
-import { useOutbox, type Outbox } from "./useOutbox.js";
+import type { Outbox } from "./useOutbox.js";
+import { useSending } from "./useSending.js";
 
 export type ConnectionStatus =
   | { kind: "connecting" }
@@ -176,69 +177,8 @@ export function useChatSession({ initialUser, language, onSignedOut }: Options):
     };
   }, []);
 
-  const queueRef = useRef<(item: Parameters<Outbox["queue"]>[0]) => Promise<void>>(async () => {});
-
-  const sendWithId = useCallback(async (text: string, clientMessageId: string) => {
-    const socket = socketRef.current;
-    const conversationId = chatRef.current.conversationId;
-    if (!socket || !conversationId) return;
-    const language = languageRef.current;
-    dispatch({ type: "localSend", clientMessageId, conversationId, text });
-    try {
-      const data = await request(socket, "chat:send", { conversationId, text, clientMessageId, language });
-      dispatch({ type: "sendAcked", clientMessageId, messageId: data.messageId, runId: data.runId });
-    } catch (error) {
-      const code = error instanceof AckError ? error.code : "internal";
-      const message = error instanceof Error ? error.message : String(error);
-      if (code === "offline" || code === "timeout") {
-        // The connection dropped under the question: it waits in the outbox with the same id, so if the
-        // server did get it, sending again does not store it twice.
-        try {
-          await queueRef.current({ clientMessageId, event: "chat:send", conversationId, text, payload: { conversationId, text, clientMessageId, language } });
-          dispatch({ type: "unsent", clientMessageId });
-          return;
-        } catch {
-          // No IndexedDB: shown as failed, with Retry.
-        }
-      }
-      dispatch({ type: "sendFailed", clientMessageId, code, message });
-    }
-  }, []);
-
-  const outbox = useOutbox(socketRef, status.kind === "ready" && online, (item, data) => {
-    const ack = data as { messageId?: string; runId?: string } | undefined;
-    if (item.event !== "chat:send" || item.conversationId !== chatRef.current.conversationId || !ack?.messageId || !ack.runId) return;
-    dispatch({ type: "sendAcked", clientMessageId: item.clientMessageId, messageId: ack.messageId, runId: ack.runId });
-  });
+  const { outbox, send, retrySend } = useSending({ socketRef, chatRef, statusRef, languageRef, dispatch, ready: status.kind === "ready" && online });
   flushRef.current = outbox.flush;
-  queueRef.current = outbox.queue;
-
-  // While the socket is down a question waits in the outbox (IndexedDB) and goes when it is back.
-  const send = useCallback(
-    async (text: string) => {
-      const clientMessageId = newClientMessageId();
-      if (statusRef.current.kind === "ready" && navigator.onLine) return sendWithId(text, clientMessageId);
-      const conversationId = chatRef.current.conversationId;
-      if (!conversationId) return;
-      await outbox.queue({
-        clientMessageId,
-        event: "chat:send",
-        conversationId,
-        text,
-        payload: { conversationId, text, clientMessageId, language: languageRef.current },
-      });
-    },
-    [sendWithId, outbox.queue],
-  );
-
-  const retrySend = useCallback(
-    async (clientMessageId: string) => {
-      const failed = chatRef.current.messages.find((m) => m.clientMessageId === clientMessageId);
-      // Same id: if the first attempt did reach the server, it is not stored twice.
-      if (failed) await sendWithId(failed.content, clientMessageId);
-    },
-    [sendWithId],
-  );
 
   const retryRun = useCallback(
     async (messageId: string) => {
