@@ -251,3 +251,25 @@ test("a profile edited online is the profile read offline (the device copy follo
   await expect(page.getByTestId("saved-note")).toBeVisible();
   await expect(chatPage.personaField("region")).toHaveText(region);
 });
+
+test("a link that drops mid-answer: the banner says so, and when it is back the answer is the stored one, once", async ({ page, context, farmer, chatPage, sql }) => {
+  await farmer.signIn(page);
+  await chatPage.goto();
+  await chatPage.ask("Buğdanı nə vaxt suvarım?");
+  await chatPage.waitForPartialReply(5);
+  await context.setOffline(true);
+  await expect(chatPage.banner).toHaveAttribute("data-status", "offline");
+  await context.setOffline(false);
+  await chatPage.waitReady();
+  const done = await chatPage.waitForCompleteReply();
+  await expect(chatPage.assistantMessages).toHaveCount(1);
+  const streamed = await chatPage.replyText(done);
+  const messageId = await done.getAttribute("data-message-id");
+  const [stored] = await sql<{ status: string }[]>`SELECT status FROM messages WHERE id = ${messageId!}`;
+  expect(stored?.status).toBe("complete");
+  // What the page assembled across the drop is what was stored (a reload renders the stored text).
+  await page.reload();
+  await chatPage.waitReady();
+  await expect(chatPage.assistantMessages).toHaveCount(1);
+  expect(await chatPage.replyText(chatPage.assistantMessages.first())).toBe(streamed);
+});
