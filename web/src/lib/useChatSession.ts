@@ -81,8 +81,6 @@ export function useChatSession({ initialUser, language, onSignedOut }: Options):
   signedOutRef.current = onSignedOut;
   const statusRef = useRef(status);
   statusRef.current = status;
-  const userRef = useRef(user);
-  userRef.current = user;
   const flushRef = useRef<() => void>(() => {});
   const [fromServer, setFromServer] = useState(false);
 
