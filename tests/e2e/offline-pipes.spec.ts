@@ -86,3 +86,24 @@ test("first load moves at most 250 KB on a slow link; a repeat visit comes from 
   for (const [url, bytes] of [...repeat.urls].sort((a, b) => b[1] - a[1]).slice(0, 8)) console.log(`  ${bytes}\t${url}`);
   expect(repeatBytes).toBeLessThanOrEqual(REPEAT_VISIT_BUDGET);
 });
+
+test("the app is installable: Chromium finds nothing missing in its manifest, icons and service worker", async ({ page, context, farmer }) => {
+  await farmer.signIn(page);
+  const chat = new ChatPage(page);
+  await chat.goto();
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  const cdp = await context.newCDPSession(page);
+  const { url, data } = await cdp.send("Page.getAppManifest");
+  expect(url).toMatch(/\/manifest\.webmanifest$/);
+  const manifest = JSON.parse(data ?? "{}") as { display?: string; lang?: string; start_url?: string; icons?: { sizes: string; purpose?: string }[] };
+  expect(manifest).toMatchObject({ display: "standalone", lang: "az", start_url: "/" });
+  expect(manifest.icons?.map((i) => `${i.sizes} ${i.purpose}`)).toEqual(["192x192 any", "512x512 any", "512x512 maskable"]);
+  for (const icon of ["/pwa-192x192.png", "/pwa-512x512.png", "/maskable-icon-512x512.png"]) {
+    expect((await page.request.get(icon)).headers()["content-type"], icon).toBe("image/png");
+  }
+  const { installabilityErrors } = await cdp.send("Page.getInstallabilityErrors");
+  // A Playwright context is an incognito profile, where Chromium never offers installing; nothing else may be missing.
+  expect(installabilityErrors.map((e) => e.errorId).filter((id) => id !== "in-incognito")).toEqual([]);
+});
