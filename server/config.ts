@@ -67,6 +67,8 @@ const env = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   WEATHER_PROVIDER: z.enum(["open-meteo", "offline"]).default("open-meteo"),
   WEATHER_URL: url.default("https://api.open-meteo.com/v1/forecast"),
+  /** The built web app the server serves (default web/dist); another build for tests of the update prompt. */
+  WEB_DIST: z.string().optional(),
 });
 
 export interface Config {
@@ -118,6 +120,8 @@ export interface Config {
   logLevel: string;
   /** express's `trust proxy`: which peers' X-Forwarded-For is believed; false = none (per-address limits key on the peer). */
   trustProxy: TrustProxy;
+  /** WEB_DIST: the built web app to serve instead of web/dist (server/http/static.ts). */
+  webDist?: string;
 }
 
 /** localhost, *.localhost, 127.0.0.0/8 or ::1: an app only this machine reaches. */
@@ -232,5 +236,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     trustProxy,
     weather: { provider: e.WEATHER_PROVIDER, url: e.WEATHER_URL },
+    webDist: e.WEB_DIST,
   };
 }

@@ -1,13 +1,11 @@
 import { randomUUID } from "node:crypto";
-import path from "node:path";
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import express, { type Express, type RequestHandler } from "express";
 import type { Config } from "../config.js";
 import type { Database } from "../db/client.js";
 import { migrationsApplied } from "../db/migrate.js";
 import type { Logger } from "../logger.js";
 import { errorHandler, notFoundHandler } from "./errors.js";
+import { serveWebApp } from "./static.js";
 
 declare module "express-serve-static-core" {
   interface Request {
@@ -15,7 +13,7 @@ declare module "express-serve-static-core" {
   }
 }
 
-export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../web/dist");
+export { WEB_DIST } from "./static.js";
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout;
@@ -79,21 +77,9 @@ export function createHttpApp(deps: { config: Config; database: Database; logger
   parts.before?.(app);
   parts.routes?.(app);
 
-  if (existsSync(WEB_DIST)) {
-    app.use(express.static(WEB_DIST, { index: false, maxAge: "1h", setHeaders: noCacheForHtml }));
-    // The SPA's routes: any GET that is not an API or auth path gets index.html.
-    app.get(/^\/(?!api\/|auth\/|socket\.io\/).*/, (_req, res) => {
-      res.setHeader("cache-control", "no-cache");
-      res.sendFile(path.join(WEB_DIST, "index.html"));
-    });
-  }
+  serveWebApp(app, deps.config.webDist);
 
   app.use(notFoundHandler);
   app.use(errorHandler(logger));
   return app;
-}
-
-function noCacheForHtml(res: express.Response, file: string) {
-  if (file.endsWith(".html")) res.setHeader("cache-control", "no-cache");
-  else if (file.includes(`${path.sep}assets${path.sep}`)) res.setHeader("cache-control", "public, max-age=31536000, immutable");
 }

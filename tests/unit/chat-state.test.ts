@@ -52,4 +52,12 @@ describe("the chat reducer", () => {
     s = chatReducer(s, { type: "message", message: question });
     expect(s.messages.filter((m) => m.id === "m1")).toHaveLength(1);
   });
+
+  it("a question moved to the outbox (the connection dropped under it) leaves the conversation's messages, the rest stay", () => {
+    let s = start([reply({ status: "complete" })]);
+    s = chatReducer(s, { type: "localSend", clientMessageId: "k1", conversationId: "c1", text: "Sabah yağış olacaqmı?" });
+    expect(s.messages.some((m) => m.clientMessageId === "k1")).toBe(true);
+    s = chatReducer(s, { type: "unsent", clientMessageId: "k1" });
+    expect(s.messages.map((m) => m.id)).toEqual(["m2"]);
+  });
 });

@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { ChatScreen, type SignedOutWhy } from "./components/ChatScreen.js";
 import { SignIn, type SignInNotice } from "./components/SignIn.js";
+import { UpdatePrompt } from "./components/UpdatePrompt.js";
 
 /**
  * The page starts on the chat: its socket is the first request, and the server refusing it as
@@ -18,6 +19,15 @@ const notices: Record<SignedOutWhy, SignInNotice | undefined> = {
 };
 
 export function App() {
+  return (
+    <>
+      <Screens />
+      <UpdatePrompt />
+    </>
+  );
+}
+
+function Screens() {
   const [phase, setPhase] = useState<Phase>({ kind: "chat", attempt: 0 });
 
   switch (phase.kind) {

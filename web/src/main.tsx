@@ -1,19 +1,11 @@
-// Latin and Latin Extended cover Azerbaijani (ə, ğ, ı, ş) and English; no other subsets ship.
-import "@fontsource/inter/latin-400.css";
-import "@fontsource/inter/latin-ext-400.css";
-import "@fontsource/inter/latin-500.css";
-import "@fontsource/inter/latin-ext-500.css";
-import "@fontsource/inter/latin-600.css";
-import "@fontsource/inter/latin-ext-600.css";
-import "@fontsource/space-grotesk/latin-500.css";
-import "@fontsource/space-grotesk/latin-ext-500.css";
+// Text is in the phone's own font (system-ui: Roboto on Android, covers ə, ğ, ı, ş); only the headings'
+// face is downloaded, one weight, Latin and Latin Extended (~25 KB), so the first load stays small.
 import "@fontsource/space-grotesk/latin-600.css";
 import "@fontsource/space-grotesk/latin-ext-600.css";
-import "@fontsource/space-grotesk/latin-700.css";
-import "@fontsource/space-grotesk/latin-ext-700.css";
 import "./styles.css";
 import "./chat-essentials.css";
 import "./theme-light.css";
+import "./offline.css";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App.js";

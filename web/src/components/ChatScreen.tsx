@@ -2,6 +2,8 @@ import { Suspense, useCallback, useEffect, useMemo, useRef, useState } from "rea
 import type { SessionUser } from "../../../server/chat/events.js";
 import { useI18n } from "../i18n.js";
 import { logout } from "../lib/api.js";
+import { wipeDeviceCopy } from "../lib/device/store.js";
+import { newClientMessageId } from "../lib/socket.js";
 import { useChatSession } from "../lib/useChatSession.js";
 import { useChatEssentials } from "../lib/chatEssentials.js";
 import { ThemeToggle } from "./ThemeToggle.js";
@@ -11,11 +13,13 @@ import { BrandMark } from "./BrandMark.js";
 import { ConnectionBanner } from "./ConnectionBanner.js";
 import { ConversationList } from "./ConversationList.js";
 import { ConversationView } from "./ConversationView.js";
+import { SavedNote } from "./SavedNote.js";
 import { Drawer } from "./Drawer.js";
 import { LanguageSwitch } from "./LanguageSwitch.js";
 import { PluginContext, type PluginContextValue } from "../plugins/context.js";
 import { PluginBoundary } from "../plugins/PluginBoundary.js";
 import { panelComponent } from "../plugins/registry.js";
+import { usePluginReadyUpdates } from "../plugins/deviceCopy.js";
 import type { PluginHost } from "../plugins/types.js";
 import "../plugins/panels.css";
 
@@ -67,6 +71,8 @@ export function ChatScreen({ user, onSignedOut }: Props) {
     rememberSession(true);
   }
   const essentials = useChatEssentials(session, language);
+  // The device copy's profile and journal follow the plugins' events (persona:updated, journal:added, …).
+  usePluginReadyUpdates(session.client, session.user?.id ?? null, session.status.kind === "ready");
   const narrow = useMediaQuery("(max-width: 899.98px)");
   const [drawer, setDrawer] = useState<DrawerName | null>(null);
   const conversationsButton = useRef<HTMLButtonElement>(null);
@@ -96,13 +102,17 @@ export function ChatScreen({ user, onSignedOut }: Props) {
     }
     session.close();
     rememberSession(false);
+    // Nothing of this farmer stays on the device: the saved conversations, the profile, the outbox.
+    await wipeDeviceCopy();
     onSignedOut("self");
   }
 
-  function accountDeleted() {
+  async function accountDeleted() {
     loggingOut.current = true;
     session.close();
     rememberSession(false);
+    // The account is gone: so is everything of it on this device.
+    await wipeDeviceCopy();
     onSignedOut("deleted");
   }
 
@@ -134,10 +144,26 @@ export function ChatScreen({ user, onSignedOut }: Props) {
   const drawerOpen = narrow && drawer !== null;
   const displayName = session.user?.name ?? session.user?.email ?? "";
   const canSend = session.status.kind === "ready" && Boolean(session.chat.conversationId) && !session.opening;
+  const outbox = session.outbox;
+  const queued = useMemo(
+    () =>
+      outbox.items
+        .filter((item) => item.event !== "chat:send")
+        .map((item) => ({ id: item.clientMessageId, event: item.event, payload: item.payload, text: item.text, state: item.state, error: item.error })),
+    [outbox.items],
+  );
   const host = useMemo<PluginHost>(
-    () => ({ ready: session.ready, openMessage: (c, m) => void openMessage(c, m), send: (text) => void session.send(text), canSend }),
+    () => ({
+      ready: session.ready,
+      openMessage: (c, m) => void openMessage(c, m),
+      send: (text) => void session.send(text),
+      canSend,
+      queue: (event, payload, text) => outbox.queue({ clientMessageId: newClientMessageId(), event, conversationId: null, text, payload }),
+      queued,
+      cancelQueued: (id) => void outbox.cancel(id),
+    }),
     // openMessage reads only refs and stable session callbacks.
-    [session.ready, session.send, canSend],
+    [session.ready, session.send, canSend, outbox.queue, outbox.cancel, queued],
   );
   const plugin = useMemo<PluginContextValue>(() => ({ client: session.client, host, language }), [session.client, host, language]);
 
@@ -230,6 +256,7 @@ export function ChatScreen({ user, onSignedOut }: Props) {
             conversations={session.chat.conversations}
             currentId={session.chat.conversationId}
             disabled={session.status.kind !== "ready" || session.opening}
+            openDisabled={session.opening || (session.status.kind !== "ready" && !session.savedAt)}
             onOpen={openConversation}
             onNew={newConversation}
             essentials={essentials}
@@ -238,6 +265,7 @@ export function ChatScreen({ user, onSignedOut }: Props) {
 
         <main className="conversation" inert={drawerOpen}>
           <ConnectionBanner status={session.online ? session.status : { kind: "offline" }} onRetry={session.retryConnection} />
+          <SavedNote savedAt={session.savedAt} />
           <ConversationView session={session} composerRef={composerRef} essentials={essentials} />
         </main>
 

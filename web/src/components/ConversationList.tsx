@@ -9,13 +9,15 @@ interface Props {
   conversations: ConversationSummary[];
   currentId: string | null;
   disabled: boolean;
+  /** Offline, conversations still open from the device copy while New chat waits for the server. */
+  openDisabled?: boolean;
   onOpen(id: string): void;
   onNew(): void;
   /** Search, rename and delete (issue 13); without it the list only opens conversations. */
   essentials?: ChatEssentials;
 }
 
-export function ConversationList({ conversations, currentId, disabled, onOpen, onNew, essentials }: Props) {
+export function ConversationList({ conversations, currentId, disabled, openDisabled = disabled, onOpen, onNew, essentials }: Props) {
   const { t, language } = useI18n();
   const [searching, setSearching] = useState(false);
   const [renamingId, setRenamingId] = useState<string | null>(null);
@@ -81,7 +83,7 @@ export function ConversationList({ conversations, currentId, disabled, onOpen, o
                     className="conversation-item"
                     aria-current={conversation.id === currentId ? "true" : undefined}
                     onClick={() => onOpen(conversation.id)}
-                    disabled={disabled && conversation.id !== currentId}
+                    disabled={openDisabled && conversation.id !== currentId}
                   >
                     <span className="conversation-title">{conversation.title || t("untitled")}</span>
                     <time className="conversation-time" dateTime={conversation.updatedAt}>

@@ -8,6 +8,7 @@ import { EditQuestion } from "./EditQuestion.js";
 import type { MessageActionHandlers } from "./MessageActions.js";
 import { preloadMarkdown } from "./Markdown.js";
 import { MessageItem } from "./MessageItem.js";
+import { QueuedMessage } from "./QueuedMessage.js";
 import { usePluginContext } from "../plugins/context.js";
 import { PluginBoundary } from "../plugins/PluginBoundary.js";
 import { emptyStates } from "../plugins/registry.js";
@@ -31,6 +32,8 @@ export function ConversationView({ session, composerRef, essentials }: {
   const latestAnswerId = chat.messages.findLast((m) => m.role === "assistant")?.id;
   const latestQuestionId = chat.messages.findLast((m) => m.role === "user" && !m.local)?.id;
   const canModify = ready && !run;
+  // The outbox's questions for this conversation, after what the server has (oldest first).
+  const queued = session.outbox.items.filter((item) => item.event === "chat:send" && item.conversationId === chat.conversationId);
   const handlers = useMemo<MessageActionHandlers | null>(
     () =>
       essentials
@@ -54,7 +57,7 @@ export function ConversationView({ session, composerRef, essentials }: {
   useLayoutEffect(() => {
     const el = scroller.current;
     if (el && stickToBottom.current) el.scrollTop = el.scrollHeight;
-  }, [chat.messages]);
+  }, [chat.messages, queued.length]);
 
   useEffect(() => {
     stickToBottom.current = true;
@@ -76,7 +79,7 @@ export function ConversationView({ session, composerRef, essentials }: {
         <h1 className="conversation-heading">{current?.title || t("untitled")}</h1>
       </div>
       <div className="messages-scroller" ref={scroller} onScroll={onScroll}>
-        {chat.messages.length === 0 ? (
+        {chat.messages.length === 0 && queued.length === 0 ? (
           <div className="empty-state">
             <h2 className="empty-title">{t("emptyTitle")}</h2>
             <p className="muted">{t("emptyLead")}</p>
@@ -114,13 +117,17 @@ export function ConversationView({ session, composerRef, essentials }: {
               />
             );
           })}
+          {queued.map((item) => (
+            <QueuedMessage key={item.clientMessageId} item={item} onCancel={(id) => void session.outbox.cancel(id)} onRetry={(id) => void session.outbox.retry(id)} />
+          ))}
         </div>
       </div>
       <Composer
         conversationId={chat.conversationId}
         maxChars={MAX_CHARS}
         inputRef={composerRef}
-        canSend={ready && Boolean(chat.conversationId)}
+        // Without a connection a question still goes: into the outbox, sent when the signal returns.
+        canSend={Boolean(chat.conversationId) && !session.opening}
         streaming={Boolean(run)}
         onSend={send}
         onStop={() => void session.stop()}

@@ -45,6 +45,8 @@ export type ChatAction =
   | { type: "localSend"; clientMessageId: string; conversationId: string; text: string }
   | { type: "sendAcked"; clientMessageId: string; messageId: string; runId: string }
   | { type: "sendFailed"; clientMessageId: string; code: string; message: string }
+  /** The question went to the outbox instead (the connection dropped): it shows there. */
+  | { type: "unsent"; clientMessageId: string }
   | { type: "message"; message: ChatMessage }
   | { type: "token"; runId: string; conversationId: string; seq: number; delta: string }
   | { type: "tool"; runId: string; conversationId: string; name: string; status: "start" | "end" }
@@ -165,6 +167,8 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         messages: replaceAt(state.messages, index, { ...state.messages[index]!, local: "failed", error: { code: action.code, message: action.message } }),
       };
     }
+    case "unsent":
+      return { ...state, messages: state.messages.filter((m) => m.clientMessageId !== action.clientMessageId) };
     case "message": {
       const { message } = action;
       if (message.conversationId !== state.conversationId) return state;

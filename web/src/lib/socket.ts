@@ -33,8 +33,11 @@ export function connectChatSocket(): ChatSocket {
       const conversationId = rememberedConversationId();
       cb(conversationId ? { conversationId } : {});
     },
+    // A dropping field link: back off exponentially to 10 s, each wait jittered ±50 % so the phones a
+    // mast drops together do not all come back in the same instant (socket.io's backoff).
     reconnectionDelay: 500,
-    reconnectionDelayMax: 5000,
+    reconnectionDelayMax: 10_000,
+    randomizationFactor: 0.5,
   });
   return socket;
 }

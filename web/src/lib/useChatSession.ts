@@ -4,7 +4,12 @@ import type { PluginClient } from "../plugins/types.js";
 import type { Language } from "../i18n.js";
 import { activeRun, chatReducer, initialChatState, questionBefore, type ChatState } from "./chatState.js";
 import { createPluginClient } from "./pluginClient.js";
-import { AckError, connectChatSocket, newClientMessageId, rememberConversationId, request, type ChatSocket } from "./socket.js";
+import { AckError, connectChatSocket, rememberConversationId, rememberedConversationId, request, type ChatSocket } from "./socket.js";
+import { loadConversation, saveReady, wipeDeviceCopy } from "./device/store.js";
+import { useDeviceCopy } from "./useDeviceCopy.js";
+import { useReadAhead } from "./useReadAhead.js";
+import type { Outbox } from "./useOutbox.js";
+import { useSending } from "./useSending.js";
 
 export type ConnectionStatus =
   | { kind: "connecting" }
@@ -29,6 +34,10 @@ export interface ChatSession {
   client: PluginClient;
   /** The last connection attempt failed (server unreachable); socket.io keeps trying. */
   connectFailed: boolean;
+  /** Shown from the device copy (no connection): when it was saved; null once the server's session is here. */
+  savedAt: string | null;
+  /** Questions (and plugin entries) kept for when the connection returns. */
+  outbox: Outbox;
   send(text: string): Promise<void>;
   retrySend(clientMessageId: string): Promise<void>;
   retryRun(messageId: string): Promise<void>;
@@ -58,6 +67,10 @@ export function useChatSession({ initialUser, language, onSignedOut }: Options):
   const [connectFailed, setConnectFailed] = useState(false);
   const [panels, setPanels] = useState<SidebarPanel[]>([]);
   const [opening, setOpening] = useState(false);
+  /** The read-ahead of conversations, while it runs: opening another conversation waits for it. */
+  const prefetching = useRef<Promise<void> | null>(null);
+  const openingRef = useRef(opening);
+  openingRef.current = opening;
   const [online, setOnline] = useState(() => navigator.onLine);
   const socketRef = useRef<ChatSocket | null>(null);
   const chatRef = useRef(chat);
@@ -66,6 +79,10 @@ export function useChatSession({ initialUser, language, onSignedOut }: Options):
   languageRef.current = language;
   const signedOutRef = useRef(onSignedOut);
   signedOutRef.current = onSignedOut;
+  const statusRef = useRef(status);
+  statusRef.current = status;
+  const flushRef = useRef<() => void>(() => {});
+  const [fromServer, setFromServer] = useState(false);
 
   useEffect(() => {
     const socket = connectChatSocket();
@@ -76,6 +93,8 @@ export function useChatSession({ initialUser, language, onSignedOut }: Options):
       closingReason = null;
     });
     socket.on("session:ready", (payload) => {
+      setFromServer(true);
+      void saveReady(payload);
       rememberConversationId(payload.conversation.id);
       setUser(payload.user);
       setReady(payload as unknown as Record<string, unknown>);
@@ -92,11 +111,21 @@ export function useChatSession({ initialUser, language, onSignedOut }: Options):
     socket.on("chat:message", ({ message }) => dispatch({ type: "message", message }));
     socket.on("chat:token", (p) => dispatch({ type: "token", ...p }));
     socket.on("chat:tool", (p) => dispatch({ type: "tool", ...p }));
-    socket.on("chat:done", ({ runId, message }) => dispatch({ type: "done", runId, message }));
-    socket.on("chat:error", (p) => dispatch({ type: "runError", ...p }));
+    // A reply ended: the outbox's next question for that conversation may go.
+    socket.on("chat:done", ({ runId, message }) => {
+      dispatch({ type: "done", runId, message });
+      flushRef.current();
+    });
+    socket.on("chat:error", (p) => {
+      dispatch({ type: "runError", ...p });
+      flushRef.current();
+    });
     socket.on("server:closing", ({ reason }) => {
       closingReason = reason;
-      if (reason === "logout") signedOutRef.current("logout");
+      if (reason === "logout") {
+        void wipeDeviceCopy();
+        signedOutRef.current("logout");
+      }
       else setStatus({ kind: "closed", reason: reason === "shutdown" || reason === "too_many_connections" ? reason : "other" });
     });
     socket.on("connect_error", (error) => {
@@ -132,7 +161,8 @@ export function useChatSession({ initialUser, language, onSignedOut }: Options):
     const goOffline = () => setOnline(false);
     const goOnline = () => {
       setOnline(true);
-      if (!socket.connected) socket.connect();
+      // The signal is back: try now, not when the backoff's next attempt comes (up to 10 s away).
+      if (!socket.connected) socket.disconnect().connect();
     };
     window.addEventListener("offline", goOffline);
     window.addEventListener("online", goOnline);
@@ -145,31 +175,8 @@ export function useChatSession({ initialUser, language, onSignedOut }: Options):
     };
   }, []);
 
-  const sendWithId = useCallback(async (text: string, clientMessageId: string) => {
-    const socket = socketRef.current;
-    const conversationId = chatRef.current.conversationId;
-    if (!socket || !conversationId) return;
-    dispatch({ type: "localSend", clientMessageId, conversationId, text });
-    try {
-      const data = await request(socket, "chat:send", { conversationId, text, clientMessageId, language: languageRef.current });
-      dispatch({ type: "sendAcked", clientMessageId, messageId: data.messageId, runId: data.runId });
-    } catch (error) {
-      const code = error instanceof AckError ? error.code : "internal";
-      const message = error instanceof Error ? error.message : String(error);
-      dispatch({ type: "sendFailed", clientMessageId, code, message });
-    }
-  }, []);
-
-  const send = useCallback((text: string) => sendWithId(text, newClientMessageId()), [sendWithId]);
-
-  const retrySend = useCallback(
-    async (clientMessageId: string) => {
-      const failed = chatRef.current.messages.find((m) => m.clientMessageId === clientMessageId);
-      // Same id: if the first attempt did reach the server, it is not stored twice.
-      if (failed) await sendWithId(failed.content, clientMessageId);
-    },
-    [sendWithId],
-  );
+  const { outbox, send, retrySend } = useSending({ socketRef, chatRef, statusRef, languageRef, dispatch, ready: status.kind === "ready" && online });
+  flushRef.current = outbox.flush;
 
   const retryRun = useCallback(
     async (messageId: string) => {
@@ -196,6 +203,7 @@ export function useChatSession({ initialUser, language, onSignedOut }: Options):
     if (!socket) return;
     setOpening(true);
     try {
+      await prefetching.current;
       const { conversation } = await request(socket, "conversation:new", {});
       rememberConversationId(conversation.id);
       dispatch({ type: "created", conversation });
@@ -207,8 +215,15 @@ export function useChatSession({ initialUser, language, onSignedOut }: Options):
   const openConversation = useCallback(async (id: string) => {
     const socket = socketRef.current;
     if (!socket || id === chatRef.current.conversationId) return;
+    if (statusRef.current.kind !== "ready") {
+      // Offline: the conversation as this device last saw it, if it did.
+      const saved = await loadConversation(id);
+      if (saved) dispatch({ type: "opened", conversation: saved.summary, messages: saved.messages });
+      return;
+    }
     setOpening(true);
     try {
+      await prefetching.current;
       const { conversation, messages } = await request(socket, "conversation:open", { conversationId: id });
       rememberConversationId(conversation.id);
       dispatch({ type: "opened", conversation, messages });
@@ -226,6 +241,9 @@ export function useChatSession({ initialUser, language, onSignedOut }: Options):
       .then(({ conversation, messages }) => dispatch({ type: "opened", conversation, messages }))
       .catch(() => {});
   }, [chat.resync]);
+
+  // Once the session is ready and quiet, the latest conversations are read ahead into the device copy.
+  useReadAhead({ ready: status.kind === "ready", userId: user?.id, socketRef, chatRef, openingRef, prefetching, dispatch });
 
   const retryConnection = useCallback(() => {
     const socket = socketRef.current;
@@ -254,10 +272,27 @@ export function useChatSession({ initialUser, language, onSignedOut }: Options):
 
   const client = useMemo<PluginClient>(() => createPluginClient(() => socketRef.current), []);
 
+  const savedAt = useDeviceCopy({
+    fromServer,
+    showCopy: !online || connectFailed,
+    conversationId: rememberedConversationId(),
+    chat,
+    userId: user?.id ?? null,
+    apply: (copy, payload) => {
+      setUser(copy.session.user);
+      setReady(payload as unknown as Record<string, unknown>);
+      setPanels(copy.session.panels);
+      dispatch({ type: "ready", payload });
+      setStatus(navigator.onLine ? { kind: "reconnecting" } : { kind: "offline" });
+    },
+  });
+
   return {
     call,
     client,
     connectFailed,
+    savedAt,
+    outbox,
     status,
     online,
     user,

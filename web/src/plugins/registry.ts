@@ -61,3 +61,9 @@ export function displayedText(message: UiMessage): string {
   }
   return text;
 }
+
+/** Every plugin's readyUpdates by event name (web/src/plugins/deviceCopy.ts applies them). */
+export const readyUpdates: Map<string, NonNullable<WebPlugin["readyUpdates"]>[string][]> = new Map();
+for (const plugin of plugins) {
+  for (const [event, update] of Object.entries(plugin.readyUpdates ?? {})) readyUpdates.set(event, [...(readyUpdates.get(event) ?? []), update]);
+}

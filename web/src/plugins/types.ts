@@ -22,6 +22,24 @@ export interface PluginHost {
   send(text: string): void;
   /** False while the socket is not ready or a conversation is being opened. */
   canSend: boolean;
+  /**
+   * The outbox (issue 28): keeps a plugin event (`${name}:verb` with its payload) on the device while
+   * there is no connection and sends it, once, when there is. `text` is what the farmer wrote, for the list.
+   */
+  queue(event: string, payload: Record<string, unknown>, text: string): Promise<void>;
+  /** Plugin events waiting on this device (every tab sees the same), oldest first. */
+  queued: readonly QueuedEvent[];
+  cancelQueued(id: string): void;
+}
+
+export interface QueuedEvent {
+  id: string;
+  event: string;
+  payload: Record<string, unknown>;
+  text: string;
+  /** "refused": the server said no (`error.code`); the text stays until the farmer cancels it. */
+  state: "waiting" | "refused";
+  error?: { code: string; message: string };
 }
 
 /** A sidebar panel of `session:ready.panels`, rendered by its kind. */
@@ -71,4 +89,15 @@ export interface WebPlugin {
   displayText?(text: string, message: UiMessage): string;
   /** Shown in an empty conversation. */
   emptyState?: LazyComponent<EmptyStateProps>;
+  /**
+   * How this plugin's server events (by name) change what it sent in session:ready — its panels' data
+   * and its top-level fields — so the copy kept on the device for offline reading stays current. Pure.
+   */
+  readyUpdates?: Record<string, (ready: ReadyPart, payload: any) => ReadyPart>;
+}
+
+/** The plugins' part of a saved session:ready: the panels by kind and the plugins' top-level fields. */
+export interface ReadyPart {
+  panels: { kind: string; data: unknown }[];
+  fields: Record<string, unknown>;
 }

@@ -43,7 +43,7 @@ function errorCode(error: unknown): string | undefined {
  * The farm journal's sidebar panel: a small form to log work, the newest 20 entries, delete with a
  * confirmation. Every tab stays in step through `journal:added` / `journal:deleted`.
  */
-export default function JournalPanel({ data, client, language }: PanelProps) {
+export default function JournalPanel({ data, client, language, host }: PanelProps) {
   const { t } = useTranslation("journal");
   const [entries, setEntries] = useState(() => newestFirst(entriesOf(data)));
   const [kind, setKind] = useState<JournalKind>("irrigation");
@@ -87,6 +87,8 @@ export default function JournalPanel({ data, client, language }: PanelProps) {
   const trimmed = text.trim();
   const dateWords = (day: string) => dayWords(day, language);
 
+  const waiting = host.queued.filter((item) => item.event === "journal:add");
+
   async function add(event: FormEvent) {
     event.preventDefault();
     setStatus("");
@@ -101,6 +103,16 @@ export default function JournalPanel({ data, client, language }: PanelProps) {
       return;
     }
     setFieldError(null);
+    // No signal: the entry waits on the device (the outbox) and goes when the connection returns.
+    const keep = async () => {
+      await host.queue("journal:add", { kind, date, text: trimmed }, trimmed);
+      setText("");
+      setStatus(t("queued"));
+    };
+    if (!navigator.onLine) {
+      await keep().catch(() => setFailure(t("errorFailed")));
+      return;
+    }
     setAdding(true);
     try {
       const { entry } = await client.emit<{ entry: JournalEntry }>("journal:add", { kind, date, text: trimmed });
@@ -112,6 +124,7 @@ export default function JournalPanel({ data, client, language }: PanelProps) {
       if (errorCode(error) === "bad_request") setFieldError({ field: "text", message: t("errorText") });
       else if (errorCode(error) === "journal_full") setFailure(t("errorFull"));
       else if (errorCode(error) === "rate_limited") setFailure(t("errorTooFast"));
+      else if (errorCode(error) === "offline") await keep().catch(() => setFailure(t("errorFailed")));
       else setFailure(t("errorFailed"));
     } finally {
       setAdding(false);
@@ -218,7 +231,23 @@ export default function JournalPanel({ data, client, language }: PanelProps) {
       <h3 className="journal-list-title" ref={listHeading} tabIndex={-1}>
         {t("latest")}
       </h3>
-      {entries.length === 0 ? (
+      {waiting.length > 0 && (
+        <ul className="journal-list journal-list--queued">
+          {waiting.map((item) => (
+            <li key={item.id} className="journal-entry is-queued" data-queued-id={item.id}>
+              <div className="journal-entry-head">
+                <span className="journal-kind">{t(`kinds.${String(item.payload.kind)}`)}</span>
+                <span className="journal-queued-state">{item.state === "refused" ? t("queuedRefused") : t("queuedWaiting")}</span>
+              </div>
+              <p className="journal-entry-text">{item.text}</p>
+              <button type="button" className="button button--ghost button--small" onClick={() => host.cancelQueued(item.id)}>
+                {t("cancel")}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {entries.length === 0 && waiting.length === 0 ? (
         <p className="journal-empty">{t("empty")}</p>
       ) : (
         <ul className="journal-list">

@@ -7,6 +7,13 @@ const persona: WebPlugin = {
   strings,
   panels: { persona: () => import("./PersonaPanel.js") },
   messageDecoration: () => import("./PersonaDecoration.js"),
+  // The device copy's profile follows edits and accepted proposals made while online.
+  readyUpdates: {
+    "persona:updated": (ready, { persona }: { persona: unknown }) => ({
+      fields: { ...ready.fields, persona },
+      panels: ready.panels.map((p) => (p.kind === "persona" ? { ...p, data: { ...(p.data as object), persona } } : p)),
+    }),
+  },
 };
 
 export default persona;
