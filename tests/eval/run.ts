@@ -13,6 +13,7 @@ import { judgeAnswer, type Verdict } from "./classify.js";
 import { EVAL_QUESTIONS, TOPICS, type EvalQuestion, type Topic } from "./questions.js";
 import { faithful, impureSentences, relevant } from "./judge.js";
 import { HELD_OUT } from "./heldout.js";
+import { HELD_OUT_2 } from "./heldout-2.js";
 import { TUNING } from "./farmer.js";
 import type { FarmerQuestion } from "./farmer-types.js";
 
@@ -128,7 +129,7 @@ function fromTemplated(q: EvalQuestion): Item {
 export const ALL_ITEMS: readonly Item[] = [
   ...EVAL_QUESTIONS.map(fromTemplated),
   ...TUNING.map((q): Item => ({ ...q, part: "tuning", ui: q.lang })),
-  ...HELD_OUT.map((q): Item => ({ ...q, part: "held-out", ui: q.lang })),
+  ...[...HELD_OUT, ...HELD_OUT_2].map((q): Item => ({ ...q, part: "held-out", ui: q.lang })),
 ];
 
 export interface ItemRow {
@@ -240,7 +241,7 @@ async function main() {
   const items = await runItems({ ...config.llm, offlinePaceMs: 0, weather: config.weather });
   for (const part of ["tuning", "held-out"] as const) {
     const rows = items.filter((r) => r.item.part === part);
-    console.log(`\n${part === "held-out" ? "HELD-OUT part (tests/eval/heldout.ts, never tuned on)" : "Tuning part (tests/eval/questions.ts + tests/eval/farmer.ts)"}: ${rows.length} questions\n`);
+    console.log(`\n${part === "held-out" ? "HELD-OUT part (tests/eval/heldout.ts, heldout-2.ts; never tuned on)" : "Tuning part (tests/eval/questions.ts + tests/eval/farmer.ts)"}: ${rows.length} questions\n`);
     console.log(formatItems(summarizeItems(rows)));
   }
   console.log(`\nAll parts: ${items.length} questions, ${items.filter((r) => r.good).length} good`);
