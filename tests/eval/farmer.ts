@@ -91,4 +91,8 @@ export const TUNING: readonly FarmerQuestion[] = [
   { topic: "compound", good: "answer", lang: "az", persona: ["Quba", "Alma", 8], text: "almaya iyulda nə qədər su lazımdır və hansı zərərvericilər var?", asks: { crop: "Alma" } },
   { topic: "offtopic", good: "decline", lang: "en", persona: ["Quba", "Alma", 5], text: "how do I make a website?" },
   { topic: "lookalike", good: "decline", lang: "az", persona: ["Quba", "Alma", 5], text: "Alma adlı kafe Qubada haradadır?" },
+  // Moved here from ./heldout.ts on 2026-12-04: the router was fixed for these two held-out misses ("bugs" stemmed
+  // to "buq"; "bir də" after a comma not split), so they are tuning questions now.
+  { topic: "pests", good: "answer", lang: "en", persona: ["Göyçay", "Nar", 4], text: "what bugs attack pomegranates here?", asks: { crop: "Nar" } },
+  { topic: "compound", good: "answer", lang: "az", persona: ["Şəki", "Fındıq", 6], text: "fındığın zərərvericiləri hansılardır, bir də buğdanı nə vaxt səpim?", asks: { crops: ["Fındıq", "Buğda"] } },
 ];

@@ -50,7 +50,6 @@ export const HELD_OUT: readonly FarmerQuestion[] = [
   { topic: "pests", good: "answer", lang: "en", persona: ["Şamaxı", "Üzüm", 6], text: "mildew on my grapes, what should I spray?", asks: { crop: "Üzüm" } },
   { topic: "pests", good: "answer", lang: "az", persona: ["Quba", "Alma", 8], text: "Almada meyvə güvəsinə qarşı nə edim?", asks: { crop: "Alma" } },
   { topic: "pests", good: "answer", lang: "az", persona: ["Quba", "Alma", 8], text: "Alma bağımda hansı xəstəliklər ola bilər?", asks: { crop: "Alma" } },
-  { topic: "pests", good: "answer", lang: "en", persona: ["Göyçay", "Nar", 4], text: "what bugs attack pomegranates here?", asks: { crop: "Nar" } },
   { topic: "pests", good: "answer", lang: "az", persona: ["Cəlilabad", "Buğda", 25], text: "Buğdada sarı pasla necə mübarizə aparım?", asks: { crop: "Buğda" } },
   // Irrigation: no Azerbaijani letters, inflected, another crop than the farm's.
   { topic: "irrigation", good: "answer", lang: "az", persona: ["Sabirabad", "Pambıq", 12], text: "pambiga iyulda ne qeder su vermeliyem?", asks: { crop: "Pambıq" } },
@@ -85,7 +84,6 @@ export const HELD_OUT: readonly FarmerQuestion[] = [
   { topic: "compound", good: "answer", lang: "en", persona: ["Şəki", "Fındıq", 14.4], text: "pests of hazelnut? Also how much fertilizer for cotton?", asks: { crops: ["Fındıq", "Pambıq"] } },
   { topic: "compound", good: "answer", lang: "az", persona: ["Sabirabad", "Pambıq", 12], text: "Pambığa nə vaxt su verim və nə qədər gübrə lazımdır?", asks: { crop: "Pambıq" } },
   { topic: "compound", good: "answer", lang: "en", persona: ["Quba", "Pomidor", 3], text: "When do I plant tomatoes and how much water do they need in July?", asks: { crop: "Pomidor" } },
-  { topic: "compound", good: "answer", lang: "az", persona: ["Şəki", "Fındıq", 6], text: "fındığın zərərvericiləri hansılardır, bir də buğdanı nə vaxt səpim?", asks: { crops: ["Fındıq", "Buğda"] } },
   // Follow-ups: the previous question's topic, the new crop or place.
   { topic: "followup", good: "answer", lang: "az", persona: ["Sabirabad", "Pambıq", 12], before: "Pambıq üçün nə qədər azot lazımdır?", text: "bəs buğda üçün?", asks: { crop: "Buğda", topic: "fertilizer" } },
   { topic: "followup", good: "answer", lang: "en", persona: ["Sabirabad", "Pambıq", 12], before: "When do I sow cotton?", text: "and for wheat?", asks: { crop: "Buğda", topic: "calendar" } },

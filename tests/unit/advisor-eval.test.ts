@@ -38,7 +38,7 @@ describe("advisor eval (offline provider)", () => {
 describe("advisor eval, issue-26 measures (offline provider)", () => {
   it("has at least 200 questions, about a third of them held out", () => {
     expect(ALL_ITEMS.length).toBeGreaterThanOrEqual(200);
-    // 80 held-out questions were written first; tuning questions were added later, so the share is ~ 32 %.
+    // 80 held-out questions were written first (78 remain; 2 moved to tuning once tuned on), 16 more later (tests/eval/heldout-2.ts); tuning questions were added between.
     expect(ALL_ITEMS.filter((q) => q.part === "held-out").length / ALL_ITEMS.length).toBeGreaterThanOrEqual(0.3);
   });
 
@@ -48,12 +48,14 @@ describe("advisor eval, issue-26 measures (offline provider)", () => {
     const tuning = summarizeItems(rows.filter((r) => r.item.part === "tuning"));
     for (const s of [held.all!, tuning.all!]) {
       expect(s.crashed).toBe(0);
+      // A farm question is never declined as off-topic.
+      expect(s.farmDeclined).toBe(0);
       expect(s.faithful).toBe(s.total);
       expect(s.pureAz).toBe(s.az);
     }
     expect(held.offtopic!.declined + held.lookalike!.declined).toBe(held.offtopic!.total + held.lookalike!.total);
     // Floors under the measured results (tests/eval/results-after.txt): a change that understands less fails.
-    expect(held.all!.good / held.all!.total).toBeGreaterThanOrEqual(0.88);
+    expect(held.all!.good / held.all!.total).toBeGreaterThanOrEqual(0.9);
     expect(tuning.all!.good / tuning.all!.total).toBeGreaterThanOrEqual(0.85);
     expect(held.symptoms!.answered).toBeGreaterThanOrEqual(held.symptoms!.total - 2);
   }, 120_000);

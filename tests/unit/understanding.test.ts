@@ -20,6 +20,8 @@ describe("Azerbaijani folding and stemming", () => {
     ["pomidorun", "pomidor"], ["pomidora", "pomidor"], ["pomidorda", "pomidor"], ["Pomidorlarımla", "pomidor"],
     ["fındıqlığımda", "findiq"], ["findiqligimda", "findiq"], ["Pambığa", "pambiq"], ["pambiga", "pambiq"], ["pambiq", "pambiq"],
     ["buğdanı", "bugda"], ["bugdaya", "bugda"], ["tomatoes", "tomato"], ["yarpaqlarında", "yarpaq"],
+    // An English word that ends in g keeps it: the q of pambığı → pambiq comes back only where a suffix went.
+    ["bugs", "bug"], ["bug", "bug"],
   ])("%s → %s", (word, expected) => {
     expect(stem(word)).toBe(expected);
   });
@@ -47,6 +49,17 @@ describe("what a question names", () => {
 });
 
 describe("the offline router (held-out style phrasings)", () => {
+  it("a plural English pest word names the pests topic (what insects / which bugs …)", () => {
+    expect(names(planToolCalls("which bugs eat my grapes?", { farmCrop: "Üzüm" }))).toEqual(["pests_diseases"]);
+  });
+
+  it("splits at 'həm də' / 'bir də' after a comma, in Azerbaijani letters or without them", () => {
+    for (const q of ["kartofun xəstəlikləri hansılardır, həm də pomidoru nə vaxt əkim?", "kartofun xestelikleri hansilardir, hem de pomidoru ne vaxt ekim?"]) {
+      const calls = planToolCalls(q, { farmCrop: "Buğda" });
+      expect(calls.map((c) => [c.name, c.args.crop])).toEqual([["pests_diseases", "Kartof"], ["crop_calendar", "Pomidor"]]);
+    }
+  });
+
   it("no Azerbaijani letters: irrigation with crop and month", () => {
     const calls = planToolCalls("bugdaya iyunda ne qeder su lazimdir", { farmCrop: "Buğda" });
     expect(calls).toEqual([{ name: "irrigation_need", args: { crop: "Buğda", month: 6 } }]);

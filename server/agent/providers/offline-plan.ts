@@ -59,10 +59,15 @@ export function unknownCropWord(question: string): string | undefined {
   return undefined;
 }
 
-/** The parts of a compound question: sentences, and "also" / "bir də" / "həm də". */
+/**
+ * The parts of a compound question: sentences, and "also" / "bir də" / "həm də". Word edges are letters, not
+ * `\b`: JavaScript's `\b` knows ASCII word characters only, so it never matches after "ə".
+ */
+const PART_BREAK = /[?!;]+|\.(?:\s|$)|(?<![\p{L}\p{N}])(?:also|plus|bir d[əe]|h[əe]m d[əe])(?![\p{L}\p{N}])/iu;
+
 export function questionParts(question: string): string[] {
   return question
-    .split(/[?!;]+|\.(?:\s|$)|\b(?:also|plus)\b|\bbir də\b|\bbir de\b|\bhəm də\b|\bhem de\b/iu)
+    .split(PART_BREAK)
     .map((p) => p.trim())
     .filter((p) => /\p{L}{2}/u.test(p));
 }

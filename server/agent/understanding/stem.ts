@@ -36,7 +36,7 @@ const KEEP = new Set([
   "ucun", "haqqinda", "xestelik", "xesteliy", "menene", "taxtabiti", "guve", "dene", "mene", "sene", "bize", "size", "ona", "bu", "bunu", "onu", "ne", "nedir", "hansi", "yaxsi", "deyil",
 ]);
 
-/** Stems whose final g came from q before a vowel (pambığı → pambig → pambiq). */
+/** Stems whose final g came from q before a vowel suffix (pambığı → pambig → pambiq); only where a suffix went. */
 const Q_FINAL = /(?<=[aeiou])g$/;
 
 function stripAz(word: string): string {
@@ -47,7 +47,7 @@ function stripAz(word: string): string {
     if (!suffix) break;
     w = w.slice(0, -suffix.length);
   }
-  return w.replace(Q_FINAL, "q");
+  return w === word ? w : w.replace(Q_FINAL, "q");
 }
 
 /** Plain English endings: plural, -ing, -ed (tomatoes → tomato, leaves → leave, spotted → spott). */
