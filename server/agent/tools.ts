@@ -97,7 +97,7 @@ export interface ClimateResult extends ResultBase {
 
 export interface ProfileResult extends ResultBase {
   tool: "propose_profile_change";
-  /** proposed: waiting for the farmer's Accept in the sidebar; the profile itself is unchanged. */
+  /** proposed: waiting for the farmer's Accept on the card under the answer; the profile itself is unchanged. */
   status: "proposed" | "nothing_to_update" | "rejected" | "failed";
   patch: PersonaPatch;
   rejected: { field: string; value: string; reason: string }[];
@@ -438,7 +438,7 @@ export const advisorTools = [
   ),
   advisorTool(
     TOOL_NAMES.profile,
-    "Propose a change to the farmer's profile when they state a fact about their OWN farm (district, main crop, total area in hectares, experience level) that differs from it. Not for a neighbour's farm, questions, hypotheticals, past or planned crops, side crops, or where they live. It does not change the profile: the farmer confirms the proposal in the sidebar.",
+    "Propose a change to the farmer's profile when they state a fact about their OWN farm (district, main crop, total area in hectares, experience level) that differs from it. Not for a neighbour's farm, questions, hypotheticals, past or planned crops, side crops, or where they live. It does not change the profile: the farmer confirms the proposal on the card shown under the answer.",
     z.object({
       region: z.string().min(1).max(60).optional().describe("District where the farm is, e.g. Quba."),
       cropType: z.string().min(1).max(60).optional().describe("Main crop, Azerbaijani or English name."),

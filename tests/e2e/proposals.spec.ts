@@ -29,7 +29,7 @@ test("propose → card in two tabs → Accept in one → both show the new value
   await chatPage.ask("I grow 12 hectares of cotton now");
   await chatPage.waitForCompleteReply();
   // The advisor answers in the question's language (issue 12), here English.
-  await expect(chatPage.lastAssistant()).toContainText("confirm it in the sidebar");
+  await expect(chatPage.lastAssistant()).toContainText("confirm it on the card below");
 
   const cardA = chatPage.persona.getByTestId("proposal-card");
   const cardB = other.persona.getByTestId("proposal-card");
@@ -88,7 +88,7 @@ test("a phone-width sidebar shows the proposal in English, and Dismiss removes i
   const area = Number(before.total_area_ha) === 33 ? "44" : "33";
   await chatPage.ask(`My farm is ${area} hectares`);
   await chatPage.waitForCompleteReply();
-  await expect(chatPage.lastAssistant()).toContainText(`I can update your profile to ${area} ha — confirm it in the sidebar.`);
+  await expect(chatPage.lastAssistant()).toContainText(`I can update your profile to ${area} ha — confirm it on the card below.`);
   const notice = chatPage.log.getByTestId("proposal-notice");
   await expect(notice).toBeVisible();
   await chatPage.openProfileButton.click();

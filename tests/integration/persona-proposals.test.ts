@@ -68,7 +68,7 @@ describe("proposals from chat", () => {
       decidedAt: null,
       changes: { cropType: { old: "Üzüm", new: "Pambıq" }, totalAreaHa: { old: 21, new: 12 } },
     });
-    expect(answer).toBe("I can update your profile to 12 ha of cotton — confirm it in the sidebar.");
+    expect(answer).toBe("I can update your profile to 12 ha of cotton — confirm it on the card below.");
     expect(await row(email)).toMatchObject({ region: "Şamaxı", crop_type: "Üzüm", area: 21 });
 
     // pending proposals come with session:ready
@@ -118,7 +118,7 @@ describe("proposals from chat", () => {
     expect(n).toBe(0);
     expect(await row(email)).toEqual(before);
     const { answer } = await say(a.socket, a.ready.conversation.id, "Mən 12 hektar pambıq əkirəm", "az");
-    expect(answer).toBe("Profilinizi belə yeniləyə bilərəm: 12 ha pambıq — yan paneldə təsdiq edin.");
+    expect(answer).toBe("Profilinizi belə yeniləyə bilərəm: 12 ha pambıq — aşağıdakı kartda təsdiq edin.");
   });
 });
 

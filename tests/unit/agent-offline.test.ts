@@ -98,8 +98,8 @@ const cases: Case[] = [
   { q: "Temperature in Ganja in January?", language: "en", tools: ["climate_normals"], mentions: [/Ganja/, /January/, /2\.1 °C/] },
   { q: "İqlim haqqında məlumat verin", language: "az", persona: qubaApple, tools: ["climate_normals"], mentions: [/Quba üçün mənbəli iqlim normaları məlumatlarımda yoxdur/] },
   // profile
-  { q: "Mən 12 hektar pambıq əkirəm", language: "az", tools: ["propose_profile_change"], mentions: [/pambıq/, /12 ha/, /yan paneldə təsdiq edin/] },
-  { q: "I grow 20 ha of apples in Quba", language: "en", tools: ["propose_profile_change"], mentions: [/Quba/, /apple/, /20 ha/, /confirm it in the sidebar/] },
+  { q: "Mən 12 hektar pambıq əkirəm", language: "az", tools: ["propose_profile_change"], mentions: [/pambıq/, /12 ha/, /aşağıdakı kartda təsdiq edin/] },
+  { q: "I grow 20 ha of apples in Quba", language: "en", tools: ["propose_profile_change"], mentions: [/Quba/, /apple/, /20 ha/, /confirm it on the card below/] },
   { q: "Mənim 5 hektar fındıq bağım var, Qəbələdəyəm.", language: "az", tools: ["propose_profile_change"], mentions: [/5 ha fındıq/, /təsdiq/] },
   // combinations
   { q: "I grow 8 ha of wheat. When should I sow it?", language: "en", tools: ["propose_profile_change", "crop_calendar"], mentions: [/wheat/, /8 ha/, /November–December/] },
@@ -234,13 +234,13 @@ describe("offline advisor: propose_profile_change", () => {
     const { input, recorded } = runInput("Mən 12 hektar pambıq əkirəm", { language: "az", persona: qubaApple });
     const result = await advisor.run(input);
     expect(recorded.patches).toEqual([{ cropType: "Pambıq", totalAreaHa: 12 }]);
-    expect(result.text).toBe("Profilinizi belə yeniləyə bilərəm: 12 ha pambıq — yan paneldə təsdiq edin.");
+    expect(result.text).toBe("Profilinizi belə yeniləyə bilərəm: 12 ha pambıq — aşağıdakı kartda təsdiq edin.");
   });
 
   it("I grow 12 hectares of cotton now → the answer says it proposed, in English", async () => {
     const { input } = runInput("I grow 12 hectares of cotton now", { language: "en", persona: qubaApple });
     const result = await advisor.run(input);
-    expect(result.text).toBe("I can update your profile to 12 ha of cotton — confirm it in the sidebar.");
+    expect(result.text).toBe("I can update your profile to 12 ha of cotton — confirm it on the card below.");
   });
 
   it("a side crop proposes nothing; the advisor asks instead", async () => {

@@ -305,10 +305,10 @@ function profile(r: ProfileResult, lang: L): string {
   }
   if (p.region) parts.push(lang === "az" ? `rayon ${p.region}` : `in ${p.region}`);
   if (p.experienceLevel) parts.push(lang === "az" ? `təcrübə ${EXPERIENCE[p.experienceLevel].az}` : `experience ${EXPERIENCE[p.experienceLevel].en}`);
-  // The advisor only proposes (docs/protocol.md, Shapes): the farmer confirms in the sidebar.
+  // The advisor only proposes (docs/protocol.md, Shapes): the farmer confirms on the proposal card under the answer.
   return lang === "az"
-    ? `Profilinizi belə yeniləyə bilərəm: ${parts.join(", ")} — yan paneldə təsdiq edin.${rejected}`
-    : `I can update your profile to ${parts.join(", ")} — confirm it in the sidebar.${rejected}`;
+    ? `Profilinizi belə yeniləyə bilərəm: ${parts.join(", ")} — aşağıdakı kartda təsdiq edin.${rejected}`
+    : `I can update your profile to ${parts.join(", ")} — confirm it on the card below.${rejected}`;
 }
 
 /* ------------------------------------------------------------ public */
