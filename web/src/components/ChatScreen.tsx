@@ -72,7 +72,7 @@ export function ChatScreen({ user, onSignedOut }: Props) {
   }
   const essentials = useChatEssentials(session, language);
   // The device copy's profile and journal follow the plugins' events (persona:updated, journal:added, …).
-  usePluginReadyUpdates(session.client, session.user?.id ?? null, session.status.kind === "ready");
+  usePluginReadyUpdates(session.client, session.user?.id ?? null, session.status.kind === "ready", session.ready);
   const narrow = useMediaQuery("(max-width: 899.98px)");
   const [drawer, setDrawer] = useState<DrawerName | null>(null);
   const conversationsButton = useRef<HTMLButtonElement>(null);
