@@ -49,11 +49,19 @@ const signIn = [config.google ? "Google" : "", config.devLogin ? "dev login (any
 say("");
 say(`  Yonca Chat is running at ${config.publicUrl}`);
 say(`  Sign in:   ${signIn || `none configured (${config.devLoginReason})`}`);
+// Dev login answers only requests from this machine (server/auth/routes.ts): say where the server listens.
+if (config.devLogin) say(`  Listening: ${config.host}${config.host === "127.0.0.1" || config.host === "::1" ? " (this machine only, while dev login is on)" : ""}`);
 say(`  Data:      ${app.target.description}${app.target.note ? ` (${app.target.note})` : ""}`);
 say(`  Inspect:   ${app.target.psql}`);
-if (app.sessionSecretFile) say(`  Sessions:  kept across restarts; secret in ${path.relative(process.cwd(), app.sessionSecretFile) || app.sessionSecretFile}`);
+if (app.sessionSecretFile) say(`  Sessions:  kept across restarts; secret in ${shortPath(app.sessionSecretFile)}`);
 say("  Stop with Ctrl-C.");
 say("");
+
+/** A path as the person who typed `npm start` reads it best: relative inside this folder, absolute outside it. */
+function shortPath(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative && !relative.startsWith("..") ? relative : file;
+}
 
 // Ctrl-C reaches this process twice (from the terminal, and relayed by npm/tsx): a second signal
 // within a second is the same request; a later one forces the exit.

@@ -53,7 +53,9 @@ describe("npm start on embedded PostgreSQL", () => {
     expect(first.output()).toContain("Sign in:   dev login");
     // No SESSION_SECRET: one is generated once and kept with the data, owner-only, and the banner says where
     const secretFile = path.join(dir, ".data", "postgres", "session-secret");
-    expect(first.output()).toContain(`secret in ${path.relative(root, secretFile)}`);
+    expect(first.output()).toContain(`secret in ${secretFile}`);
+    // Dev login is on (no Google, loopback PUBLIC_URL): the server listens on this machine only, and says so.
+    expect(first.output()).toContain("Listening: 127.0.0.1 (this machine only, while dev login is on)");
     expect(statSync(secretFile).mode & 0o777).toBe(0o600);
     // the banner is the last thing printed: no log line after it
     expect(first.output().trimEnd().endsWith("Stop with Ctrl-C.")).toBe(true);
