@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { test as base, expect, type Page } from "@playwright/test";
+import { test as base, expect, type Locator, type Page } from "@playwright/test";
 import postgres from "postgres";
 import type { Sql } from "postgres";
 import { startTestApp, type TestApp } from "../helpers/app.js";
@@ -116,4 +116,19 @@ export async function storedPersona(sql: Sql, email: string) {
       FROM alem_personas WHERE email = ${email.toLowerCase()}`;
   if (!row) throw new Error(`no persona stored for ${email}`);
   return row;
+}
+
+/**
+ * The reply on screen is the stored one: its message row is complete, and a reload (which renders the stored
+ * text) shows the same single answer. For replies the page assembled across a reload or a dropped link.
+ */
+export async function expectReplyStoredAsShown(chatPage: ChatPage, sql: Sql, reply: Locator): Promise<void> {
+  const streamed = await chatPage.replyText(reply);
+  const messageId = await reply.getAttribute("data-message-id");
+  const [stored] = await sql<{ status: string }[]>`SELECT status FROM messages WHERE id = ${messageId!}`;
+  expect(stored?.status).toBe("complete");
+  await chatPage.page.reload();
+  await chatPage.waitReady();
+  await expect(chatPage.assistantMessages).toHaveCount(1);
+  expect(await chatPage.replyText(chatPage.assistantMessages.first())).toBe(streamed);
 }

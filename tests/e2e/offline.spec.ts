@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import { devLogin } from "../helpers/app.js";
-import { expect, storedPersona, test, uniqueEmail } from "./fixtures.js";
+import { expect, expectReplyStoredAsShown, storedPersona, test, uniqueEmail } from "./fixtures.js";
 import { ChatPage } from "./pages/chat-page.js";
 
 /**
@@ -263,13 +263,6 @@ test("a link that drops mid-answer: the banner says so, and when it is back the 
   await chatPage.waitReady();
   const done = await chatPage.waitForCompleteReply();
   await expect(chatPage.assistantMessages).toHaveCount(1);
-  const streamed = await chatPage.replyText(done);
-  const messageId = await done.getAttribute("data-message-id");
-  const [stored] = await sql<{ status: string }[]>`SELECT status FROM messages WHERE id = ${messageId!}`;
-  expect(stored?.status).toBe("complete");
-  // What the page assembled across the drop is what was stored (a reload renders the stored text).
-  await page.reload();
-  await chatPage.waitReady();
-  await expect(chatPage.assistantMessages).toHaveCount(1);
-  expect(await chatPage.replyText(chatPage.assistantMessages.first())).toBe(streamed);
+  // What the page assembled across the drop is what was stored.
+  await expectReplyStoredAsShown(chatPage, sql, done);
 });

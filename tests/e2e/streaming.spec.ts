@@ -1,4 +1,4 @@
-import { expect, test } from "./fixtures.js";
+import { expect, expectReplyStoredAsShown, test } from "./fixtures.js";
 import { ChatPage } from "./pages/chat-page.js";
 
 const QUESTION = "Pambıq üçün suvarma nə vaxt lazımdır?";
@@ -20,16 +20,9 @@ test("a reload in the middle of a reply shows it completing exactly once", async
   expect((await chatPage.replyText(reply)).startsWith(resumed.slice(0, 12))).toBe(true);
   await expect(chatPage.assistantMessages).toHaveCount(1);
   await expect(chatPage.userMessages).toHaveCount(1);
-  const streamed = await chatPage.replyText(reply);
 
   // What the reloaded page assembled from the partial message and the remaining tokens is what was stored.
-  const messageId = await reply.getAttribute("data-message-id");
-  const [stored] = await sql<{ status: string }[]>`SELECT status FROM messages WHERE id = ${messageId!}`;
-  expect(stored?.status).toBe("complete");
-  await page.reload();
-  await chatPage.waitReady();
-  await expect(chatPage.assistantMessages).toHaveCount(1);
-  expect(await chatPage.replyText(chatPage.assistantMessages.first())).toBe(streamed);
+  await expectReplyStoredAsShown(chatPage, sql, reply);
 });
 
 test("a second tab sees the question and the reply stream live", async ({ page, context, farmer, chatPage }) => {
