@@ -5,8 +5,8 @@ import type { AdvisorToolContribution } from "./extension.js";
  */
 import type { AIMessage } from "@langchain/core/messages";
 import type { RunnableConfig } from "@langchain/core/runnables";
-import type { ProfileProposalOutcome } from "../personas/proposals.js";
-import type { Persona, PersonaField, PersonaPatch } from "../personas/types.js";
+import type { ProfileProposalOutcome } from "../personas/extension.js";
+import type { Persona, PersonaField, PersonaPatch } from "../personas/extension.js";
 import { createWeatherClient, type WeatherClient, type WeatherProviderName } from "./weather.js";
 import type { SourceRef } from "./sources.js";
 

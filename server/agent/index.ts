@@ -4,7 +4,7 @@
  * it stores messages, runs and persona updates itself.
  */
 import { AIMessage, HumanMessage, type BaseMessage } from "@langchain/core/messages";
-import type { Persona, PersonaField } from "../personas/types.js";
+import type { Persona, PersonaField } from "../personas/extension.js";
 import {
   createRunContext,
   HISTORY_LIMIT,
@@ -18,7 +18,10 @@ import {
 } from "./configuration.js";
 import { AdvisorAbortError, AdvisorError, isAbortError } from "./errors.js";
 import { createAdvisorEngine, type AdvisorEngine, type FirstCall } from "./graph.js";
-import { detectLanguage, mentionsCrop, mentionsDistrict, tokenize, wholeWords, type Token } from "./language.js";
+import { detectLanguage } from "../text/language.js";
+import { mentionsCrop } from "../text/crops.js";
+import { mentionsDistrict } from "./catalogue-words.js";
+import { tokenize, wholeWords, type Token } from "../text/tokens.js";
 import { sourceRef, sourcesLine, type SourceRef } from "./sources.js";
 import { createWeatherClient } from "./weather.js";
 import { createStartGate } from "./start-gate.js";

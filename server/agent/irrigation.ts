@@ -7,11 +7,12 @@
  * ./data/irrigation.json for every catalogue crop (the nearest FAO-56 crop where FAO-56 has none).
  * Outside the growing season the result says so and gives the first month of the next season.
  */
-import type { PersonaField } from "../personas/types.js";
+import type { PersonaField } from "../personas/extension.js";
 import { cropData, cropKeys, daysInMonth, effectiveRainfall, et0Hargreaves, extraterrestrialRadiation, midMonthDay, seasonStart, stageInMonth, type CropData, type Stage } from "./agronomy.js";
 import type { RunContext } from "./configuration.js";
 import { asCropData, irrigationCitations, irrigationData, nearestStation, normalsStations, placeOf, type NormalsStation } from "./irrigation-data.js";
-import { catalogueRegionNames, resolveCropName, resolveDistrict } from "./language.js";
+import { catalogueRegionNames, resolveDistrict } from "./catalogue-words.js";
+import { resolveCropName } from "../text/crops.js";
 import { round1, round2, week, type Labels, labelsFor } from "./irrigation-labels.js";
 
 export type IrrigationEt0Method = "forecast" | "station_normals" | "hargreaves";

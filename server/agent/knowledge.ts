@@ -5,11 +5,11 @@
  * Like ./tools.ts: every figure with its source id, "no figure" where the data has none.
  */
 import { z } from "zod";
-import type { PersonaField } from "../personas/types.js";
+import type { PersonaField } from "../personas/extension.js";
 import { agronomy, citations, cropData, effectiveRainfall, sourceIds, stageInMonth, seasonStart } from "./agronomy.js";
 import { additionsCrop, additionsCropKeys, additionsKcRows, stationForDistrict } from "./additions.js";
 import type { RunContext } from "./configuration.js";
-import { resolveCropName } from "./language.js";
+import { resolveCropName } from "../text/crops.js";
 import { groundedTool, irrigationNeed } from "./tools.js";
 import { SIGN_REPLIES, signLabels, symptomCitations, symptomCrops, type Cause } from "./symptoms.js";
 import { isVagueComplaint, resolveCrop, understand } from "./understanding/index.js";

@@ -3,9 +3,8 @@
  * model needs to advise this farmer (name, region, main crop, area, experience) and nothing else:
  * no FIN code, no phone, no email.
  */
-import type { ExperienceLevel, Persona } from "../personas/types.js";
-import { cropLabel } from "../personas/catalogue.js";
-import type { Language } from "./language.js";
+import { cropLabel, type ExperienceLevel, type Persona } from "../personas/extension.js";
+import type { Language } from "../text/language.js";
 
 const LABELS = {
   name: "Name",

@@ -4,10 +4,13 @@
  * would come back with a sourced figure is offered (never a question answered with "no data").
  * The phrasing is the one the offline model routes to that tool (tests/eval/questions.ts asks the same way).
  */
-import type { Persona } from "../personas/types.js";
+import type { Persona } from "../personas/extension.js";
 import type { RunContext } from "./configuration.js";
 import { cropCoefficients, pestsDiseases } from "./knowledge.js";
-import { cropWord, monthName, placeName, type Language } from "./language.js";
+import { cropWord } from "./catalogue-words.js";
+import { monthName } from "../text/months.js";
+import { placeName } from "../text/places.js";
+import type { Language } from "../text/language.js";
 import { climateNormals, cropCalendar, fertilizerPlan, irrigationNeed } from "./tools.js";
 import { createWeatherClient } from "./weather.js";
 import { cropData } from "./agronomy.js";

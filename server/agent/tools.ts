@@ -8,13 +8,13 @@ import { tool } from "@langchain/core/tools";
 import type { RunnableConfig } from "@langchain/core/runnables";
 import { z } from "zod";
 import { resolveCrop } from "./understanding/index.js";
-import { experienceLevels, type ExperienceLevel, type PersonaField, type PersonaPatch } from "../personas/types.js";
-import { isCropGrownIn, regionOfPlace } from "../personas/catalogue.js";
+import { experienceLevels, isCropGrownIn, regionOfPlace, type ExperienceLevel, type PersonaField, type PersonaPatch } from "../personas/extension.js";
 import { ensureRunContext, type RunContext } from "./configuration.js";
 import { isAbortError } from "./errors.js";
 import { additionsCrop, additionsCropKeys, fertilizerRecords, type FertilizerRecordOut } from "./additions.js";
 import { citations, climateEntry, cropData, cropKeys, DISTRICT_CLIMATE, nutrientKg, sourceIds, type CropData } from "./agronomy.js";
-import { catalogueCropNames, catalogueRegionNames, resolveCropName, resolveDistrict } from "./language.js";
+import { catalogueCropNames, catalogueRegionNames, resolveDistrict } from "./catalogue-words.js";
+import { resolveCropName } from "../text/crops.js";
 import { irrigationAdvice, type IrrigationResult } from "./irrigation.js";
 
 export const TOOL_NAMES = {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Db } from "../db/client.js";
 import { escapeMarkdownText } from "../markdown.js";
+import { monthName } from "../text/months.js";
 import { getRecentJournalEntries, type JournalEntry } from "./queries.js";
 import { journalKinds, type JournalKind } from "./schema.js";
 
@@ -65,15 +66,10 @@ export function matchJournalQuestion(question: string, language: "az" | "en"): J
 
 /* ------------------------------------------------------------ offline answer */
 
-const MONTHS = {
-  en: ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"],
-  az: ["yanvar", "fevral", "mart", "aprel", "may", "iyun", "iyul", "avqust", "sentyabr", "oktyabr", "noyabr", "dekabr"],
-};
-
 /** "12 May 2026" / "12 may 2026": the same in both languages but for the month's name. */
 export function journalDateWords(date: string, language: "az" | "en"): string {
   const [year, month, day] = date.split("-").map(Number);
-  return `${day} ${MONTHS[language][month! - 1]} ${year}`;
+  return `${day} ${monthName(month!, language)} ${year}`;
 }
 
 const KIND_NOUNS: Record<JournalKind, { en: string; az: string }> = {

@@ -4,7 +4,7 @@
  * whether it is in the question's language. A number in an answer without any source is counted
  * apart ("unsourced figure"): the advisor must never invent one.
  */
-import { detectLanguage, type Language } from "../../server/agent/language.js";
+import { detectLanguage, type Language } from "../../server/text/language.js";
 
 export type Verdict = "sourced_figure" | "no_figure" | "declined" | "unsourced_figure" | "other";
 

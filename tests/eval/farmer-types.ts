@@ -1,5 +1,5 @@
 /** A question written as a farmer writes it (./heldout.ts, ./farmer.ts). */
-import type { Language } from "../../server/agent/language.js";
+import type { Language } from "../../server/text/language.js";
 
 export type FarmerTopic =
   | "symptoms" | "vague" | "pests" | "irrigation" | "fertilizer" | "calendar" | "climate" | "coefficients"

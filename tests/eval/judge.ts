@@ -7,7 +7,10 @@
  * - pure: an Azerbaijani answer holds no English sentence (source quotes «…» included), an English
  *   answer no Azerbaijani one. The closing sources line is left out (authors' names and titles).
  */
-import { detectLanguage, formatNumber, mentionsCrop, mentionsDistrict, type Language } from "../../server/agent/language.js";
+import { detectLanguage, type Language } from "../../server/text/language.js";
+import { formatNumber } from "../../server/text/numbers.js";
+import { mentionsCrop } from "../../server/text/crops.js";
+import { mentionsDistrict } from "../../server/agent/catalogue-words.js";
 
 const SOURCES_LINE = /\(?\b(?:sources?|mənbələr|mənbə)\s*:[^\n)]*\)?/giu;
 /** Names with digits that are not figures: fertilizer oxides, ET0, FAO-56, source ids, pest names like "Tuta". */

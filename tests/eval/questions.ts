@@ -4,7 +4,7 @@
  * the bad input of issue 12. Built from the catalogue so a new district or crop is asked about too.
  */
 import { cropLabel, regionCrops, regionNames } from "../../server/personas/catalogue.js";
-import type { Language } from "../../server/agent/language.js";
+import type { Language } from "../../server/text/language.js";
 
 export const TOPICS = [
   "irrigation", "fertilizer", "calendar", "climate", "pests", "coefficients", "weather", "offtopic", "lookalike", "badinput",

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createAdvisor } from "../../server/agent/index.js";
-import { detectLanguage } from "../../server/agent/language.js";
+import { detectLanguage } from "../../server/text/language.js";
 import { suggestionsFor } from "../../server/agent/suggestions.js";
 import { regionCrops, regionNames } from "../../server/personas/catalogue.js";
 import type { Persona } from "../../server/personas/types.js";

@@ -12,7 +12,12 @@ import {
   stageInMonth,
 } from "../../server/agent/agronomy.js";
 import type { RunContext } from "../../server/agent/configuration.js";
-import { findAreaHa, findCrops, findDistrict, findMonth, fold, formatMonthList, formatNumber, locative } from "../../server/agent/language.js";
+import { findAreaHa, formatNumber } from "../../server/text/numbers.js";
+import { findCrops } from "../../server/text/crops.js";
+import { findDistrict } from "../../server/agent/catalogue-words.js";
+import { findMonth, formatMonthList } from "../../server/text/months.js";
+import { fold } from "../../server/text/tokens.js";
+import { locative } from "../../server/text/grammar.js";
 import { planToolCalls } from "../../server/agent/providers/offline.js";
 import { climateNormals, cropCalendar, fertilizerPlan, irrigationNeed, proposeProfileChange } from "../../server/agent/tools.js";
 import { regionNames } from "../../server/personas/catalogue.js";

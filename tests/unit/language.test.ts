@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { fieldsMentioned, mentionScanner } from "../../server/agent/index.js";
-import { findCrops, mentionsCrop, mentionsDistrict, resolveDistrict, tokenize, wholeWords } from "../../server/agent/language.js";
+import { findCrops, mentionsCrop } from "../../server/text/crops.js";
+import { mentionsDistrict, resolveDistrict } from "../../server/agent/catalogue-words.js";
+import { tokenize, wholeWords } from "../../server/text/tokens.js";
 import type { Persona } from "../../server/personas/types.js";
 import { cropNames, otherPlaces, regionNames, regionSpellings } from "../../server/personas/catalogue.js";
 import { standInTokens } from "../helpers/openai-standin.js";

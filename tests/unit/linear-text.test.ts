@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { findAreaHa } from "../../server/agent/language.js";
+import { findAreaHa } from "../../server/text/numbers.js";
 import { planToolCalls } from "../../server/agent/providers/offline.js";
-import { clarifyingQuestion, readStatements, splitClauses } from "../../server/personas/statements.js";
+import { clarifyingQuestion, readStatements, splitClauses } from "../../server/agent/statements.js";
 
 /**
  * Issue 27, finding 5: the offline classifiers read a farmer's text in linear time. Each case is a

@@ -1,10 +1,10 @@
 /**
- * The sentence table for server/personas/statements.ts: own-farm statements and their look-alikes,
+ * The sentence table for server/agent/statements.ts: own-farm statements and their look-alikes,
  * Azerbaijani and English, each with the proposal it must yield (or none) for a farmer whose profile
  * says 21 ha of grapes in Şamaxı, intermediate.
  */
 import { describe, expect, it } from "vitest";
-import { clarifyingQuestion, proposalFromMessage, readStatements, type StatementAbout } from "../../server/personas/statements.js";
+import { clarifyingQuestion, proposalFromMessage, readStatements, type StatementAbout } from "../../server/agent/statements.js";
 import type { PersonaPatch } from "../../server/personas/types.js";
 
 const profile = { region: "Şamaxı", cropType: "Üzüm", totalAreaHa: 21, experienceLevel: "intermediate" as const };

@@ -3,10 +3,15 @@
  * answer in Azerbaijani or English, and the persona-aware answer when no tool applies.
  * Every number comes from a tool result; a missing figure is said to be missing.
  */
-import type { ExperienceLevel } from "../../personas/types.js";
+import type { ExperienceLevel } from "../../personas/extension.js";
 import { escapeMarkdownText } from "../../markdown.js";
 import { cropData } from "../agronomy.js";
-import { cropWord, formatMonthList, placeName, formatNumber, locativeAdjective, monthName, type Language } from "../language.js";
+import { cropWord } from "../catalogue-words.js";
+import { formatMonthList, monthName } from "../../text/months.js";
+import { placeName } from "../../text/places.js";
+import { formatNumber } from "../../text/numbers.js";
+import { locativeAdjective } from "../../text/grammar.js";
+import type { Language } from "../../text/language.js";
 import type { PromptProfile } from "../prompts.js";
 import type { KnowledgeResult } from "../knowledge.js";
 import { renderCoefficients, renderFertilizer, renderPests, renderWeek } from "./offline-knowledge.js";

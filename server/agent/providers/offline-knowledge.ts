@@ -6,7 +6,11 @@
  */
 import { cropData } from "../agronomy.js";
 import { additionsCrop, type FertilizerRecordOut } from "../additions.js";
-import { cropWord, formatNumber, monthName, placeName, type Language } from "../language.js";
+import { cropWord } from "../catalogue-words.js";
+import { formatNumber } from "../../text/numbers.js";
+import { monthName } from "../../text/months.js";
+import { placeName } from "../../text/places.js";
+import type { Language } from "../../text/language.js";
 import type { CauseOut, CoefficientsResult, PestsResult, WeekResult } from "../knowledge.js";
 import type { PromptProfile } from "../prompts.js";
 import type { FertilizerResult } from "../tools.js";

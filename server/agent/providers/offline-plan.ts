@@ -10,12 +10,13 @@
  *   "what about August?") keeps the previous question's topic.
  * - The farm's area multiplies a figure only for the farm's own crop: for another crop the tools get 1 ha.
  */
-import { fold, tokenize } from "../language.js";
+import { fold, tokenize } from "../../text/tokens.js";
 import { isVagueComplaint, understand, type Understanding } from "../understanding/index.js";
-import { readStatements } from "../../personas/statements.js";
+import { readStatements } from "../statements.js";
 import { TOOL_NAMES } from "../tools.js";
 import { KNOWLEDGE_TOOL_NAMES } from "../knowledge.js";
-import { findDistrict, findMonth } from "../language.js";
+import { findDistrict } from "../catalogue-words.js";
+import { findMonth } from "../../text/months.js";
 
 export interface PlannedCall {
   name: string;
@@ -138,7 +139,7 @@ function planParts(text: string, ctx: PlanContext, inherit: { crop?: string } = 
 
 /** The tool calls for a question, in a fixed order; arguments only as far as the question gives them. */
 export function planToolCalls(question: string, ctx: PlanContext = {}): PlannedCall[] {
-  // Who each clause is about (server/personas/statements.ts): only the farmer's own-farm statements
+  // Who each clause is about (server/agent/statements.ts): only the farmer's own-farm statements
   // become a profile proposal; the farmer's statements about themselves are left out of the intent reading.
   const reading = readStatements(question);
   // "Üzüm bağımda bir problem var" reads like a statement of the farm, but names only what the profile already

@@ -22,7 +22,7 @@ import type { Runnable } from "@langchain/core/runnables";
 import { AdvisorAbortError, sleep } from "../errors.js";
 import { isFarmQuestion, isGreeting, planToolCalls } from "./offline-plan.js";
 import { readSystemPrompt } from "../prompts.js";
-import { clarifyingQuestion } from "../../personas/statements.js";
+import { clarifyingQuestion } from "../statements.js";
 import { TOOL_NAMES, type ToolResult } from "../tools.js";
 import { renderCapabilities, renderGreeting, renderToolAnswer } from "./offline-answers.js";
 import { renderDecline } from "./offline-knowledge.js";

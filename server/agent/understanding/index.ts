@@ -10,8 +10,11 @@
 import MiniSearch from "minisearch";
 import { agronomy } from "../agronomy.js";
 import { additionsCropKeys, additionsCrop } from "../additions.js";
-import { crops as catalogueCrops } from "../../personas/catalogue.js";
-import { findAreaHa, findDistrict, findMonth, fold } from "../language.js";
+import { crops as catalogueCrops } from "../../personas/extension.js";
+import { findAreaHa } from "../../text/numbers.js";
+import { findDistrict } from "../catalogue-words.js";
+import { findMonth } from "../../text/months.js";
+import { fold } from "../../text/tokens.js";
 import { symptomCrops, type Cause } from "../symptoms.js";
 import { stem } from "./stem.js";
 import { AMBIGUOUS_CROP_WORDS, CROP_SYNONYMS, SIGN_WORDS, TOPIC_WORDS, type TopicKey, type Vocab } from "./vocabulary.js";

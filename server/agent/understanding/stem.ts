@@ -7,7 +7,7 @@
  * least three letters is left (a suffix-stripping stemmer in the manner of Snowball's Turkish one,
  * reduced to the nominal endings farmers use in questions).
  */
-import { fold } from "../language.js";
+import { fold } from "../../text/tokens.js";
 
 /** Nominal endings, folded (ə → e, ı → i, ğ → g …), longest first within each pass. */
 const AZ_SUFFIXES = [

@@ -1,6 +1,6 @@
-import { findAreaHa } from "../../../server/agent/language.js";
+import { findAreaHa } from "../../../server/text/numbers.js";
 import { planToolCalls } from "../../../server/agent/providers/offline.js";
-import { clarifyingQuestion, readStatements } from "../../../server/personas/statements.js";
+import { clarifyingQuestion, readStatements } from "../../../server/agent/statements.js";
 import { rowFrom, type Bench } from "../context.js";
 import { cpuSpan } from "../measure.js";
 

@@ -8,9 +8,11 @@
  * because farmers often type without the Azerbaijani letters. The test table is
  * tests/unit/statements.test.ts.
  */
-import { fold, findAreaHa, findCrops, findDistrict, tokenize } from "../agent/language.js";
-import { cropLabel, cropNames, regionOfPlace } from "./catalogue.js";
-import type { ExperienceLevel, PersonaPatch } from "./types.js";
+import { fold, tokenize } from "../text/tokens.js";
+import { findAreaHa } from "../text/numbers.js";
+import { findCrops } from "../text/crops.js";
+import { findDistrict } from "./catalogue-words.js";
+import { cropLabel, cropNames, regionOfPlace, type ExperienceLevel, type PersonaPatch } from "../personas/extension.js";
 
 export type StatementAbout =
   | "own_farm"
