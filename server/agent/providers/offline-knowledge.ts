@@ -4,22 +4,15 @@
  * fertilizer records with their country and kind, and the short decline for off-topic questions.
  * Every number comes from a tool result; quotes from a source stay in «…» as the source wrote them.
  */
-import { cropData } from "../agronomy.js";
-import { additionsCrop, type FertilizerRecordOut } from "../additions.js";
-import { cropWord } from "../catalogue-words.js";
-import { formatNumber } from "../../text/numbers.js";
+import type { FertilizerRecordOut } from "../additions.js";
 import { monthName } from "../../text/months.js";
 import { placeName } from "../../text/places.js";
-import type { Language } from "../../text/language.js";
 import type { CauseOut, CoefficientsResult, PestsResult, WeekResult } from "../knowledge.js";
 import type { PromptProfile } from "../prompts.js";
-import type { FertilizerResult } from "../tools.js";
+import type { FertilizerResult } from "../tool-results.js";
 import { suggestionsFor } from "../suggestions.js";
+import { cap, crop, num, type L } from "./offline-words.js";
 
-type L = Language;
-const num = (value: number, lang: L, decimals = 1) => formatNumber(value, lang, decimals);
-const cap = (s: string) => s.charAt(0).toLocaleUpperCase("az") + s.slice(1);
-const crop = (name: string, lang: L) => cropWord(name, lang, cropData(name)?.en ?? additionsCrop(name)?.en);
 const range = (v: [number, number], lang: L, d = 0) => (v[0] === v[1] ? num(v[0], lang, d) : `${num(v[0], lang, d)}–${num(v[1], lang, d)}`);
 
 const COUNTRY_AZ: Record<string, string> = {
