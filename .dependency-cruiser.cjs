@@ -6,6 +6,15 @@
 const CORE_LAYERS = "(chat|http|auth|db|types)";
 const PLUGIN = `^server/(?!${CORE_LAYERS}/)[^/]+/`;
 
+/*
+ * Seams between plugins: a plugin folder imports another plugin only through that plugin's extension.ts,
+ * and server/text (text utilities shared by plugins: words, folding, months, numbers, place names) imports
+ * no plugin. Not plugins: the core layers, server/account, server/cli (composition, like server/main.ts)
+ * and server/text. The capture group is the importing plugin's folder ($1 in the rule below).
+ */
+const NOT_A_PLUGIN = "(?:chat|http|auth|db|types|account|cli|text)";
+const PLUGIN_FOLDER = `^server/(?!${NOT_A_PLUGIN}/)([^/]+)/`;
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -36,6 +45,20 @@ module.exports = {
       comment: "auth and personas do not import each other (requireUser/currentUser live in server/http/user.ts).",
       from: { path: "^server/personas/" },
       to: { path: "^server/auth/" },
+    },
+    {
+      name: "plugins-meet-through-extension",
+      severity: "error",
+      comment: "A plugin imports another plugin only through its extension.ts (e.g. server/personas/extension.ts), never its other files.",
+      from: { path: PLUGIN_FOLDER },
+      to: { path: PLUGIN_FOLDER, pathNot: ["^server/$1/", "^server/[^/]+/extension\\.ts$"] },
+    },
+    {
+      name: "text-imports-no-plugin",
+      severity: "error",
+      comment: "server/text is shared by plugins and imports none of them.",
+      from: { path: "^server/text/" },
+      to: { path: PLUGIN_FOLDER },
     },
     {
       name: "no-circular",

@@ -88,7 +88,7 @@ const AZ = {
   ownNoun: /^(sahem|sahemiz|torpagim|torpagimiz|teserrufatim|teserrufatimiz|bagim|bagimiz|tarlam|tarlamiz|fermam|fermamiz|plantasiyam|bitkim|sahelerim)\p{L}*$/u,
   ownExperience: /^(tezeyem|yeniyem|baslangicam|tecrubesizem|tecrubeliyem|mutexessisem)$/,
   novice: /(tezeyem|yeniyem|baslangicam|tecrubesizem|tecrubem yoxdur|yeni baslamisam|yeni baslayiram)/,
-  // (?<!\d): tried from a number's first digit only (linear time over a long run of digits; issue 27)
+  // (?<!\d): tried from a number's first digit only (linear time over a long run of digits)
   expert: /(tecrubeliyem|mutexessisem|(?<!\d)\d+ ildir)/,
 } as const;
 
@@ -109,7 +109,7 @@ const CONNECTORS = new Set(["but", "however", "amma", "lakin", "ancaq", "yalniz"
 /**
  * A part split before each connector word ("…, but I grow …") that is followed by white space: a scan in
  * linear time (the regex it replaces, \s+ before a look-ahead, read every run of spaces again from each of
- * its spaces; issue 27).
+ * its spaces).
  */
 function splitOnConnectors(part: string): string[] {
   const pieces: string[] = [];

@@ -4,7 +4,7 @@ export type JournalKind = (typeof journalKinds)[number];
 
 export const JOURNAL_TEXT_MAX = 1000;
 
-/** Entries a farmer may keep (issue 27): beyond it journal:add answers `journal_full` until some are deleted. */
+/** Entries a farmer may keep: beyond it journal:add answers `journal_full` until some are deleted. */
 export const JOURNAL_MAX_ENTRIES = 10_000;
 
 /** Earliest day a farmer may log: older dates are typing mistakes (0202-05-01), not farm records. */

@@ -44,7 +44,7 @@ export const regionNames = Object.keys(regionCrops);
 
 /**
  * Other spellings farmers type for each district (without Azerbaijani letters, or transliterated), for
- * the advisor's free-text matcher (../agent/language.ts), which also folds each catalogue name itself.
+ * the advisor's free-text matcher (../agent/catalogue-words.ts), which also folds each catalogue name itself.
  */
 export const regionSpellings: Record<string, readonly string[]> = {
   Quba: ["guba", "kuba"],

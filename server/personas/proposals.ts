@@ -8,7 +8,7 @@ import { personaFromRow } from "./queries.js";
 import type { Persona, PersonaPatch } from "./types.js";
 
 /**
- * Persona proposals (CONTRACT.md): the advisor never writes the persona, it proposes old → new per
+ * Persona proposals (docs/protocol.md): the advisor never writes the persona, it proposes old → new per
  * field, linked to the user message that stated it; only the farmer's decision applies it. At most one
  * pending proposal per field: a newer one marks the older `stale`.
  */
@@ -165,7 +165,7 @@ export async function decideProposal(
   return outcome;
 }
 
-/** What the advisor's proposal tool learns: it can only propose (CONTRACT.md), never write. */
+/** What the advisor's proposal tool learns: it can only propose, never write. */
 export type ProfileProposalOutcome =
   | { status: "proposed"; proposalId: string; changes: Proposal["changes"] }
   | { status: "nothing_to_update" }

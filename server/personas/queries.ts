@@ -63,7 +63,7 @@ export async function provisionPersona(
       // the row is inserted, and a transaction-local setting lasts as long as the statement. Raw: drizzle
       // cannot insert from such a SELECT with ON CONFLICT; the row is decoded by the schema.
       // A persona whose last login is less than a minute old is only read: GET /api/me and reconnects write
-      // the row at most once a minute (issue 27), not on every call.
+      // the row at most once a minute, not on every call.
       const rows = await sql<RawRow[]>`
         WITH fresh AS (
           SELECT * FROM alem_personas WHERE email = ${email} AND last_login_at > now() - interval '1 minute'

@@ -108,8 +108,8 @@ export function placeMatcher(places: PlaceAliases): PlaceMatcher {
   /**
    * `resolve(word) === place` for each word, without the fuzzy match of every word against every place:
    * a word goes to resolve only when it could be one of this place's spellings (a prefix, or within the
-   * fuzzy match's distance of one). Used on every answer (server/agent/index.ts mentionScanner), where the
-   * full look-up per word cost milliseconds per reply.
+   * fuzzy match's distance of one). Used on every word of every answer (server/agent/index.ts
+   * mentionScanner), where the full look-up per word would cost milliseconds per reply.
    */
   function mentions(text: string | readonly Token[], place: string): boolean {
     const aliases = aliasesOf.get(place);

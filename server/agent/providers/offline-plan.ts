@@ -1,5 +1,5 @@
 /**
- * The offline model's understanding of a question (issue 26): which tools to call with which arguments,
+ * The offline model's understanding of a question: which tools to call with which arguments,
  * read with the knowledge index (../understanding/index.ts) rather than keyword lists.
  * - A question is split into its parts ("…? Also …", "bir də …"); each part is planned on its own, with
  *   the crop, district and month it names (a part without a crop keeps the one before it).

@@ -1,5 +1,5 @@
 /**
- * The knowledge index (issue 26): one MiniSearch index built from the shipped data — every crop of
+ * The knowledge index: one MiniSearch index built from the shipped data — every crop of
  * ../data/agronomy.json, ../data/agronomy-additions.json and the catalogue with its Azerbaijani and English
  * names and synonyms, every pest, disease and disorder of ../data/symptoms.json, the symptom signs, and the
  * topics the tools answer — with the Azerbaijani folding/stemming step of ./stem.ts on both the data and the
