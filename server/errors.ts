@@ -26,24 +26,16 @@ export class AppError extends Error {
   }
 }
 
-/** The persona could not be loaded or saved: the client is told and retries; nothing unsaved is shown. */
-export class PersonaUnavailableError extends AppError {
-  constructor(cause: unknown) {
-    super("persona_unavailable", "Your farmer profile could not be loaded right now. Please try again.", {
-      status: 503,
-      retryable: true,
-      cause,
-    });
-    this.name = "PersonaUnavailableError";
-  }
-}
-
 export const errors = {
   badRequest: (message = "The request is not valid.", details?: Record<string, unknown>) =>
     new AppError("bad_request", message, { status: 400, details }),
   unauthorized: () => new AppError("unauthorized", "Sign in to continue.", { status: 401 }),
   forbidden: (message = "You are not allowed to do that.") => new AppError("forbidden", message, { status: 403 }),
   notFound: (message = "Not found.") => new AppError("not_found", message, { status: 404 }),
+  /** A per-user or per-address limit was reached (README "Limits"). */
+  rateLimited: (message = "Too many requests in a minute. Please wait a little.") => new AppError("rate_limited", message, { status: 429 }),
+  /** The conversation is still being answered. */
+  busy: (message = "A reply is still being written in this conversation.") => new AppError("busy", message, { status: 409 }),
   unavailable: (cause?: unknown) =>
     new AppError("unavailable", "The service is temporarily unavailable. Please try again.", {
       status: 503,

@@ -45,7 +45,7 @@ export function createAccountRoutes(deps: {
     if (!sameOrigin(req, deps.allowedOrigins)) throw new AppError("forbidden_origin", "Download your data from the app itself.", { status: 403 });
     const user = currentUser(req);
     if (!(await deps.exports.allow(user.id))) {
-      throw new AppError("rate_limited", "You have just downloaded your data. Please wait a minute.", { status: 429 });
+      throw errors.rateLimited("You have just downloaded your data. Please wait a minute.");
     }
     const language = req.query.lang === "en" ? "en" : "az";
     const day = new Date().toISOString().slice(0, 10);

@@ -1,9 +1,8 @@
 import type { ChatPlugin, PluginApi } from "../chat/plugins.js";
 import type { Config } from "../config.js";
 import type { Database } from "../db/client.js";
-import { AppError } from "../errors.js";
 import type { Logger } from "../logger.js";
-import { getPersonaByUserId, personaReader, proposeFromAdvisor } from "../personas/extension.js";
+import { getPersonaByUserId, PersonaUnavailableError, personaReader, proposeFromAdvisor } from "../personas/extension.js";
 import { createAdvisor } from "./index.js";
 import type { Router } from "express";
 import { currentUser, requireUser } from "../http/user.js";
@@ -47,7 +46,7 @@ export function createAdvisorPlugin({ config, logger }: { config: Config; logger
     async onMessage(ctx) {
       readPersona ??= personaReader(database.sql);
       const persona = await readPersona(ctx.user.id);
-      if (!persona) throw new AppError("persona_unavailable", "No farmer profile.", { status: 503, retryable: true });
+      if (!persona) throw new PersonaUnavailableError(new Error("no farmer profile"));
       const result = await advisor.run({
         persona,
         language: ctx.language,

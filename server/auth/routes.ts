@@ -2,7 +2,7 @@ import { Router, type Request, type RequestHandler } from "express";
 import { z } from "zod";
 import type { Config } from "../config.js";
 import type { Database } from "../db/client.js";
-import { AppError, errors } from "../errors.js";
+import { errors } from "../errors.js";
 import type { Limiter } from "../http/limits.js";
 import { singleLineText } from "../validation.js";
 import { route } from "../http/errors.js";
@@ -97,9 +97,9 @@ export function createAuthRoutes(deps: AuthDeps): Router {
   router.post("/auth/dev-login", route(async (req, res) => {
     if (!config.devLogin) throw errors.notFound("Dev login is off.");
     // Anyone who reaches it signs in as any email: only this machine may (whatever HOST binds to).
-    if (!fromThisMachine(req)) throw new AppError("forbidden", "Dev login is only available on this machine.", { status: 403 });
+    if (!fromThisMachine(req)) throw errors.forbidden("Dev login is only available on this machine.");
     if (!(await deps.devLogins.allow(req.ip ?? "unknown"))) {
-      throw new AppError("rate_limited", "Too many sign-ins from this address. Please wait a minute.", { status: 429 });
+      throw errors.rateLimited("Too many sign-ins from this address. Please wait a minute.");
     }
     const parsed = devLoginBody.safeParse(req.body ?? {});
     if (!parsed.success) throw errors.badRequest("Enter a valid email address.", { fieldErrors: z.flattenError(parsed.error).fieldErrors });

@@ -23,7 +23,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
 }
 
 export const notFoundHandler: RequestHandler = (_req, _res, next) =>
-  next(new AppError("not_found", "No such route.", { status: 404 }));
+  next(errors.notFound("No such route."));
 
 /**
  * An async route: what it throws reaches the error handler; anything that is not an AppError (a

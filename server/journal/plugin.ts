@@ -40,7 +40,7 @@ export function createJournalPlugin(deps: {
 
       const limitWrites = async (userId: string) => {
         if (deps.writes && !(await deps.writes.allow(userId))) {
-          throw new AppError("rate_limited", "Too many journal changes in a minute. Please wait a little.", { status: 429 });
+          throw errors.rateLimited("Too many journal changes in a minute. Please wait a little.");
         }
       };
 

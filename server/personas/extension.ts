@@ -8,3 +8,4 @@ export { cropLabel, cropNames, crops, isCropGrownIn, otherPlaces, regionNames, r
 export { getPersonaByUserId, personaReader } from "./queries.js";
 export { proposeFromAdvisor } from "./advisor-proposals.js";
 export type { ProfileProposalOutcome } from "./proposals.js";
+export { PersonaUnavailableError } from "./errors.js";

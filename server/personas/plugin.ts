@@ -2,7 +2,8 @@ import type { Router } from "express";
 import { z } from "zod";
 import { currentUser, requireUser } from "../http/user.js";
 import type { ChatPlugin, PluginApi } from "../chat/plugins.js";
-import { AppError, errors, PersonaUnavailableError } from "../errors.js";
+import { errors } from "../errors.js";
+import { PersonaUnavailableError } from "./errors.js";
 import type { Limiter } from "../http/limits.js";
 import { route } from "../http/errors.js";
 import { cropNames, normaliseRegion, regionNames, roundArea } from "./catalogue.js";
@@ -57,7 +58,7 @@ export function createPersonaPlugin(deps: {
   const database = () => api!.database;
   const limitWrites = async (userId: string) => {
     if (deps.personaWrites && !(await deps.personaWrites.allow(userId))) {
-      throw new AppError("rate_limited", "Too many profile changes in a minute. Please wait a little.", { status: 429 });
+      throw errors.rateLimited("Too many profile changes in a minute. Please wait a little.");
     }
   };
   const announce = (persona: Persona) => api?.emitToUser(persona.userId, "persona:updated", { persona });

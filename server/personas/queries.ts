@@ -5,7 +5,8 @@ import { dbOf, prepared, transaction, type Db } from "../db/client.js";
 import { databaseError, isUniqueViolation } from "../db/errors.js";
 import { decodeRawRow, isoTime as iso, type RawRow } from "../db/rows.js";
 import { alemPersonas, messages, personaEvents, type PersonaRow } from "../db/schema.js";
-import { AppError, PersonaUnavailableError } from "../errors.js";
+import { AppError, errors } from "../errors.js";
+import { PersonaUnavailableError } from "./errors.js";
 import { generatePersonaCandidate, normaliseEmail, type PersonaCandidate } from "./generator.js";
 import { setAuditActor } from "./audit.js";
 import { provenanceFields, type Persona, type PersonaPatch, type Provenance } from "./types.js";
@@ -145,7 +146,7 @@ export async function updatePersonaForUser(
   return transaction(sql, async (tx, db) => {
     await setAuditActor(tx, { actor: input.actor });
     const [current] = await db.select().from(alemPersonas).where(eq(alemPersonas.userId, input.userId)).for("update");
-    if (!current) throw new AppError("not_found", "There is no farmer profile yet.", { status: 404 });
+    if (!current) throw errors.notFound("There is no farmer profile yet.");
     const set: PersonaPatch = {};
     for (const field of patchFields) {
       const value = input.patch[field];
@@ -170,7 +171,7 @@ export async function regeneratePersonaForUser(sql: Sql, input: { userId: string
   return transaction(sql, async (tx, db) => {
     await setAuditActor(tx, { actor: "user", source: "synthetic", kind: "regenerated" });
     const [current] = await db.select().from(alemPersonas).where(eq(alemPersonas.userId, input.userId)).for("update");
-    if (!current) throw new AppError("not_found", "There is no farmer profile yet.", { status: 404 });
+    if (!current) throw errors.notFound("There is no farmer profile yet.");
     const [regenerations] = await db
       .select({ n: count() })
       .from(personaEvents)

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { upsertUser } from "../../server/auth/users.js";
 import { connectDatabase, type Database } from "../../server/db/client.js";
 import { applyMigrations, migrationsApplied } from "../../server/db/migrate.js";
-import { PersonaUnavailableError } from "../../server/errors.js";
+import { PersonaUnavailableError } from "../../server/personas/errors.js";
 import { generateFinCode } from "../../server/personas/generator.js";
 import { getPersonaByEmail, getPersonaByUserId, personaReader, provisionPersona } from "../../server/personas/queries.js";
 import { seedDemoFarmers } from "../../server/personas/seed.js";
