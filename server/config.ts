@@ -4,7 +4,8 @@ import { z } from "zod";
 import { parseTrustProxy, type TrustProxy } from "./http/client-address.js";
 
 /**
- * The one configuration of the app, read from the environment at startup (every variable with its default in .env.example).
+ * The core's configuration, read from the environment at startup; each plugin reads its own variables with
+ * readEnv in its config.ts (server/plugin-configs.ts lists them; every variable with its default in .env.example).
  * Empty strings count as unset. An invalid value throws ConfigError naming the variable.
  */
 export class ConfigError extends Error {
@@ -14,20 +15,21 @@ export class ConfigError extends Error {
   }
 }
 
-const port = z.coerce.number().int().min(0).max(65535);
+export const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().min(1);
-const bool = z
+export const bool = z
   .enum(["1", "0", "true", "false", "on", "off", "yes", "no"])
   .transform((v) => ["1", "true", "on", "yes"].includes(v));
-const csv = z.string().transform((v) =>
+export const csv = z.string().transform((v) =>
   v
     .split(",")
     .map((s) => s.trim())
     .filter(Boolean),
 );
-const url = z.string().url();
+export const url = z.string().url();
 
-const env = z.object({
+/** The variables the core reads (a unit test checks that no plugin's config.ts reads one of them). */
+export const coreEnv = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: port.default(3000),
   HOST: z.string().optional(),
@@ -47,13 +49,6 @@ const env = z.object({
   GOOGLE_TOKEN_URL: url.default("https://www.googleapis.com/oauth2/v4/token"),
   GOOGLE_USERINFO_URL: url.default("https://www.googleapis.com/oauth2/v3/userinfo"),
   DEV_LOGIN: bool.optional(),
-  LLM_PROVIDER: z.enum(["offline", "openai", "ollama"]).default("offline"),
-  LLM_MODEL: z.string().optional(),
-  OPENAI_API_KEY: z.string().optional(),
-  OPENAI_BASE_URL: url.optional(),
-  OLLAMA_BASE_URL: url.default("http://127.0.0.1:11434"),
-  OFFLINE_PACE_MS: z.coerce.number().int().min(0).max(10_000).default(30),
-  ADMIN_EMAILS: csv.default([]),
   CHAT_MAX_MESSAGE_CHARS: positiveInt.max(100_000).default(4000),
   CHAT_RATE_LIMIT_PER_MIN: positiveInt.default(20),
   CHAT_MAX_SOCKETS_PER_USER: positiveInt.default(30),
@@ -72,6 +67,8 @@ const env = z.object({
 });
 
 export interface Config {
+  /** The environment it was read from (empty values dropped): plugins read their own variables from it. */
+  env: Readonly<Record<string, string>>;
   nodeEnv: "development" | "production" | "test";
   production: boolean;
   port: number;
@@ -98,15 +95,6 @@ export interface Config {
   devLoginReason: string;
   /** Forecasts for "irrigation this week"; the shipped normals answer when it is offline, slow or down. */
   weather: { provider: "open-meteo" | "offline"; url: string };
-  llm: {
-    provider: "offline" | "openai" | "ollama";
-    model: string | undefined;
-    openaiApiKey: string | undefined;
-    openaiBaseUrl: string | undefined;
-    ollamaBaseUrl: string;
-    offlinePaceMs: number;
-  };
-  adminEmails: string[];
   chat: { maxMessageChars: number; rateLimitPerMin: number; maxSocketsPerUser: number };
   handshakesPerIpPerMin: number;
   /** "postgres": Socket.IO events cross instances through @socket.io/postgres-adapter (several instances on one database). */
@@ -130,16 +118,31 @@ export function isLoopbackUrl(url: string): boolean {
   return host === "localhost" || host.endsWith(".localhost") || /^127(\.\d{1,3}){3}$/.test(host) || host === "::1";
 }
 
-export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+/** The environment with empty and blank values dropped and the rest trimmed: empty means unset. */
+export function cleanEnv(source: NodeJS.ProcessEnv | Readonly<Record<string, string>>): Record<string, string> {
   const cleaned: Record<string, string> = {};
   for (const [k, v] of Object.entries(source)) if (v !== undefined && v.trim() !== "") cleaned[k] = v.trim();
-  const parsed = env.safeParse(cleaned);
+  return cleaned;
+}
+
+/**
+ * Reads the variables a zod object names from the environment (empty = unset); the first invalid one
+ * throws ConfigError naming it. The core and every plugin's config.ts read theirs with it.
+ */
+export function readEnv<S extends z.ZodObject>(schema: S, source: NodeJS.ProcessEnv | Readonly<Record<string, string>>): z.infer<S> {
+  const cleaned = cleanEnv(source);
+  const parsed = schema.safeParse(cleaned);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const variable = String(issue.path[0] ?? "configuration");
     throw new ConfigError(variable, `${issue.message} (got ${JSON.stringify(cleaned[variable] ?? "")})`);
   }
-  const e = parsed.data;
+  return parsed.data;
+}
+
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const cleaned = cleanEnv(source);
+  const e = readEnv(coreEnv, cleaned);
   const production = e.NODE_ENV === "production";
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, "");
   const allowedOrigins = e.ALLOWED_ORIGINS ?? [new URL(publicUrl).origin];
@@ -188,10 +191,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   }
   const sessionSecrets = e.SESSION_SECRET ?? [randomBytes(32).toString("base64url")];
 
-  if (e.LLM_PROVIDER === "openai" && !e.OPENAI_API_KEY && !e.OPENAI_BASE_URL) {
-    throw new ConfigError("OPENAI_API_KEY", "is required for LLM_PROVIDER=openai unless OPENAI_BASE_URL points at a local server");
-  }
-
   let trustProxy: TrustProxy;
   try {
     trustProxy = parseTrustProxy(e.TRUST_PROXY);
@@ -200,6 +199,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   }
 
   return {
+    env: cleaned,
     nodeEnv: e.NODE_ENV,
     production,
     port: e.PORT,
@@ -214,15 +214,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     google,
     devLogin,
     devLoginReason,
-    llm: {
-      provider: e.LLM_PROVIDER,
-      model: e.LLM_MODEL,
-      openaiApiKey: e.OPENAI_API_KEY,
-      openaiBaseUrl: e.OPENAI_BASE_URL,
-      ollamaBaseUrl: e.OLLAMA_BASE_URL,
-      offlinePaceMs: e.OFFLINE_PACE_MS,
-    },
-    adminEmails: e.ADMIN_EMAILS.map((s) => s.toLowerCase()),
     chat: {
       maxMessageChars: e.CHAT_MAX_MESSAGE_CHARS,
       rateLimitPerMin: e.CHAT_RATE_LIMIT_PER_MIN,

@@ -4,7 +4,6 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
 import { createPassport } from "./auth/google.js";
-import type { Limiters } from "./http/limits.js";
 import { createAuthRoutes } from "./auth/routes.js";
 import { loadOrCreateSessionSecret } from "./auth/session-secret.js";
 import { createSessionMiddleware } from "./auth/sessions.js";
@@ -27,9 +26,9 @@ import { createLimiters } from "./http/limits.js";
 import { originGuard } from "./http/origin.js";
 import { createLogger, safeError, type Logger } from "./logger.js";
 import { createAccountRoutes } from "./account/routes.js";
-import { createAdminRoutes } from "./personas/admin.js";
 import { createPersonaPlugin } from "./personas/plugin.js";
 import { createJournalPlugin } from "./journal/plugin.js";
+import { loadPluginConfigs } from "./plugin-configs.js";
 import { createMetrics, measuredAdvisor, startMetricsServer, startPoolWaitProbe, type Metrics } from "./metrics.js";
 
 export interface App {
@@ -58,14 +57,16 @@ export class StartupError extends Error {
  * The plugins of Yonca Chat, in order (their panels appear in this order). Registering a plugin is one
  * line here; the core (server/chat) knows none of them. How to write one: docs/plugins.md.
  */
-export function defaultPlugins(deps: { config: Config; logger: Logger; limiters: Limiters }): ChatPlugin[] {
+export function defaultPlugins(deps: { config: Config; logger: Logger }): ChatPlugin[] {
+  // Each plugin's own variables (server/plugin-configs.ts), from the environment the core was read from.
+  const configs = loadPluginConfigs(deps.config.env);
   return [
     // Required: no chat without the farmer's profile (session:error persona_unavailable, retryable).
-    createPersonaPlugin({ personaWrites: deps.limiters.personaWrites }),
+    createPersonaPlugin({ config: configs.personas }),
     // The one answerer (onMessage); reads tools other plugins contribute at "advisor:tools".
-    createAdvisorPlugin({ config: deps.config, logger: deps.logger }),
+    createAdvisorPlugin({ config: deps.config, llm: configs.agent, logger: deps.logger }),
     // Optional plugins below (a failure at chat start leaves their panel out, the chat usable).
-    createJournalPlugin({ writes: deps.limiters.journalWrites }),
+    createJournalPlugin(),
   ];
 }
 
@@ -116,7 +117,7 @@ export async function startApp(
 
   let chat: ChatCore | undefined;
   const plugins = new PluginHost(
-    (options.plugins ?? defaultPlugins)({ config, logger, limiters }).map((plugin) => measuredAdvisor(plugin, metrics)),
+    (options.plugins ?? defaultPlugins)({ config, logger }).map((plugin) => measuredAdvisor(plugin, metrics)),
     { config, database, logger },
   );
   try {
@@ -143,7 +144,6 @@ export async function startApp(
         );
         http.use(plugins.router());
         http.use(createAccountRoutes({ database, logger, allowedOrigins: config.allowedOrigins, plugins, exports: limiters.exports, chat: () => chat }));
-        http.use(createAdminRoutes({ config, database }));
       },
     },
   );
@@ -196,7 +196,7 @@ export async function startApp(
     });
     poolProbe = startPoolWaitProbe(database.sql, metrics);
   }
-  logger.info({ port, instanceId, provider: config.llm.provider, socketAdapter: config.socketAdapter }, "server listening");
+  logger.info({ port, instanceId, socketAdapter: config.socketAdapter }, "server listening");
 
   let closing: Promise<void> | undefined;
   const close = (closeOptions: { graceMs?: number } = {}) =>

@@ -1,5 +1,6 @@
 import type { ChatPlugin, PluginApi } from "../chat/plugins.js";
 import type { Config } from "../config.js";
+import type { AgentConfig } from "./config.js";
 import type { Database } from "../db/client.js";
 import type { Logger } from "../logger.js";
 import { getPersonaByUserId, PersonaUnavailableError, personaReader, proposeFromAdvisor } from "../personas/extension.js";
@@ -16,19 +17,14 @@ import "./events.js";
  * persona (read once per question, never per token). Profile facts the farmer states go through the
  * same validation as the sidebar and become proposals the farmer accepts or dismisses: never writes.
  */
-export function createAdvisorPlugin({ config, logger }: { config: Config; logger: Logger }): ChatPlugin {
+export function createAdvisorPlugin({ config, llm, logger }: { config: Config; llm: AgentConfig; logger: Logger }): ChatPlugin {
   let api: PluginApi | undefined;
   // The database arrives with the plugin API at setup; every query runs after it.
   const database = { get sql() { return api!.database.sql; } };
   // Replies that start together read their farmers' personas in one query (made at the first question).
   let readPersona: ((userId: string) => ReturnType<typeof getPersonaByUserId>) | undefined;
   const advisor = createAdvisor({
-    provider: config.llm.provider,
-    model: config.llm.model,
-    openaiApiKey: config.llm.openaiApiKey,
-    openaiBaseUrl: config.llm.openaiBaseUrl,
-    ollamaBaseUrl: config.llm.ollamaBaseUrl,
-    offlinePaceMs: config.llm.offlinePaceMs,
+    ...llm,
     weather: {
       ...config.weather,
       // The reason only (status, timeout): never the coordinates' farmer or the question.

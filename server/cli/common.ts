@@ -1,13 +1,19 @@
 import postgres from "postgres";
 import { ConfigError, loadConfig, type Config } from "../config.js";
+import { loadPluginConfigs } from "../plugin-configs.js";
 import { EmbeddedPostgresError } from "../db/embedded.js";
 import { embeddedDatabaseUrl, embeddedPsql } from "../db/embedded-url.js";
 import { connectDatabase, describeUrl, openDatabaseTarget, type Database, type DatabaseTarget } from "../db/index.js";
 
-/** Reads the configuration or exits with one line naming the variable (.env.example lists them). */
+/**
+ * Reads the core's configuration and every plugin's (server/plugin-configs.ts), or exits with one line naming
+ * the variable, no stack (.env.example lists them).
+ */
 export function loadConfigOrExit(): Config {
   try {
-    return loadConfig();
+    const config = loadConfig();
+    loadPluginConfigs(config.env);
+    return config;
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`Invalid configuration: ${error.message}`);

@@ -4,6 +4,7 @@ import { describeUrl } from "../db/index.js";
 import { waitForDatabase } from "../db/wait.js";
 import { buildWebIfStale } from "./build-web.js";
 import { loadConfigOrExit } from "./common.js";
+import { ConfigError } from "../config.js";
 
 /** `npm start`: build the web app if needed, start PostgreSQL and the server, stop cleanly on Ctrl-C / SIGTERM. */
 const config = loadConfigOrExit();
@@ -39,6 +40,10 @@ try {
 } catch (error) {
   if (error instanceof StartupError || error instanceof EmbeddedPostgresError) {
     console.error(`Cannot start: ${error.message}`);
+    process.exit(1);
+  }
+  if (error instanceof ConfigError) {
+    console.error(`Invalid configuration: ${error.message}`);
     process.exit(1);
   }
   throw error;

@@ -1,7 +1,6 @@
 import { createInterface } from "node:readline/promises";
 import { deleteAccount, findUserByEmail } from "../account/delete.js";
 import { PluginHost } from "../chat/plugin-host.js";
-import { createLimiters } from "../http/limits.js";
 import { createLogger } from "../logger.js";
 import { defaultPlugins } from "../main.js";
 import { loadConfigOrExit, withCommandDatabase } from "./common.js";
@@ -29,7 +28,7 @@ const code = await withCommandDatabase(async (database, target) => {
   const logger = createLogger("warn");
   // The plugins as the app runs them: each brings its own cleanup (ChatPlugin.deleteUser). Set up before
   // asking, so that "yes" deletes at once.
-  const plugins = new PluginHost(defaultPlugins({ config, logger, limiters: createLimiters(config, database.sql, logger) }), { config, database, logger });
+  const plugins = new PluginHost(defaultPlugins({ config, logger }), { config, database, logger });
   await plugins.setup();
   if (!yes) {
     const rl = createInterface({ input: process.stdin, output: process.stdout });

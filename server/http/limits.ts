@@ -5,17 +5,16 @@ import type { Config } from "../config.js";
 import { safeError, type Logger } from "../logger.js";
 
 /**
- * Per-user limits with fixed values (README "Limits" lists every limit). Per-address limits (handshakes, dev
+ * The core's per-user limits with fixed values (README "Limits" lists every limit; plugins keep their own,
+ * made with createRateLimiter). Per-address limits (handshakes, dev
  * logins) both follow HANDSHAKES_PER_IP_PER_MIN: a sign-in is followed by a handshake, and the benchmark
  * raises that one knob.
  */
 export const LIMITS = {
   conversationsPerUserPerMin: 30,
-  personaWritesPerUserPerMin: 30,
   searchesPerUserPerMin: 60,
   renamesPerUserPerMin: 30,
   feedbackPerUserPerMin: 60,
-  journalWritesPerUserPerMin: 30,
   /** Data downloads (GET /api/me/export): each reads every message of the farmer. */
   exportsPerUserPerMin: 2,
 } as const;
@@ -63,22 +62,25 @@ export interface Limiters {
   sessionHandshakes: Limiter;
   devLogins: Limiter;
   conversations: Limiter;
-  personaWrites: Limiter;
   searches: Limiter;
   renames: Limiter;
   feedback: Limiter;
-  journalWrites: Limiter;
   exports: Limiter;
 }
 
-/**
- * Every limit but `handshakes` counts in the `rate_limits` table (migrations/0003_h11_session_revocation.sql),
- * so it holds across instances. Fixed one-minute windows per key; per-address keys go through addressKey.
- */
-export function createLimiters(config: Config, sql: Sql, logger: Logger): Limiters {
+/** A limit a plugin keeps for itself (e.g. the persona plugin's writes): its own key prefix, per minute. */
+export interface RateLimitOptions {
+  /** Names the limit in the `rate_limits` table and in logs, e.g. "persona_write". */
+  keyPrefix: string;
+  /** How many per key and minute. */
+  points: number;
+  /** Turns the caller's key into the stored one (addressKey for per-address limits). */
+  key?: (raw: string) => string;
+}
+
+function guarded(keyPrefix: string, limiter: RateLimiterPostgres | RateLimiterMemory, logger: Logger, key: (k: string) => string = (k) => k): Limiter {
   const log = logger.child({ module: "limits" });
-  const storeClient = storeClientFor(sql);
-  const wrap = (keyPrefix: string, limiter: RateLimiterPostgres | RateLimiterMemory, key: (k: string) => string = (k) => k): Limiter => ({
+  return {
     async allow(raw) {
       try {
         await limiter.consume(key(raw));
@@ -89,34 +91,48 @@ export function createLimiters(config: Config, sql: Sql, logger: Logger): Limite
         return true;
       }
     },
-  });
-  const make = (keyPrefix: string, points: number, key?: (k: string) => string): Limiter =>
-    wrap(
+  };
+}
+
+/**
+ * A limit counted in the `rate_limits` table, so it holds across instances: fixed one-minute windows per key.
+ * The core's limits and the plugins' are all made with it.
+ */
+export function createRateLimiter(sql: Sql, logger: Logger, options: RateLimitOptions): Limiter {
+  const { keyPrefix, points } = options;
+  return guarded(
+    keyPrefix,
+    new RateLimiterPostgres({
+      storeClient: storeClientFor(sql),
+      storeType: "client",
+      tableName: "rate_limits",
+      tableCreated: true,
+      clearExpiredByTimeout: true,
       keyPrefix,
-      new RateLimiterPostgres({
-        storeClient,
-        storeType: "client",
-        tableName: "rate_limits",
-        tableCreated: true,
-        clearExpiredByTimeout: true,
-        keyPrefix,
-        points,
-        duration: 60,
-        // A key over its limit is refused from memory until its window ends: a flood costs no queries.
-        inMemoryBlockOnConsumed: points + 1,
-      }),
-      key,
-    );
+      points,
+      duration: 60,
+      // A key over its limit is refused from memory until its window ends: a flood costs no queries.
+      inMemoryBlockOnConsumed: points + 1,
+    }),
+    logger,
+    options.key,
+  );
+}
+
+/**
+ * Every limit but `handshakes` counts in the `rate_limits` table (createRateLimiter), so it holds across
+ * instances; per-address keys go through addressKey.
+ */
+export function createLimiters(config: Config, sql: Sql, logger: Logger): Limiters {
+  const make = (keyPrefix: string, points: number, key?: (k: string) => string): Limiter => createRateLimiter(sql, logger, { keyPrefix, points, key });
   return {
-    handshakes: wrap("handshake", new RateLimiterMemory({ keyPrefix: "handshake", points: config.handshakesPerIpPerMin, duration: 60 }), addressKey),
+    handshakes: guarded("handshake", new RateLimiterMemory({ keyPrefix: "handshake", points: config.handshakesPerIpPerMin, duration: 60 }), logger, addressKey),
     sessionHandshakes: make("handshake", config.handshakesPerIpPerMin, addressKey),
     devLogins: make("dev_login", config.handshakesPerIpPerMin, addressKey),
     conversations: make("conversation_new", LIMITS.conversationsPerUserPerMin),
-    personaWrites: make("persona_write", LIMITS.personaWritesPerUserPerMin),
     searches: make("search", LIMITS.searchesPerUserPerMin),
     renames: make("rename", LIMITS.renamesPerUserPerMin),
     feedback: make("feedback", LIMITS.feedbackPerUserPerMin),
-    journalWrites: make("journal_write", LIMITS.journalWritesPerUserPerMin),
     exports: make("export", LIMITS.exportsPerUserPerMin),
   };
 }

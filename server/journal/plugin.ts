@@ -2,7 +2,7 @@ import { ADVISOR_TOOLS, type AdvisorToolContribution } from "../agent/extension.
 import type { ChatPlugin } from "../chat/plugins.js";
 import type { Db } from "../db/client.js";
 import { AppError, errors } from "../errors.js";
-import type { Limiter } from "../http/limits.js";
+import { createRateLimiter } from "../http/limits.js";
 import { createJournalAdvisorTool } from "./advisor-tool.js";
 import { exportJournal } from "./export.js";
 import { journalAddSchema, journalDeleteSchema, journalToday } from "./payloads.js";
@@ -21,10 +21,10 @@ export interface JournalEvents {
  * panel, its table (./schema.ts) and an advisor tool, so "When did I last irrigate?" is answered from it.
  * Optional: when it fails at chat start the session goes on without its panel.
  */
-export function createJournalPlugin(deps: {
-  /** journal:add and journal:delete per user and minute, across instances (server/http/limits.ts). */
-  writes?: Limiter;
-} = {}): ChatPlugin {
+/** journal:add and journal:delete per user and minute, across instances (README "Limits"). */
+export const JOURNAL_WRITES_PER_MIN = 30;
+
+export function createJournalPlugin(): ChatPlugin {
   let db: Db | undefined;
   const database = () => {
     if (!db) throw new Error("journal plugin used before setup");
@@ -38,8 +38,9 @@ export function createJournalPlugin(deps: {
 
       api.contribute<AdvisorToolContribution>(ADVISOR_TOOLS, createJournalAdvisorTool(db));
 
+      const writes = createRateLimiter(api.database.sql, api.logger, { keyPrefix: "journal_write", points: JOURNAL_WRITES_PER_MIN });
       const limitWrites = async (userId: string) => {
-        if (deps.writes && !(await deps.writes.allow(userId))) {
+        if (!(await writes.allow(userId))) {
           throw errors.rateLimited("Too many journal changes in a minute. Please wait a little.");
         }
       };

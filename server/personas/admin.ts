@@ -3,7 +3,6 @@ import type { Sql } from "postgres";
 import { z } from "zod";
 import { singleLineText } from "../validation.js";
 import { currentUser, requireUser } from "../http/user.js";
-import type { Config } from "../config.js";
 import { count, desc, eq, like as like_, or, sql as expr, type SQL } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { dbOf, type Database } from "../db/client.js";
@@ -38,9 +37,9 @@ function lower(column: AnyPgColumn): SQL {
   return expr`lower(${column})`;
 }
 
-export function createAdminRoutes(deps: { config: Config; database: Database }): Router {
+export function createAdminRoutes(deps: { adminEmails: string[]; database: Database }): Router {
   const router = Router();
-  const admins = new Set(deps.config.adminEmails);
+  const admins = new Set(deps.adminEmails);
   router.use("/api/admin", requireUser, (req, _res, next) => {
     next(admins.has(currentUser(req).email) ? undefined : errors.forbidden("Operators only."));
   });

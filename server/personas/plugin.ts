@@ -4,7 +4,7 @@ import { currentUser, requireUser } from "../http/user.js";
 import type { ChatPlugin, PluginApi } from "../chat/plugins.js";
 import { errors } from "../errors.js";
 import { PersonaUnavailableError } from "./errors.js";
-import type { Limiter } from "../http/limits.js";
+import { createRateLimiter, type Limiter } from "../http/limits.js";
 import { route } from "../http/errors.js";
 import { cropNames, normaliseRegion, regionNames, roundArea } from "./catalogue.js";
 import { decideProposal, listPendingProposals, ProposalConflictError, type Proposal } from "./proposals.js";
@@ -12,6 +12,11 @@ import { getPersonaByUserId, listPersonaEvents, provisionPersona, regeneratePers
 import { experienceLevels, type Persona, type PersonaPatch } from "./types.js";
 import { PERSONA_UNAVAILABLE } from "./events.js";
 import { exportPersona } from "./export.js";
+import { createAdminRoutes } from "./admin.js";
+import type { PersonaConfig } from "./config.js";
+
+/** Persona writes (edit, regenerate) per user and minute, across instances (README "Limits"). */
+export const PERSONA_WRITES_PER_MIN = 30;
 
 /** What a farmer may change about their own farm (PATCH /api/me/persona, and the advisor's profile tool). */
 export const personaPatchSchema = z
@@ -50,14 +55,12 @@ const decisionSchema = z.object({ decision: z.enum(["accept", "dismiss"]) }).str
  * time on every connection, contributes the sidebar panel, and serves the farmer's own persona API.
  * Every change reaches every tab of the user (persona:updated, persona:proposal; server/personas/events.ts).
  */
-export function createPersonaPlugin(deps: {
-  /** Persona writes (edit, regenerate) per user and minute, across instances. */
-  personaWrites?: Limiter;
-}): ChatPlugin {
+export function createPersonaPlugin(deps: { config: PersonaConfig }): ChatPlugin {
   let api: PluginApi | undefined;
+  let writes: Limiter | undefined;
   const database = () => api!.database;
   const limitWrites = async (userId: string) => {
-    if (deps.personaWrites && !(await deps.personaWrites.allow(userId))) {
+    if (writes && !(await writes.allow(userId))) {
       throw errors.rateLimited("Too many profile changes in a minute. Please wait a little.");
     }
   };
@@ -76,7 +79,10 @@ export function createPersonaPlugin(deps: {
     annotationDefaults: { usedPersonaFields: [] },
     setup(pluginApi) {
       api = pluginApi;
+      writes = createRateLimiter(pluginApi.database.sql, pluginApi.logger, { keyPrefix: "persona_write", points: PERSONA_WRITES_PER_MIN });
       pluginApi.routes(routes);
+      // The operators' persona list (/api/admin/personas), for ADMIN_EMAILS only.
+      pluginApi.routes((router) => router.use(createAdminRoutes({ adminEmails: deps.config.adminEmails, database: pluginApi.database })));
     },
     exportUser: ({ user, language }) => exportPersona(database().sql, { userId: user.id, language }),
     // Nothing to add: alem_personas references users ON DELETE CASCADE, and takes persona_events and

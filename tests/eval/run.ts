@@ -5,6 +5,7 @@
  * `--json` prints the per-question results as well. Weather runs offline unless WEATHER_PROVIDER is set,
  * so the numbers do not depend on the network.
  */
+import { loadAgentConfig } from "../../server/agent/config.js";
 import { pathToFileURL } from "node:url";
 import { loadConfig } from "../../server/config.js";
 import { createAdvisor, type AdvisorConfig, type AdvisorRunInput } from "../../server/agent/index.js";
@@ -228,17 +229,18 @@ export function formatItems(summary: Record<string, ItemSummary>): string {
 async function main() {
   process.env.WEATHER_PROVIDER ??= "offline";
   const config = loadConfig();
+  const llm = loadAgentConfig();
   const started = Date.now();
-  const rows = await runEval({ ...config.llm, offlinePaceMs: 0, weather: config.weather });
+  const rows = await runEval({ ...llm, offlinePaceMs: 0, weather: config.weather });
   const summary = summarize(rows);
-  console.log(`Advisor eval: ${rows.length} questions, provider ${config.llm.provider}${config.llm.model ? ` (${config.llm.model})` : ""}, ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  console.log(`Advisor eval: ${rows.length} questions, provider ${llm.provider}${llm.model ? ` (${llm.model})` : ""}, ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   console.log(formatSummary(summary));
   if (process.argv.includes("--json")) console.log(JSON.stringify(rows.map((r) => ({ id: r.question.id, topic: r.question.topic, ui: r.question.ui, expect: r.question.expect, q: r.question.text, verdict: r.verdict, language: r.language, answer: r.answer })), null, 1));
   if (summary.all.crashed > 0) process.exitCode = 1;
 
   // Issue 26: every question (templated, farmer-phrased tuning, held-out) judged for answered, faithful,
   // relevant, language-pure and good; the held-out part (never used for tuning) apart.
-  const items = await runItems({ ...config.llm, offlinePaceMs: 0, weather: config.weather });
+  const items = await runItems({ ...llm, offlinePaceMs: 0, weather: config.weather });
   for (const part of ["tuning", "held-out"] as const) {
     const rows = items.filter((r) => r.item.part === part);
     console.log(`\n${part === "held-out" ? "HELD-OUT part (tests/eval/heldout.ts, heldout-2.ts; never tuned on)" : "Tuning part (tests/eval/questions.ts + tests/eval/farmer.ts)"}: ${rows.length} questions\n`);

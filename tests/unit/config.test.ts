@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../server/config.js";
+import { loadPluginConfigs } from "../../server/plugin-configs.js";
 
 const errorOf = (env: Record<string, string>) => {
   try {
-    loadConfig(env);
+    loadPluginConfigs(loadConfig(env).env);
   } catch (error) {
     return error as ConfigError;
   }
@@ -11,7 +12,7 @@ const errorOf = (env: Record<string, string>) => {
 };
 
 describe("configuration", () => {
-  it("has the defaults of CONTRACT.md", () => {
+  it("has the defaults .env.example lists", () => {
     const c = loadConfig({});
     expect(c.port).toBe(3000);
     expect(c.publicUrl).toBe("http://localhost:3000");
@@ -20,8 +21,10 @@ describe("configuration", () => {
     expect(c.embeddedPg).toEqual({ dir: ".data/postgres", port: 5433, explicitDir: false });
     expect(loadConfig({ EMBEDDED_PG_DIR: ".data/postgres" }).embeddedPg.explicitDir).toBe(true);
     expect(c.devLogin).toBe(true);
-    expect(c.llm.provider).toBe("offline");
-    expect(c.llm.offlinePaceMs).toBe(30);
+    const plugins = loadPluginConfigs(c.env);
+    expect(plugins.agent.provider).toBe("offline");
+    expect(plugins.agent.offlinePaceMs).toBe(30);
+    expect(plugins.personas.adminEmails).toEqual([]);
     expect(c.chat).toEqual({ maxMessageChars: 4000, rateLimitPerMin: 20, maxSocketsPerUser: 30 });
     expect(c.handshakesPerIpPerMin).toBe(120);
     expect(c.sessionSecrets).toHaveLength(1);
@@ -48,6 +51,8 @@ describe("configuration", () => {
     [{ PORT: "70000" }, "PORT"],
     [{ DATABASE_URL: "mysql://x" }, "DATABASE_URL"],
     [{ LLM_PROVIDER: "gpt" }, "LLM_PROVIDER"],
+    [{ LLM_PROVIDER: "openai" }, "OPENAI_API_KEY"],
+    [{ OLLAMA_BASE_URL: "not a url" }, "OLLAMA_BASE_URL"],
     [{ CHAT_MAX_MESSAGE_CHARS: "0" }, "CHAT_MAX_MESSAGE_CHARS"],
     [{ PUBLIC_URL: "not a url" }, "PUBLIC_URL"],
     [{ LOG_LEVEL: "loud" }, "LOG_LEVEL"],
