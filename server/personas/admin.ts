@@ -6,7 +6,7 @@ import { currentUser, requireUser } from "../http/user.js";
 import { count, desc, eq, like as like_, or, sql as expr, type SQL } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { dbOf, type Database } from "../db/client.js";
-import { alemPersonas } from "../db/schema.js";
+import { alemPersonas } from "./schema.js";
 import { errors } from "../errors.js";
 import { route } from "../http/errors.js";
 import { listPersonaEvents, personaFromRow } from "./queries.js";

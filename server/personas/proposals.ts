@@ -1,7 +1,8 @@
 import { and, desc, eq, sql as expr } from "drizzle-orm";
 import type { Sql } from "postgres";
 import { dbOf, prepared, transaction, type Db } from "../db/client.js";
-import { agentRuns, alemPersonas, personaProposals, type PersonaRow } from "../db/schema.js";
+import { agentRuns } from "../db/schema.js";
+import { alemPersonas, personaProposals, type PersonaRow } from "./schema.js";
 import { AppError, errors } from "../errors.js";
 import { setAuditActor } from "./audit.js";
 import { personaFromRow } from "./queries.js";
