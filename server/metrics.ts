@@ -14,6 +14,7 @@ export interface Metrics {
   socketConnects: Counter<"outcome">;
   sessionReady: Histogram<"outcome">;
   activeSockets: Gauge;
+  /** The plugins' chat-start work per connection (yonca_plugin_chat_start_seconds; the field keeps its first name). */
   provisioning: Histogram<"outcome">;
   chatSends: Counter;
   chatAcks: Histogram<"status">;
@@ -50,8 +51,8 @@ export function createMetrics(): Metrics {
     }),
     activeSockets: new Gauge({ name: "yonca_sockets_active", help: "Sockets connected to this instance.", registers: [registry] }),
     provisioning: new Histogram({
-      name: "yonca_persona_provisioning_seconds",
-      help: "Chat-start work of the plugins (persona load or generate-and-upsert), by outcome (ok, persona_unavailable, error).",
+      name: "yonca_plugin_chat_start_seconds",
+      help: "The plugins' chat-start work on a connection (onChatStart, all plugins together), by outcome (ok, a required plugin's unavailable code, error).",
       labelNames: ["outcome"],
       buckets: latencyBuckets,
       registers: [registry],

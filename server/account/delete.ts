@@ -15,11 +15,11 @@ export async function streamingRunsOf(sql: Sql, userId: string): Promise<string[
 }
 
 /**
- * Removes the farmer, in one transaction: every plugin's own rows first (UserCleanup), the rate-limit
- * counters keyed on the user's id, then the `users` row, whose ON DELETE CASCADE takes the persona (and
- * with it its history and proposals), sessions, conversations, messages, runs, feedback and journal.
- * Deleting the sessions NOTIFYs every instance, which closes their sockets (server/auth/revocation.ts).
- * No tombstone is kept: `persona_events` keeps nothing of the farmer. False when there was no such user.
+ * Removes the farmer, in one transaction: every plugin's own rows first (UserCleanup: each plugin's
+ * deleteUser), the rate-limit counters keyed on the user's id, then the `users` row, whose ON DELETE
+ * CASCADE takes the core's sessions, conversations, messages, runs and feedback, and every plugin row that
+ * references it. Deleting the sessions NOTIFYs every instance, which closes their sockets
+ * (server/auth/revocation.ts). No tombstone is kept. False when there was no such user.
  */
 export async function deleteAccount(sql: Sql, cleanup: UserCleanup, user: ChatUser): Promise<boolean> {
   return sql.begin(async (tx) => {

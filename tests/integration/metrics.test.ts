@@ -58,7 +58,7 @@ describe("metrics (METRICS_PORT)", () => {
     expect(sample(text, "yonca_socket_connects_total", { outcome: "accepted" })).toBe(1);
     expect(sample(text, "yonca_session_ready_seconds_count", { outcome: "ready" })).toBe(1);
     expect(sample(text, "yonca_sockets_active")).toBe(1);
-    expect(sample(text, "yonca_persona_provisioning_seconds_count", { outcome: "ok" })).toBe(1);
+    expect(sample(text, "yonca_plugin_chat_start_seconds_count", { outcome: "ok" })).toBe(1);
     expect(sample(text, "yonca_chat_sends_total")).toBe(2);
     expect(sample(text, "yonca_chat_send_ack_seconds_count", { status: "OK" })).toBe(1);
     expect(sample(text, "yonca_chat_send_ack_seconds_count", { status: "bad_request" })).toBe(1);
