@@ -124,7 +124,7 @@ export interface InterServerEvents {
   "run:snapshot": (payload: { runId: string }, ack: (snapshot: { content: string; seq: number } | null) => void) => void;
   /** Asks every other instance how many sockets a user has there (CHAT_MAX_SOCKETS_PER_USER across instances). */
   "user:sockets": (payload: { userId: string }, ack: (count: number) => void) => void;
-  /** An instance listens to these conversation rooms' channels from now on (server/chat/adapter.ts, RoomChannels). */
+  /** An instance listens to these conversation rooms' channels from now on (server/chat/room-channels.ts, RoomChannels). */
   "room:listening": (payload: { rooms: string[] }) => void;
 }
 

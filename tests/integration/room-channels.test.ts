@@ -7,7 +7,7 @@ import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
 
 /**
  * With SOCKET_ADAPTER=redis, a conversation's events (question, tokens, end) travel on a Redis channel of its
- * own, which an instance listens to only while one of its sockets is in the conversation (server/chat/adapter.ts,
+ * own, which an instance listens to only while one of its sockets is in the conversation (server/chat/room-channels.ts,
  * RoomChannels): a reply's tokens are not written to the stream that every instance reads. The machine's
  * Redis at REDIS_URL (default 127.0.0.1:6379); the stream and channels are named after this test's database.
  */

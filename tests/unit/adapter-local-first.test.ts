@@ -1,5 +1,5 @@
 /**
- * When the bus between instances does not keep up (server/chat/adapter.ts, deliverLocallyFirst), broadcasts
+ * When the bus between instances does not keep up (server/chat/local-first.ts, deliverLocallyFirst), broadcasts
  * past the in-flight limit reach this instance's sockets only, publishing resumes as soon as the bus catches
  * up, and the operator gets one log line per period with how many were dropped, not a line per crossing of
  * the limit. On socket.io's own in-memory adapter, with a bus whose publishes settle when the test says.
@@ -8,7 +8,7 @@ import { Writable } from "node:stream";
 import { Server } from "socket.io";
 import type { Adapter } from "socket.io-adapter";
 import { describe, expect, it } from "vitest";
-import { deliverLocallyFirst } from "../../server/chat/adapter.js";
+import { deliverLocallyFirst } from "../../server/chat/local-first.js";
 import { createLogger } from "../../server/logger.js";
 
 describe("deliverLocallyFirst when the bus does not keep up", () => {

@@ -1,5 +1,5 @@
 /**
- * RoomChannels (server/chat/adapter.ts): a conversation room's broadcasts go by the room's own channel, to the
+ * RoomChannels (server/chat/room-channels.ts): a conversation room's broadcasts go by the room's own channel, to the
  * instances with a socket in the room, and a join can wait until its instance listens. Two Socket.IO servers
  * (not attached to HTTP: their namespaces and in-memory adapters only) stand for two instances; the pub/sub
  * bus between them is a small in-memory one whose subscriptions complete when the test says. The real Redis
@@ -9,7 +9,8 @@ import { Writable } from "node:stream";
 import { Server } from "socket.io";
 import { Adapter } from "socket.io-adapter";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { deliverLocallyFirst, RoomChannels } from "../../server/chat/adapter.js";
+import { deliverLocallyFirst } from "../../server/chat/local-first.js";
+import { RoomChannels } from "../../server/chat/room-channels.js";
 import { createLogger } from "../../server/logger.js";
 
 type Listener = (message: string, channel: string) => void;
