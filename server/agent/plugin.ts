@@ -1,7 +1,6 @@
 import type { ChatPlugin, PluginApi } from "../chat/plugins.js";
 import type { Config } from "../config.js";
 import type { AgentConfig } from "./config.js";
-import type { Database } from "../db/client.js";
 import type { Logger } from "../logger.js";
 import { getPersonaByUserId, PersonaUnavailableError, personaReader, proposeFromAdvisor } from "../personas/extension.js";
 import { createAdvisor } from "./index.js";

@@ -40,3 +40,8 @@ export async function query<T>(statement: PromiseLike<T>): Promise<T> {
     throw databaseError(error);
   }
 }
+
+/** Embedded PostgreSQL could not start (binaries, data folder, port, roles): the message says what to do. */
+export class EmbeddedPostgresError extends Error {
+  override name = "EmbeddedPostgresError";
+}
