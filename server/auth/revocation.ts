@@ -4,7 +4,7 @@ import { dbOf, prepared, type Db } from "../db/client.js";
 import { sessions } from "../db/schema.js";
 import type { SessionUser } from "./sessions.js";
 
-/** The channel of migrations/0003_h11_session_revocation.sql: a session id, or "*" after TRUNCATE. */
+/** The channel of migrations/0005_session_revocation.sql: a session id, or "*" after TRUNCATE. */
 export const SESSION_ENDED_CHANNEL = "yonca_session_ended";
 
 export interface LiveSession {

@@ -8,7 +8,7 @@ import type { ConversationSearchResult } from "./events.js";
 import { conversationFromRow } from "./store.js";
 
 /**
- * The fold of migrations/0004_h13_search_fold_and_advisor_feedback.sql (yonca_search_fold), per
+ * The fold of migrations/0004_search_fold_and_advisor_feedback.sql (yonca_search_fold), per
  * character so that a match found in the folded text maps back to the original for the snippet.
  */
 const FOLD: Record<string, string> = {

@@ -15,13 +15,15 @@ export function migrationCount(): number {
 
 /**
  * Applies migrations/ (drizzle-kit's output); a no-op when they are applied. Instances starting together
- * take turns on an advisory lock held by one reserved connection.
+ * take turns on an advisory lock held by one reserved connection. drizzle's migrator records each migration
+ * by the hash of its SQL and its journal time (`when`), never by its file name: a renamed migration is not
+ * applied again (tests/integration/migration-names.test.ts).
  */
-export async function applyMigrations(database: Database): Promise<void> {
+export async function applyMigrations(database: Database, options: { migrationsFolder?: string } = {}): Promise<void> {
   const lock = await database.sql.reserve();
   try {
     await lock`SELECT pg_advisory_lock(${LOCK_ID})`;
-    await migrate(database.db, { migrationsFolder: MIGRATIONS_FOLDER });
+    await migrate(database.db, { migrationsFolder: options.migrationsFolder ?? MIGRATIONS_FOLDER });
   } finally {
     await lock`SELECT pg_advisory_unlock(${LOCK_ID})`.catch(() => {});
     lock.release();

@@ -2,7 +2,7 @@ import type { Sql } from "postgres";
 
 /**
  * Who is changing alem_personas, for the database trigger that records every change and keeps each
- * field's provenance (the persona audit trigger's migration in migrations/). The settings are transaction-local
+ * field's provenance (migrations/0007_persona_audit_trigger.sql). The settings are transaction-local
  * (`set_config(…, true)`), so they must be set inside the transaction that makes the change; a change
  * without them is recorded as `database` (an operator's psql).
  */

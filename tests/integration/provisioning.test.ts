@@ -47,7 +47,7 @@ describe("migrations", () => {
     expect(rows.map((r) => r.column_name)).toEqual([
       "alem_persona_id", "user_id", "email", "full_name", "fin_code", "phone", "region", "crop_type",
       "total_area_ha", "experience_level", "ektis_verified", "data_source", "created_at", "updated_at", "last_login_at",
-      "provenance", // kept by the audit trigger (migrations/0004_h10_persona_audit_trigger.sql)
+      "provenance", // kept by the audit trigger (migrations/0007_persona_audit_trigger.sql)
     ]);
   });
 });
