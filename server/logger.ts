@@ -62,7 +62,7 @@ export function safeError(error: unknown): Record<string, unknown> {
 /**
  * What of a model provider's error may be logged: its kind (error names and codes along the cause chain)
  * and the HTTP status, never its text. A provider's message can quote the request (the farmer's question,
- * the persona in the prompt); issue 27.
+ * the persona in the prompt).
  */
 export function providerErrorFacts(error: unknown): Record<string, unknown> {
   const kinds: string[] = [];

@@ -26,7 +26,7 @@ function sameOrigin(req: Request, allowedOrigins: string[]): boolean {
 }
 
 /**
- * The farmer's own account (issue 29): GET /api/me/export, their data as one zip; DELETE /api/me, every
+ * The farmer's own account: GET /api/me/export, their data as one zip; DELETE /api/me, every
  * row of theirs gone, their sockets closed on every instance and their streaming replies stopped.
  */
 export function createAccountRoutes(deps: {

@@ -6,7 +6,7 @@ import { agentRuns, conversations, messageFeedback, messages, modelRunStarts } f
 import type { ChatMessage, ConversationSummary } from "./events.js";
 import { conversationFromRow, messageFromRow, summaryColumns } from "./store.js";
 
-/** Queries behind rename, delete, new, regenerate, edit and feedback (issue 13). */
+/** Queries behind rename, delete, new, regenerate, edit and feedback. */
 
 export async function renameConversationForUser(
   sql: Sql,

@@ -193,7 +193,7 @@ export class ReplyRuns {
       else {
         status = "error";
         errorCode = (error as { code?: string }).code ?? "model_error";
-        // Kind and status only: a provider's error text can quote the farmer's question (issue 27).
+        // Kind and status only: a provider's error text can quote the farmer's question.
         this.log.warn({ ...ids, err: providerErrorFacts(error), code: errorCode }, "reply failed");
       }
     } finally {

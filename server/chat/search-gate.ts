@@ -20,7 +20,7 @@ export class SearchCancelledError extends AppError {
 }
 
 /**
- * conversation:search's bounds on one instance (issue 27): at most one search per user in flight — a new
+ * conversation:search's bounds on one instance: at most one search per user in flight — a new
  * one cancels the one before, which was only still wanted by a page that has moved on — and at most
  * SEARCHES_AT_ONCE searches in PostgreSQL at once, so searching can hold at most that many of the pool's
  * connections and the other farmers' queries keep theirs.

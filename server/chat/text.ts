@@ -1,4 +1,4 @@
-/** Text rules shared by the conversation and message handlers (issue 13). */
+/** Text rules shared by the conversation and message handlers. */
 import { AppError } from "../errors.js";
 import { hasControlCharacters } from "../validation.js";
 
@@ -6,7 +6,7 @@ import { hasControlCharacters } from "../validation.js";
 export const TITLE_MAX_CHARS = 120;
 const AUTO_TITLE_CHARS = 60;
 
-// The one set of text rules of server/validation.ts (issue 27): C0/C1 controls and the bidi overrides.
+// The one set of text rules of server/validation.ts: C0/C1 controls and the bidi overrides.
 /** A title, a search: one line, no control characters, no bidi overrides. */
 export function hasForbiddenTitleCharacters(title: string): boolean {
   return hasControlCharacters(title);

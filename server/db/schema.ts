@@ -119,7 +119,7 @@ export const appInstances = pgTable("app_instances", {
   heartbeatAt: timestamp("heartbeat_at", { withTimezone: true }).notNull().defaultNow(),
 });
 
-/** A farmer's rating of an answer (issue 13): one per user and message; operators read `advisor_feedback`. */
+/** A farmer's rating of an answer: one per user and message; operators read `advisor_feedback`. */
 export const messageFeedback = pgTable(
   "message_feedback",
   {
@@ -146,7 +146,7 @@ export const messageFeedback = pgTable(
 /**
  * One row per model run started (chat:send, chat:regenerate, chat:edit), for the per-user budget
  * (CHAT_RATE_LIMIT_PER_MIN): kept apart from conversations, so deleting a conversation does not give the
- * budget back (issue 27). Rows older than the window are pruned by the counting function
+ * budget back. Rows older than the window are pruned by the counting function
  * (yonca_lock_and_count_recent_runs, migrations/0014_security_limits.sql).
  */
 export const modelRunStarts = pgTable(

@@ -33,7 +33,7 @@ import { bytes, ms } from "./stats.js";
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 // Quick mode (a smoke run for development): `-- --quick` or BENCH_QUICK=1. BENCH_ONLY=stream runs only the stream rows.
 const plan = plans[process.argv.includes("--quick") || process.env.BENCH_QUICK === "1" ? "quick" : "full"];
-// BENCH_ONLY=search / classifiers (issue 27; a comma list may name several of stream, search, classifiers).
+// BENCH_ONLY=search / classifiers (a comma list may name several of stream, search, classifiers).
 const only = (process.env.BENCH_ONLY ?? "").split(",").map((s) => s.trim()).filter(Boolean);
 // Two-instance stream rows, one set per adapter (comma list; full plan default "postgres", quick none).
 const streamAdapters = (process.env.BENCH_STREAM_ADAPTERS ?? (plan.name === "full" ? "postgres" : "")).split(",").filter(Boolean);
@@ -241,7 +241,7 @@ async function main() {
     value: `p99 ${ms(arrivals.row.latency!.p99)} ms, ${arrivals.row.errors} errors, ${arrivals.rows} rows / ${arrivals.distinct} emails for ${fresh.length} users`,
     met: arrivals.row.latency!.p99 <= 50 && arrivals.row.errors === 0 && arrivals.rows === fresh.length && arrivals.distinct === fresh.length,
   });
-  // Issue 17: a reply cut short is lost data, and the token figures would come from shortened replies.
+  // A reply cut short is lost data, and the token figures would come from shortened replies.
   const perReply = [...tokens.rows].map(([c, row]) => [c, row.extra?.tokensPerReply as number, row.extra?.shortReplies as number, row.errors] as const);
   target(bench, {
     id: "tokens.whole",

@@ -2,7 +2,7 @@ import { expect, test } from "./fixtures.js";
 
 test.use({ appEnv: { OFFLINE_PACE_MS: "0" } });
 
-// Issue 26: a symptom too vague to narrow gets one clarifying question with quick replies shown as buttons;
+// A symptom too vague to narrow gets one clarifying question with quick replies shown as buttons;
 // a button sends its text as the farmer's reply, and the answer names the likely causes with sources.
 test("a vague symptom → a clarifying question → a quick reply → the likely causes with sources", async ({ page, farmer, sql, chatPage }) => {
   await farmer.signIn(page);

@@ -3,7 +3,7 @@ import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures.js";
 import type { ChatPage } from "./pages/chat-page.js";
 
-// Issue 13: rename, delete, search, copy, regenerate, edit, feedback, themes, over-long drafts.
+// Rename, delete, search, copy, regenerate, edit, feedback, themes, over-long drafts.
 test.use({ appEnv: { OFFLINE_PACE_MS: "5" } });
 
 async function violations(page: Page) {

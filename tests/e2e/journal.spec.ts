@@ -3,7 +3,7 @@ import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures.js";
 import { ChatPage } from "./pages/chat-page.js";
 
-// Issue 14, item 4: the farm journal panel, rendered from session:ready.panels by the web's registry.
+// The farm journal panel, rendered from session:ready.panels by the web's registry.
 const journalPanel = (page: Page) => page.locator('[data-panel-kind="journal"]');
 
 async function violations(page: Page) {

@@ -3,7 +3,7 @@ import { expect, test } from "./fixtures.js";
 import { ChatPage } from "./pages/chat-page.js";
 
 /**
- * Thin pipes (issue 28): the bytes a farmer's phone moves to open the app, on a throttled link.
+ * Thin pipes: the bytes a farmer's phone moves to open the app, on a throttled link.
  * The page's own transfers are summed from Chromium's Network events (encodedDataLength: headers and
  * compressed body as they crossed the wire); what the service worker fetches to precache the shell is
  * counted too (Playwright reports a worker's requests on the context).

@@ -6,7 +6,7 @@ import { precompressDir } from "../../web/scripts/precompress.mjs";
 import { expect, test } from "./fixtures.js";
 
 /**
- * Issue 28: a new build is offered, never swapped under the farmer. The server is restarted on a second
+ * A new build is offered, never swapped under the farmer. The server is restarted on a second
  * build (WEB_DIST): the same app with a service worker whose bytes differ, as every release's does.
  */
 function secondBuild(): string {

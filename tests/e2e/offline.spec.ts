@@ -4,7 +4,7 @@ import { expect, expectReplyStoredAsShown, storedPersona, test, uniqueEmail } fr
 import { ChatPage } from "./pages/chat-page.js";
 
 /**
- * Issue 28: the app where the signal does not reach. Chromium's own offline mode (context.setOffline)
+ * The app where the signal does not reach. Chromium's own offline mode (context.setOffline)
  * cuts every page of the context; the service worker, IndexedDB and the outbox are the real ones.
  */
 

@@ -28,7 +28,7 @@ test("propose → card in two tabs → Accept in one → both show the new value
 
   await chatPage.ask("I grow 12 hectares of cotton now");
   await chatPage.waitForCompleteReply();
-  // The advisor answers in the question's language (issue 12), here English.
+  // The advisor answers in the question's language, here English.
   await expect(chatPage.lastAssistant()).toContainText("confirm it on the card below");
 
   const cardA = chatPage.persona.getByTestId("proposal-card");

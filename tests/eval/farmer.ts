@@ -1,5 +1,5 @@
 /**
- * The TUNING part of the farmer-phrased questions of `npm run eval` (issue 26): the router and the
+ * The TUNING part of the farmer-phrased questions of `npm run eval`: the router and the
  * knowledge index may be tuned on these (and on ./questions.ts), never on ./heldout.ts.
  */
 import type { FarmerQuestion } from "./farmer-types.js";

@@ -1,5 +1,5 @@
 /**
- * The HELD-OUT part of `npm run eval` (issue 26): questions written as farmers write them, BEFORE the
+ * The HELD-OUT part of `npm run eval`: questions written as farmers write them, BEFORE the
  * router and the knowledge index were tuned, and never used to tune them. Do not edit these to make
  * the advisor pass; add new phrasings to ./farmer.ts (the tuning part) instead.
  *

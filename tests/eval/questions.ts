@@ -1,7 +1,7 @@
 /**
  * The advisor evaluation's question set: every district and crop of the catalogue, both languages
  * (half of them asked with the UI in the other language), off-topic and look-alike questions, and
- * the bad input of issue 12. Built from the catalogue so a new district or crop is asked about too.
+ * bad input. Built from the catalogue so a new district or crop is asked about too.
  */
 import { cropLabel, regionCrops, regionNames } from "../../server/personas/catalogue.js";
 import type { Language } from "../../server/text/language.js";

@@ -110,7 +110,7 @@ export function formatSummary(summary: Record<Topic | "all", TopicSummary>): str
   return lines.join("\n");
 }
 
-/* ------------------------------------------------ issue 26: farmer-phrased questions, held-out part */
+/* ------------------------------------------------ farmer-phrased questions, held-out part */
 
 export type Part = "tuning" | "held-out";
 
@@ -238,7 +238,7 @@ async function main() {
   if (process.argv.includes("--json")) console.log(JSON.stringify(rows.map((r) => ({ id: r.question.id, topic: r.question.topic, ui: r.question.ui, expect: r.question.expect, q: r.question.text, verdict: r.verdict, language: r.language, answer: r.answer })), null, 1));
   if (summary.all.crashed > 0) process.exitCode = 1;
 
-  // Issue 26: every question (templated, farmer-phrased tuning, held-out) judged for answered, faithful,
+  // Every question (templated, farmer-phrased tuning, held-out) judged for answered, faithful,
   // relevant, language-pure and good; the held-out part (never used for tuning) apart.
   const items = await runItems({ ...llm, offlinePaceMs: 0, weather: config.weather });
   for (const part of ["tuning", "held-out"] as const) {

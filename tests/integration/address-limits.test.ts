@@ -3,7 +3,7 @@ import { addressKey } from "../../server/http/limits.js";
 import { startTestApp, type TestApp } from "../helpers/app.js";
 
 /**
- * Issue 27, finding 7: an IPv6 client picks any address of its /64, so per-address limits key on the /64;
+ * An IPv6 client picks any address of its /64, so per-address limits key on the /64;
  * and a flood of handshakes without a session leaves no row in PostgreSQL.
  */
 async function handshake(url: string, forwardedFor: string): Promise<number> {

@@ -9,7 +9,7 @@ let t: TestApp;
 const sockets: ClientSocket[] = [];
 
 beforeAll(async () => {
-  // A measured pace, so that "mid-reply" is a real moment; rate limit per CONTRACT.md's default.
+  // A measured pace, so that "mid-reply" is a real moment; the default rate limit (CHAT_RATE_LIMIT_PER_MIN).
   t = await startTestApp({ env: { OFFLINE_PACE_MS: "25", CHAT_RATE_LIMIT_PER_MIN: "20" } });
 });
 afterAll(async () => {

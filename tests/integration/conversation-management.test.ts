@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devLogin, once, readySocket, startTestApp, type ClientSocket, type TestApp } from "../helpers/app.js";
 
-// Issue 13: rename, delete, new (no pile of empty chats), search, regenerate, edit, feedback.
+// Rename, delete, new (no pile of empty chats), search, regenerate, edit, feedback.
 let t: TestApp;
 const sockets: ClientSocket[] = [];
 

@@ -7,7 +7,7 @@ import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
 import { freePort } from "../helpers/ports.js";
 
 /**
- * Issue 27, finding 4: dev login signs anyone in as any email, so it is for this machine only — the server
+ * Dev login signs anyone in as any email, so it is for this machine only — the server
  * listens on loopback while it is on (unless HOST says otherwise) and dev login answers only requests from a
  * loopback address, also behind a proxy on this machine.
  */

@@ -11,7 +11,7 @@ import { devLogin, readySocket, startTestApp, type TestApp } from "../helpers/ap
 import { freePort } from "../helpers/ports.js";
 
 /**
- * Embedded PostgreSQL's roles (issue 11, item 8): the app and the documented `yonca` login own the
+ * Embedded PostgreSQL's roles: the app and the documented `yonca` login own the
  * database without being superusers; the superuser's password is random per data folder, kept 0600 in it;
  * the server log is 0600; a cluster of the previous version (`yonca` its superuser) is upgraded on start.
  */

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devLogin, once, readySocket, startTestApp, type ClientSocket, type TestApp } from "../helpers/app.js";
 import type { JournalEntry } from "../../server/journal/queries.js";
 
-// Issue 14, item 4: the farm journal plugin, over the real socket, database and offline advisor.
+// The farm journal plugin, over the real socket, database and offline advisor.
 let t: TestApp;
 const sockets: ClientSocket[] = [];
 

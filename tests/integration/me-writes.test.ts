@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devLogin, startTestApp, type TestApp } from "../helpers/app.js";
 
 /**
- * Issue 27, finding 9: GET /api/me (and every connect, which provisions the same way) writes the persona
+ * GET /api/me (and every connect, which provisions the same way) writes the persona
  * row only when something changed: its last login at most once a minute. A write gives the row a new
  * version (xmin), so the row's xmin tells whether a call wrote it.
  */

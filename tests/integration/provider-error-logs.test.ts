@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devLogin, once, readySocket, startTestApp, type TestApp } from "../helpers/app.js";
 
 /**
- * Issue 27, finding 6: a model provider's error text can quote the request (here, as some servers do, the
+ * A model provider's error text can quote the request (here, as some servers do, the
  * question itself); the app logs a failed reply by the error's kind and HTTP status, never its text.
  */
 const MARKER = "secret-question-7f3a";

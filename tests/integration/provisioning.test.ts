@@ -41,7 +41,7 @@ describe("migrations", () => {
     expect(n).toBeGreaterThan(0);
   });
 
-  it("give alem_personas the columns of CONTRACT.md", async () => {
+  it("give alem_personas the documented columns (docs/protocol.md, SQL)", async () => {
     const rows = await database.sql`SELECT column_name FROM information_schema.columns
                                      WHERE table_name = 'alem_personas' ORDER BY ordinal_position`;
     expect(rows.map((r) => r.column_name)).toEqual([
@@ -142,7 +142,7 @@ describe("just-in-time provisioning", () => {
     ]);
   });
 
-  it("answers the operators' SQL of CONTRACT.md as written", async () => {
+  it("answers the operators' SQL of docs/protocol.md as written", async () => {
     const { provision } = await signIn("farmer@example.com");
     await provision();
     const all = await database.sql`SELECT email, fin_code, region, crop_type, data_source, created_at FROM alem_personas`;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devLogin, once, readySocket, startTestApp, type ClientSocket, type TestApp } from "../helpers/app.js";
 
 /**
- * Issue 27, finding 1: one per-user budget (CHAT_RATE_LIMIT_PER_MIN) for every model run started —
+ * One per-user budget (CHAT_RATE_LIMIT_PER_MIN) for every model run started —
  * chat:send, chat:regenerate, chat:edit — counted on runs started (model_run_starts), not on messages a
  * farmer can delete.
  */

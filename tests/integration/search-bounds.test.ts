@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devLogin, readySocket, startTestApp, type ClientSocket, type TestApp } from "../helpers/app.js";
 
 /**
- * Issue 27, finding 2: one farmer with 20,000 messages searching in a loop cannot take the database from
+ * One farmer with 20,000 messages searching in a loop cannot take the database from
  * the others. Bounded behaviour, no clock: at most one of that farmer's searches runs in PostgreSQL at any
  * moment (a new one cancels the one before, in PostgreSQL too), none is left running after the farmer's
  * page has its answers, and another farmer's conversation:list is answered throughout.

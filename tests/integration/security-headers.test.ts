@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../helpers/app.js";
 
-/** The response headers of issue 11 (item 8): a CSP that allows only this origin, HSTS only over https. */
+/** The response headers: a CSP that allows only this origin, HSTS only over https. */
 const apps: TestApp[] = [];
 afterAll(async () => {
   for (const app of apps) await app.close();

@@ -6,7 +6,7 @@ import { precompressDir } from "../../web/scripts/precompress.mjs";
 import { startTestApp, type TestApp } from "../helpers/app.js";
 
 /**
- * Issue 28: the built web app as the server sends it (server/http/static.ts), from a small build of its
+ * The built web app as the server sends it (server/http/static.ts), from a small build of its
  * own (WEB_DIST): files precompressed at build time, cache rules by file, the server's paths never the page.
  */
 let dist: string;

@@ -5,7 +5,7 @@ import { JOURNAL_MAX_ENTRIES } from "../../server/journal/kinds.js";
 import { devLogin, once, readySocket, startTestApp, type ClientSocket, type TestApp } from "../helpers/app.js";
 
 /**
- * Issue 27, findings 3 and 8: every write a farmer can repeat has a per-user limit (journal, renames,
+ * Every write a farmer can repeat has a per-user limit (journal, renames,
  * feedback; persona writes in proxy-limits.test.ts), the journal a total cap with a clear error; and one
  * set of text rules — no control characters, no bidi overrides — for every user text.
  */

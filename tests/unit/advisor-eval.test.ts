@@ -34,7 +34,7 @@ describe("advisor eval (offline provider)", () => {
   }, 60_000);
 });
 
-// Issue 26: farmer-phrased questions, the held-out part (tests/eval/heldout.ts) reported apart.
+// Farmer-phrased questions, the held-out part (tests/eval/heldout.ts) reported apart.
 describe("advisor eval, issue-26 measures (offline provider)", () => {
   it("has at least 200 questions, about a third of them held out", () => {
     expect(ALL_ITEMS.length).toBeGreaterThanOrEqual(200);

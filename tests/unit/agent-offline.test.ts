@@ -88,7 +88,7 @@ const cases: Case[] = [
   // fertilizer
   { q: "Gübrə nə qədər lazımdır?", language: "az", tools: ["fertilizer_plan"], mentions: [/pambıq/i, /mənbələrdəki gübrə rəqəmləri/, /Diqqət: bu Özbəkistan üçün rəqəmdir/] },
   { q: "How much fertilizer for 10 ha of wheat?", language: "en", tools: ["fertilizer_plan"], mentions: [/fertilizer figures for wheat/i, /for 10 ha in total N 900, P2O5 900, K2O 600 kg/, /Sources: .*Aliyev, 2021/] },
-  // Another crop than the farm's: per hectare, never multiplied by the farm's area (issue 26).
+  // Another crop than the farm's: per hectare, never multiplied by the farm's area.
   { q: "Buğda üçün azot normasını deyin", language: "az", tools: ["fertilizer_plan"], mentions: [/buğda/i, /hektara N 90, P2O5 90, K2O 60 kq/, /^(?![\s\S]*12,5 ha)/] },
   { q: "Which NPK should I use?", language: "en", tools: ["fertilizer_plan"], mentions: [/cotton/, /a figure from Uzbekistan, not from Azerbaijan/] },
   // climate

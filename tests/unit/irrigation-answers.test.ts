@@ -3,7 +3,7 @@ import { createAdvisor, type AdvisorRunInput } from "../../server/agent/index.js
 import type { Persona } from "../../server/personas/types.js";
 
 /**
- * The cases issue 26 reported as "my data has no climate normals or Kc for wheat there": wheat and
+ * The cases reported as "my data has no climate normals or Kc for wheat there": wheat and
  * hazelnut in Şəki, cotton in Sabirabad. Asked through the offline advisor (no network), in both languages.
  */
 function persona(overrides: Partial<Persona>): Persona {

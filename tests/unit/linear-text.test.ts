@@ -4,7 +4,7 @@ import { planToolCalls } from "../../server/agent/providers/offline.js";
 import { clarifyingQuestion, readStatements, splitClauses } from "../../server/agent/statements.js";
 
 /**
- * Issue 27, finding 5: the offline classifiers read a farmer's text in linear time. Each case is a
+ * The offline classifiers read a farmer's text in linear time. Each case is a
  * 100,000-character input (CHAT_MAX_MESSAGE_CHARS allows that many) shaped against the regexes that used
  * to be quadratic: runs of digits (AREA_PATTERN, "\d+ ildir"), runs of spaces (the clause split before
  * "but/amma"). What is asserted is the reading; how long it takes is measured in `npm run bench`

@@ -17,7 +17,7 @@ function controllable() {
   return { started, finishers, work };
 }
 
-describe("SearchGate (issue 27)", () => {
+describe("SearchGate", () => {
   it("a user's new search cancels the one in flight, which is answered `cancelled`, and starts only after it ended", async () => {
     const gate = new SearchGate(4);
     const { started, work } = controllable();

@@ -9,7 +9,7 @@ import { createAdvisor } from "../../server/agent/index.js";
 import type { Persona } from "../../server/personas/types.js";
 import { impureSentences } from "../eval/judge.js";
 
-// Issue 26: the knowledge index reads questions as farmers write them. These phrasings are in the style of
+// The knowledge index reads questions as farmers write them. These phrasings are in the style of
 // the eval's held-out part (tests/eval/heldout.ts) — no Azerbaijani letters, inflected, another crop than the
 // farm's, compound, follow-ups — but none of them is a held-out question.
 

@@ -26,7 +26,7 @@ function inputs(n: number): [string, string][] {
 }
 
 /**
- * The offline classifiers' event-loop time per question (issue 27): 4,000 characters (the default
+ * The offline classifiers' event-loop time per question: 4,000 characters (the default
  * CHAT_MAX_MESSAGE_CHARS) and 100,000 (the most it allows), on a farmer's text and on inputs shaped
  * against quadratic regexes. Each sample is one question read by all of them, in this process.
  */

@@ -159,7 +159,7 @@ export async function streamRelay(
     for (const app of apps) await app.close().catch(() => {});
   }
 
-  // ---- targets (issue 15) ----
+  // ---- targets ----
   const cpuPerToken = (r: Row) => r.extra?.cpuPerTokenUs as number | null;
   const p = (r: Row, key: string, q: "p50" | "p99") => (r.extra?.[key] as { [k: string]: number } | undefined)?.[q] ?? NaN;
   const lost = levels.reduce((n, l) => n + (l.app.extra?.tokensLost as number) + (l.app.extra?.shortReplies as number), 0);

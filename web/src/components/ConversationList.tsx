@@ -13,7 +13,7 @@ interface Props {
   openDisabled?: boolean;
   onOpen(id: string): void;
   onNew(): void;
-  /** Search, rename and delete (issue 13); without it the list only opens conversations. */
+  /** Search, rename and delete; without it the list only opens conversations. */
   essentials?: ChatEssentials;
 }
 

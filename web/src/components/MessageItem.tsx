@@ -26,7 +26,7 @@ interface Props {
   tool: string | null;
   onRetrySend(clientMessageId: string): void;
   onRetryRun(messageId: string): void;
-  /** Copy, time, feedback; regenerate/edit when `latest` (issue 13). */
+  /** Copy, time, feedback; regenerate/edit when `latest`. */
   actions?: { latest: boolean; canModify: boolean; handlers: MessageActionHandlers };
 }
 

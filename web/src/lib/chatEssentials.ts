@@ -13,7 +13,7 @@ export interface ChatEssentials {
   feedback(messageId: string, rating: "up" | "down" | null, comment?: string): Promise<void>;
 }
 
-/** Rename, delete, search, regenerate, edit and feedback (issue 13) over the session's socket. */
+/** Rename, delete, search, regenerate, edit and feedback over the session's socket. */
 export function useChatEssentials(session: ChatSession, language: Language): ChatEssentials {
   const { call, chat, status, openConversation, newConversation } = session;
 

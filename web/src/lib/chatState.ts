@@ -94,7 +94,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       const ids = new Set(messages.map((m) => m.id));
       // A send that failed while offline stays on screen so it can be retried.
       const keep = state.messages.filter((m) => m.local === "failed" && m.conversationId === conversation.id && !ids.has(m.id));
-      // An empty conversation is not listed until its first question (issue 13).
+      // An empty conversation is not listed until its first question.
       const list = conversations.some((c) => c.id === conversation.id) || messages.length === 0
         ? conversations
         : [{ ...conversation, updatedAt: new Date().toISOString() }, ...conversations];

@@ -23,7 +23,7 @@ export interface PluginHost {
   /** False while the socket is not ready or a conversation is being opened. */
   canSend: boolean;
   /**
-   * The outbox (issue 28): keeps a plugin event (`${name}:verb` with its payload) on the device while
+   * The outbox: keeps a plugin event (`${name}:verb` with its payload) on the device while
    * there is no connection and sends it, once, when there is. `text` is what the farmer wrote, for the list.
    */
   queue(event: string, payload: Record<string, unknown>, text: string): Promise<void>;

@@ -98,7 +98,7 @@ export const az = {
   cancel: "Ləğv et",
   skipToChat: "Söhbətə keç",
   sidePanels: "Fermer profili",
-  // The farmer's account (issue 29): sign-in notices, download, deletion.
+  // The farmer's account: sign-in notices, download, deletion.
   signedOut: "Hesabdan çıxdınız.",
   sessionExpired: "Girişinizin vaxtı bitib. Davam etmək üçün yenidən daxil olun.",
   accountDeleted: "Hesabınız və bütün məlumatlarınız silindi.",

@@ -1,6 +1,6 @@
 import { addStrings } from "../i18n.js";
 
-/** The offline app's words (issue 28): the device copy, the outbox, the update prompt. */
+/** The offline app's words: the device copy, the outbox, the update prompt. */
 export const az = {
   "offline.savedAt": "Oflayn — saxlanılıb: {time}",
   "outbox.waiting": "Siqnal gözlənilir",

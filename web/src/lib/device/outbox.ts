@@ -1,7 +1,7 @@
 import { deviceDb, type OutboxItem } from "./store.js";
 
 /**
- * The outbox (issue 28): what the farmer sent while the socket was down, kept in IndexedDB so a reload
+ * The outbox: what the farmer sent while the socket was down, kept in IndexedDB so a reload
  * or a closed browser loses nothing. Each item keeps its clientMessageId: the server stores a question
  * once however often it is sent. Tabs hear each other's changes on a BroadcastChannel.
  */

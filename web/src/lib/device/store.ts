@@ -2,7 +2,7 @@ import { deleteDB, openDB, type DBSchema, type IDBPDatabase } from "idb";
 import type { ChatMessage, ConversationSummary, SessionReady, SidebarPanel } from "../../../../server/chat/events.js";
 
 /**
- * The device copy (issue 28): what the signed-in farmer last saw, kept in IndexedDB so the app reads
+ * The device copy: what the signed-in farmer last saw, kept in IndexedDB so the app reads
  * offline. It belongs to one user: another user's session:ready, and logout, remove it all.
  */
 export const DEVICE_DB = "yonca-device";
