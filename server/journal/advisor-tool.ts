@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Db } from "../db/client.js";
+import type { Sql } from "postgres";
 import { escapeMarkdownText } from "../markdown.js";
 import { monthName } from "../text/months.js";
 import { getRecentJournalEntries, type JournalEntry } from "./queries.js";
@@ -113,7 +113,7 @@ export function renderJournalAnswer(result: JournalToolResult, language: "az" | 
 }
 
 /** The contribution (AdvisorToolContribution of server/agent/extension.ts). */
-export function createJournalAdvisorTool(db: Db) {
+export function createJournalAdvisorTool(sql: Sql) {
   return {
     name: JOURNAL_TOOL_NAME,
     description:
@@ -121,7 +121,7 @@ export function createJournalAdvisorTool(db: Db) {
       "Use it for questions about the farmer's past work, such as 'When did I last irrigate?'; answer with the entry's date.",
     schema: journalToolArgs,
     async run(args: JournalToolArgs, ctx: { userId: string }): Promise<JournalToolResult> {
-      const entries = await getRecentJournalEntries(db, { userId: ctx.userId, limit: args.limit ?? 5, kind: args.kind });
+      const entries = await getRecentJournalEntries(sql, { userId: ctx.userId, limit: args.limit ?? 5, kind: args.kind });
       return { tool: JOURNAL_TOOL_NAME, kind: args.kind ?? null, entries: entries.map(({ date, kind, text }) => ({ date, kind, text })) };
     },
     offlineMatch: matchJournalQuestion,

@@ -1,6 +1,7 @@
 import { asc, eq } from "drizzle-orm";
 import type { ExportFile } from "../chat/plugins.js";
-import type { Db } from "../db/client.js";
+import type { Sql } from "postgres";
+import { dbOf } from "../db/client.js";
 import type { JournalKind } from "./kinds.js";
 import { journalEntries } from "./schema.js";
 
@@ -18,8 +19,8 @@ const words = {
 } satisfies Record<string, { kinds: Record<JournalKind, string> } & Record<string, unknown>>;
 
 /** The journal's part of the farmer's archive: every entry, oldest first. */
-export async function exportJournal(db: Db, input: { userId: string; language: "az" | "en" }): Promise<ExportFile[]> {
-  const rows = await db
+export async function exportJournal(sql: Sql, input: { userId: string; language: "az" | "en" }): Promise<ExportFile[]> {
+  const rows = await dbOf(sql)
     .select({ id: journalEntries.id, date: journalEntries.date, kind: journalEntries.kind, text: journalEntries.text, createdAt: journalEntries.createdAt })
     .from(journalEntries)
     .where(eq(journalEntries.userId, input.userId))

@@ -1,6 +1,6 @@
 import { ADVISOR_TOOLS, type AdvisorToolContribution } from "../agent/extension.js";
 import type { ChatPlugin } from "../chat/plugins.js";
-import type { Db } from "../db/client.js";
+import type { Sql } from "postgres";
 import { AppError, errors } from "../errors.js";
 import { createRateLimiter } from "../http/limits.js";
 import { createJournalAdvisorTool } from "./advisor-tool.js";
@@ -25,18 +25,18 @@ export interface JournalEvents {
 export const JOURNAL_WRITES_PER_MIN = 30;
 
 export function createJournalPlugin(): ChatPlugin {
-  let db: Db | undefined;
+  let sql: Sql | undefined;
   const database = () => {
-    if (!db) throw new Error("journal plugin used before setup");
-    return db;
+    if (!sql) throw new Error("journal plugin used before setup");
+    return sql;
   };
   return {
     name: "journal",
     setup(api) {
-      db = api.database.db;
+      sql = api.database.sql;
       const emit = <E extends keyof JournalEvents>(userId: string, event: E, payload: JournalEvents[E]) => api.emitToUser(userId, event, payload);
 
-      api.contribute<AdvisorToolContribution>(ADVISOR_TOOLS, createJournalAdvisorTool(db));
+      api.contribute<AdvisorToolContribution>(ADVISOR_TOOLS, createJournalAdvisorTool(sql));
 
       const writes = createRateLimiter(api.database.sql, api.logger, { keyPrefix: "journal_write", points: JOURNAL_WRITES_PER_MIN });
       const limitWrites = async (userId: string) => {

@@ -1,5 +1,6 @@
-import { and, count, desc, eq, sql } from "drizzle-orm";
-import type { Db } from "../db/client.js";
+import { and, count, desc, eq, sql as expr } from "drizzle-orm";
+import type { Sql } from "postgres";
+import { dbOf } from "../db/client.js";
 import { JOURNAL_MAX_ENTRIES, type JournalKind } from "./kinds.js";
 import { journalEntries, type JournalEntryRow } from "./schema.js";
 
@@ -11,7 +12,6 @@ export interface JournalEntry {
   text: string;
   createdAt: string;
 }
-
 
 const entryColumns = {
   id: journalEntries.id,
@@ -30,22 +30,22 @@ function toEntry(row: Pick<JournalEntryRow, "id" | "date" | "kind" | "text" | "c
  * exact when tabs add at once.
  */
 export async function addJournalEntry(
-  db: Db,
-  args: { userId: string; date: string; kind: JournalKind; text: string },
-  maxEntries = JOURNAL_MAX_ENTRIES,
+  sql: Sql,
+  args: { userId: string; date: string; kind: JournalKind; text: string; maxEntries?: number },
 ): Promise<JournalEntry | null> {
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`journal:${args.userId}`}, 0))`);
+  const { maxEntries = JOURNAL_MAX_ENTRIES, ...values } = args;
+  return dbOf(sql).transaction(async (tx) => {
+    await tx.execute(expr`SELECT pg_advisory_xact_lock(hashtextextended(${`journal:${args.userId}`}, 0))`);
     const [kept] = await tx.select({ n: count() }).from(journalEntries).where(eq(journalEntries.userId, args.userId));
     if ((kept?.n ?? 0) >= maxEntries) return null;
-    const [row] = await tx.insert(journalEntries).values(args).returning(entryColumns);
+    const [row] = await tx.insert(journalEntries).values(values).returning(entryColumns);
     return toEntry(row!);
   });
 }
 
 /** Deletes the entry only when it is the user's; false when there was no such entry of theirs. */
-export async function deleteJournalEntry(db: Db, args: { userId: string; entryId: string }): Promise<boolean> {
-  const rows = await db
+export async function deleteJournalEntry(sql: Sql, args: { userId: string; entryId: string }): Promise<boolean> {
+  const rows = await dbOf(sql)
     .delete(journalEntries)
     .where(and(eq(journalEntries.id, args.entryId), eq(journalEntries.userId, args.userId)))
     .returning({ id: journalEntries.id });
@@ -54,10 +54,10 @@ export async function deleteJournalEntry(db: Db, args: { userId: string; entryId
 
 /** Newest first: by the day the work was done, then by when it was logged. Optionally one kind only. */
 export async function getRecentJournalEntries(
-  db: Db,
+  sql: Sql,
   args: { userId: string; limit: number; kind?: JournalKind },
 ): Promise<JournalEntry[]> {
-  const rows = await db
+  const rows = await dbOf(sql)
     .select(entryColumns)
     .from(journalEntries)
     .where(args.kind ? and(eq(journalEntries.userId, args.userId), eq(journalEntries.kind, args.kind)) : eq(journalEntries.userId, args.userId))
