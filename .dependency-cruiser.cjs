@@ -1,7 +1,8 @@
 /**
  * The layering check (`npm run lint:layers`, a stage of `npm test`; docs/architecture.md): the chat core
  * knows no plugin, auth and the plugins do not know each other, and no module imports itself in a circle.
- * Plugin folders are every server folder that is not a layer of the core.
+ * Plugin folders are every server folder that is not a layer of the core. tests/unit/layers.test.ts plants a
+ * violation of every rule below on a temporary tree and checks that each one is caught.
  */
 const CORE_LAYERS = "(chat|http|auth|db|types)";
 const PLUGIN = `^server/(?!${CORE_LAYERS}/)[^/]+/`;
