@@ -174,11 +174,15 @@ describe("npm start on embedded PostgreSQL", () => {
     }
   }, 120_000);
 
-  it("exits non-zero with one line naming an invalid variable", async () => {
-    const run = start({ PORT: "eighty" });
+  // The core's variables (server/config.ts) and a plugin's (server/agent/config.ts, server/plugin-configs.ts) alike.
+  it.each([
+    [{ PORT: "eighty" }, "PORT"],
+    [{ LLM_PROVIDER: "gpt" }, "LLM_PROVIDER"],
+  ])("exits non-zero with one line naming an invalid variable (%j)", async (env, variable) => {
+    const run = start(env);
     expect(await run.exited).toBe(1);
     const lines = run.output().trim().split("\n").filter((l) => !l.startsWith("npm warn"));
-    expect(lines).toEqual([expect.stringMatching(/^Invalid configuration: PORT: /)]);
+    expect(lines).toEqual([expect.stringMatching(new RegExp(`^Invalid configuration: ${variable}: `))]);
   });
 
   it("refuses DEV_LOGIN=true with a public PUBLIC_URL unless NODE_ENV=development, in one line", async () => {
