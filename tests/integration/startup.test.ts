@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pathToFileURL } from "node:url";
 import { systemDataDir } from "../../server/db/embedded.js";
 import { freePort } from "../helpers/ports.js";
+import { until } from "../helpers/until.js";
 
 /** `npm start` as a user runs it: the real CLI in a child process, on embedded PostgreSQL. */
 const root = path.resolve(import.meta.dirname, "../..");
@@ -32,13 +33,8 @@ function start(env: Record<string, string>, cwd = root): { child: ChildProcess; 
   return { child, output: () => out, exited };
 }
 
-async function waitFor(predicate: () => boolean | Promise<boolean>, what: string, ms = 60_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+/** Waits for a line in a starting child's output (embedded PostgreSQL may take a while on a first start). */
+const waitFor = (predicate: () => boolean, what: string) => until(predicate, { timeout: 60_000, interval: 100, what });
 
 describe("npm start on embedded PostgreSQL", () => {
   it("prints the URL and psql line, answers /readyz, shows alem_personas to psql, stops on Ctrl-C and keeps the data and the sessions", async () => {
