@@ -1,4 +1,4 @@
-import type { RefObject } from "react";
+import type { ReactNode, RefObject } from "react";
 import { useI18n } from "../i18n.js";
 import { BrandMark } from "./BrandMark.js";
 import { LanguageSwitch } from "./LanguageSwitch.js";
@@ -27,19 +27,9 @@ export function TopBar({ narrow, drawer, onOpenDrawer, conversationsButton, pane
   return (
     <header className="topbar" inert={inert}>
       {narrow && (
-        <button
-          ref={conversationsButton}
-          type="button"
-          className="icon-button"
-          aria-label={t("openConversations")}
-          aria-expanded={drawer === "conversations"}
-          aria-controls="conversations-panel"
-          onClick={() => onOpenDrawer("conversations")}
-        >
-          <svg width="20" height="20" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-            <path d="M4 7h16M4 12h16M4 17h10" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
-          </svg>
-        </button>
+        <DrawerButton buttonRef={conversationsButton} controls="conversations-panel" label={t("openConversations")} open={drawer === "conversations"} onOpen={() => onOpenDrawer("conversations")}>
+          <path d="M4 7h16M4 12h16M4 17h10" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
+        </DrawerButton>
       )}
       <div className="topbar-brand">
         <BrandMark size={30} />
@@ -49,20 +39,10 @@ export function TopBar({ narrow, drawer, onOpenDrawer, conversationsButton, pane
         <ThemeToggle />
         <LanguageSwitch />
         {narrow && (
-          <button
-            ref={panelsButton}
-            type="button"
-            className="icon-button"
-            aria-label={t("openProfile")}
-            aria-expanded={drawer === "panels"}
-            aria-controls="side-panels"
-            onClick={() => onOpenDrawer("panels")}
-          >
-            <svg width="20" height="20" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-              <circle cx="12" cy="8" r="4" fill="none" stroke="currentColor" strokeWidth="2" />
-              <path d="M4 21c1.5-4 4.5-6 8-6s6.5 2 8 6" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
-            </svg>
-          </button>
+          <DrawerButton buttonRef={panelsButton} controls="side-panels" label={t("openProfile")} open={drawer === "panels"} onOpen={() => onOpenDrawer("panels")}>
+            <circle cx="12" cy="8" r="4" fill="none" stroke="currentColor" strokeWidth="2" />
+            <path d="M4 21c1.5-4 4.5-6 8-6s6.5 2 8 6" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
+          </DrawerButton>
         )}
         <span className="topbar-user" title={email}>
           {displayName}
@@ -72,5 +52,23 @@ export function TopBar({ narrow, drawer, onOpenDrawer, conversationsButton, pane
         </button>
       </div>
     </header>
+  );
+}
+
+/** An icon button that opens a drawer and says whether it is open; `children` draw the icon. */
+function DrawerButton({ buttonRef, controls, label, open, onOpen, children }: {
+  buttonRef: RefObject<HTMLButtonElement | null>;
+  controls: string;
+  label: string;
+  open: boolean;
+  onOpen(): void;
+  children: ReactNode;
+}) {
+  return (
+    <button ref={buttonRef} type="button" className="icon-button" aria-label={label} aria-expanded={open} aria-controls={controls} onClick={onOpen}>
+      <svg width="20" height="20" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+        {children}
+      </svg>
+    </button>
   );
 }
