@@ -137,7 +137,6 @@ describe("a Redis outage under SOCKET_ADAPTER=redis", () => {
 
   it("refuses to start, naming REDIS_URL without its password, when Redis does not answer", async () => {
     const port = await freePort();
-    const started = Date.now();
     const failure = await startTestApp({
       db,
       oidc: false,
@@ -146,6 +145,5 @@ describe("a Redis outage under SOCKET_ADAPTER=redis", () => {
     expect(failure).toBeInstanceOf(StartupError);
     expect((failure as Error).message).toMatch(new RegExp(`^REDIS_URL: Redis at redis://127\\.0\\.0\\.1:${port}/? did not answer within 5 s$`));
     expect((failure as Error).message).not.toContain("hunter2");
-    expect(Date.now() - started).toBeLessThan(15_000);
   }, 30_000);
 });

@@ -184,11 +184,9 @@ describe("npm start on embedded PostgreSQL", () => {
     expect(lines).toEqual([expect.stringMatching(/^Invalid configuration: DEV_LOGIN: refused with a public PUBLIC_URL/)]);
   });
 
-  it("exits non-zero with a clear message within 10 s when DATABASE_URL cannot be reached", async () => {
-    const started = Date.now();
+  it("exits non-zero with a clear message when DATABASE_URL cannot be reached", async () => {
     const run = start({ PORT: String(await freePort()), DATABASE_URL: `postgres://nobody:x@127.0.0.1:${await freePort()}/nowhere` });
     expect(await run.exited).toBe(1);
-    expect(Date.now() - started).toBeLessThan(10_000);
     expect(run.output()).toMatch(/Cannot start: cannot use the database \(PostgreSQL at 127\.0\.0\.1:\d+\/nowhere\): ECONNREFUSED/);
     expect(run.output()).not.toContain("nobody:x");
   }, 20_000);
