@@ -55,4 +55,20 @@ test.describe("on a phone", () => {
     await expect(page.getByRole("dialog", { name: "Conversations" })).toBeVisible();
     await shoot(page, "mobile-conversations");
   });
+
+  test("screenshot of the journal's delete confirmation in the profile drawer", async ({ page, farmer, chatPage }) => {
+    await farmer.signIn(page);
+    await chatPage.goto();
+    await chatPage.switchLanguage("en");
+    await chatPage.openProfileButton.click();
+    const journal = page.locator('[data-panel-kind="journal"]');
+    await journal.getByLabel("Note", { exact: true }).fill("Drip irrigation, 3 hours");
+    await journal.getByRole("button", { name: "Add", exact: true }).click();
+    await expect(journal.getByRole("status")).toHaveText("Entry added.");
+    await journal.locator(".journal-entry").filter({ hasText: "Drip irrigation, 3 hours" }).getByRole("button", { name: /^Delete entry/ }).click();
+    const confirm = page.getByRole("dialog", { name: "Delete this entry?" });
+    await expect(confirm).toBeVisible();
+    await expect(confirm.getByRole("button", { name: "Cancel" })).toBeFocused();
+    await shoot(page, "mobile-journal-delete");
+  });
 });

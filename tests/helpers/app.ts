@@ -213,3 +213,17 @@ export async function readySocket(
   socket.connect();
   return { socket, ready: await ready };
 }
+
+/**
+ * A farmer signed in with dev login: `tab()` opens a connected socket (as a browser tab does) and waits for
+ * its `session:ready`; each tab goes into `sockets`, for the file's afterAll to close.
+ */
+export async function signInFarmer(t: TestApp, email: string, sockets: ClientSocket[]) {
+  const cookie = await devLogin(t.url, email);
+  const tab = async (options: Parameters<typeof socketFor>[2] = {}) => {
+    const r = await readySocket(t.url, cookie, options);
+    sockets.push(r.socket);
+    return r;
+  };
+  return { cookie, tab };
+}

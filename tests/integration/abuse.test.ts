@@ -3,6 +3,7 @@ import v8 from "node:v8";
 import { runInNewContext } from "node:vm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectError, devLogin, readySocket, socketFor, startTestApp, type ClientSocket, type TestApp } from "../helpers/app.js";
+import { until } from "../helpers/until.js";
 
 v8.setFlagsFromString("--expose-gc");
 const gc = runInNewContext("gc") as () => void;
@@ -110,9 +111,7 @@ describe("abuse", () => {
     sockets.pop()!.close();
     // the server learns of the close a moment after the client: wait for it to count two
     const userId = (await readySocketsOf(cookie)).userId;
-    for (let i = 0; i < 500 && (await t.app.chat.io.in(`user:${userId}`).fetchSockets()).length > 2; i++) {
-      await new Promise<void>((resolve) => setTimeout(resolve, 10));
-    }
+    await until(async () => (await t.app.chat.io.in(`user:${userId}`).fetchSockets()).length === 2, { what: "the server to count two sockets" });
     const again = await readySocket(t.url, cookie);
     sockets.push(again.socket);
     expect(again.ready.user.email).toBe("many.tabs@example.az");

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { devLogin, once, readySocket, startTestApp, type ClientSocket, type TestApp } from "../helpers/app.js";
+import { once, signInFarmer, startTestApp, type ClientSocket, type TestApp } from "../helpers/app.js";
 
 let t: TestApp;
 const sockets: ClientSocket[] = [];
@@ -14,14 +14,12 @@ afterAll(async () => {
 });
 
 async function farmer(email: string, region: string, crop: string) {
-  const cookie = await devLogin(t.url, email);
+  const { cookie, tab } = await signInFarmer(t, email, sockets);
   // The first connection provisions the persona; the advisor reads the stored row for every question.
-  const first = await readySocket(t.url, cookie);
-  first.socket.close();
+  (await tab()).socket.close();
   await t.app.database.sql`UPDATE alem_personas SET region = ${region}, crop_type = ${crop} WHERE email = ${email}`;
-  const { socket, ready } = await readySocket(t.url, cookie);
-  sockets.push(socket);
-  return { cookie, socket, ready };
+  const { socket, ready } = await tab();
+  return { cookie, socket, ready, tab };
 }
 
 describe("advisor answers over the chat", () => {
@@ -42,8 +40,7 @@ describe("advisor answers over the chat", () => {
       expect.objectContaining({ id: "S103", publisher: "NOAA NCEI" }),
     ]);
     // A reload shows them too.
-    const again = await readySocket(t.url, f.cookie);
-    sockets.push(again.socket);
+    const again = await f.tab();
     const stored = again.ready.messages.find((m) => m.id === message.id);
     expect(stored?.sources).toEqual(message.sources);
   });
@@ -73,8 +70,7 @@ describe("advisor answers over the chat", () => {
     expect(answered.content).toMatch(/^Alma: /);
     expect(answered.quickReplies).toEqual([]);
     expect(answered.sources!.length).toBeGreaterThan(0);
-    const again = await readySocket(t.url, f.cookie);
-    sockets.push(again.socket);
+    const again = await f.tab();
     expect(again.ready.messages.find((m) => m.id === asked.id)?.quickReplies).toEqual(asked.quickReplies);
   });
 

@@ -197,18 +197,14 @@ describe("openai provider against a local OpenAI-compatible server", () => {
     const timeoutMs = 300;
     const advisor = createAdvisor({ provider: "openai", openaiBaseUrl: server.baseUrl, offlinePaceMs: 0, timeoutMs, maxRetries: 1 });
     const tokens: string[] = [];
-    const started = performance.now();
     const error = await advisor.run(input({ tokens })).then(
       () => null,
-      (e: unknown) => e as Error & { code?: string },
+      (e: unknown) => e as Error & { code?: string; attempts?: number },
     );
-    const elapsed = performance.now() - started;
-    expect(error?.code).toBe("model_timeout");
+    // Two attempts, each given up after timeoutMs without a byte.
+    expect(error).toMatchObject({ name: "AdvisorError", code: "model_timeout", attempts: 2 });
     expect(server.requests).toHaveLength(2);
     expect(tokens).toEqual([]);
-    // Two attempts of timeoutMs each and one backoff (250 ms), with slack for a loaded machine.
-    expect(elapsed).toBeGreaterThanOrEqual(2 * timeoutMs - 20);
-    expect(elapsed).toBeLessThan(2 * timeoutMs + 250 + 1_500);
   });
 
   it("a 500 is retried, then fails with model_error", async () => {

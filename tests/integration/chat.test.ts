@@ -2,14 +2,14 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ChatMessage } from "../../server/chat/events.js";
 import {
-  devLogin, once, readySocket, socketFor, startTestApp, type ClientSocket, type TestApp,
+  devLogin, once, signInFarmer, socketFor, startTestApp, type ClientSocket, type TestApp,
 } from "../helpers/app.js";
 
 let t: TestApp;
 const sockets: ClientSocket[] = [];
 
 beforeAll(async () => {
-  // A measured pace, so that "mid-reply" is a real moment; the default rate limit (CHAT_RATE_LIMIT_PER_MIN).
+  // A measured pace, so that "mid-reply" is a real moment; the default rate limit.
   t = await startTestApp({ env: { OFFLINE_PACE_MS: "25", CHAT_RATE_LIMIT_PER_MIN: "20" } });
 });
 afterAll(async () => {
@@ -17,15 +17,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function farmer(email: string) {
-  const cookie = await devLogin(t.url, email);
-  const tab = async (options: Parameters<typeof readySocket>[2] = {}) => {
-    const r = await readySocket(t.url, cookie, options);
-    sockets.push(r.socket);
-    return r;
-  };
-  return { cookie, tab };
-}
+const farmer = (email: string) => signInFarmer(t, email, sockets);
 
 function ask(socket: ClientSocket, conversationId: string, text: string, clientMessageId = randomUUID()) {
   return socket.emitWithAck("chat:send", { conversationId, text, clientMessageId });
@@ -132,8 +124,14 @@ describe("asking and streaming", () => {
     const [run] = await t.app.database.sql`SELECT status, trace_id, first_token_ms, total_ms FROM agent_runs WHERE id = ${ackA.data.runId}`;
     expect(run).toMatchObject({ status: "complete" });
     expect(run!.trace_id).toMatch(/^[0-9a-f]{32}$/);
-    expect(run!.first_token_ms).toBeGreaterThanOrEqual(0);
-    expect(run!.total_ms).toBeGreaterThanOrEqual(run!.first_token_ms);
+    // The stored times are the ones the run measured and logged as it finished.
+    const finished = t.logs
+      .filter((l) => l.includes('"msg":"reply finished"'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .find((l) => l.runId === ackA.data.runId);
+    expect(finished).toMatchObject({ status: "complete", tokens: runA.tokens.length });
+    expect(run).toMatchObject({ first_token_ms: finished!.firstTokenMs, total_ms: finished!.totalMs });
+    expect(run!.first_token_ms).toBeLessThanOrEqual(run!.total_ms);
   });
 
   it("finishes and stores a reply whose browser went away", async () => {

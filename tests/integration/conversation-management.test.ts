@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { devLogin, once, readySocket, startTestApp, type ClientSocket, type TestApp } from "../helpers/app.js";
+import { DEFAULT_MODELS } from "../../server/agent/configuration.js";
+import { once, signInFarmer, startTestApp, type ClientSocket, type TestApp } from "../helpers/app.js";
 
-// Rename, delete, new (no pile of empty chats), search, regenerate, edit, feedback.
+// Conversations: rename, delete, new (no pile of empty chats), search, regenerate, edit, feedback.
 let t: TestApp;
 const sockets: ClientSocket[] = [];
 
@@ -15,15 +16,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function farmer(email: string) {
-  const cookie = await devLogin(t.url, email);
-  const tab = async (options: Parameters<typeof readySocket>[2] = {}) => {
-    const r = await readySocket(t.url, cookie, options);
-    sockets.push(r.socket);
-    return r;
-  };
-  return { cookie, tab };
-}
+const farmer = (email: string) => signInFarmer(t, email, sockets);
 
 /** Asks a question and waits for its answer to be stored. */
 async function askAndWait(socket: ClientSocket, conversationId: string, text: string) {
@@ -318,7 +311,7 @@ describe("message:feedback", () => {
     const rows = await t.app.database.sql`SELECT * FROM advisor_feedback WHERE message_id = ${answer.id}`;
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ rating: "down", comment: "Çox ümumidir", answer: answer.content, question: "Buğda üçün gübrə", provider: "offline" });
-    expect(rows[0]!.model).toBeTruthy();
+    expect(rows[0]!.model).toBe(DEFAULT_MODELS.offline);
     expect(JSON.stringify(rows[0])).not.toContain("feedback@example.az");
     // Reopened, the answer carries the farmer's rating (thumbs stay pressed after a reload).
     const open = await a.socket.emitWithAck("conversation:open", { conversationId: a.ready.conversation.id });

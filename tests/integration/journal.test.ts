@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { devLogin, once, readySocket, startTestApp, type ClientSocket, type TestApp } from "../helpers/app.js";
+import { once, signInFarmer, startTestApp, type ClientSocket, type TestApp } from "../helpers/app.js";
 import type { JournalEntry } from "../../server/journal/queries.js";
 
 // The farm journal plugin, over the real socket, database and offline advisor.
@@ -39,15 +39,7 @@ function next<T>(socket: ClientSocket, event: string, predicate: (payload: T) =>
   });
 }
 
-async function farmer(email: string) {
-  const cookie = await devLogin(t.url, email);
-  const tab = async () => {
-    const r = await readySocket(t.url, cookie);
-    sockets.push(r.socket);
-    return r;
-  };
-  return { cookie, tab };
-}
+const farmer = (email: string) => signInFarmer(t, email, sockets);
 
 function journalPanel(ready: { panels: { kind: string; data: unknown }[] }) {
   return ready.panels.find((p) => p.kind === "journal")?.data as { entries: JournalEntry[] } | undefined;

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devLogin, once, readySocket, startTestApp, type ClientSocket, type TestApp } from "../helpers/app.js";
+import { until } from "../helpers/until.js";
 
 /** The value of one sample in Prometheus text (`name{labels} value`), 0 when the series is absent. */
 function sample(text: string, name: string, labels: Record<string, string> = {}): number {
@@ -74,10 +75,8 @@ describe("metrics (METRICS_PORT)", () => {
     }
 
     socket.close();
-    for (let i = 0; i < 500 && sample(await (await fetch(metricsUrl)).text(), "yonca_sockets_active") !== 0; i++) {
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    expect(sample(await (await fetch(metricsUrl)).text(), "yonca_sockets_active")).toBe(0);
+    // The server counts the socket out a moment after the client closes it.
+    await until(async () => sample(await (await fetch(metricsUrl)).text(), "yonca_sockets_active") === 0, { what: "yonca_sockets_active to be 0" });
   });
 
   it("listens on 127.0.0.1 by default, apart from the app's port", async () => {

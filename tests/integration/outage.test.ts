@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "../../server/db/embedded.js";
 import { devLogin, once, readySocket, socketFor, startTestApp, type ClientSocket, type TestApp } from "../helpers/app.js";
 import { freePort } from "../helpers/ports.js";
+import { until } from "../helpers/until.js";
 
 /**
  * A database that goes away and comes back: this suite runs its own embedded cluster, so that it can
@@ -17,13 +18,6 @@ let pg: EmbeddedPostgres;
 let t: TestApp;
 const sockets: ClientSocket[] = [];
 
-async function waitFor(predicate: () => Promise<boolean>, what: string, ms = 30_000) {
-  const deadline = Date.now() + ms;
-  while (!(await predicate().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 const readyz = async () => (await fetch(`${t.url}/readyz`)).status;
 
 beforeAll(async () => {
@@ -79,7 +73,7 @@ describe("the database goes away and comes back", () => {
     newcomer.close();
 
     pg = await startEmbeddedPostgres({ dir: path.join(dir, "pg"), port: pgPort });
-    await waitFor(async () => (await readyz()) === 200, "/readyz to answer 200 again");
+    await until(async () => (await readyz().catch(() => 0)) === 200, { timeout: 30_000, interval: 100, what: "/readyz to answer 200 again" });
 
     // the reply that was streaming is stored once the database is back
     const done = await inFlightDone;

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { devLogin, once, readySocket, type ClientSocket, type TestApp, startTestApp } from "../helpers/app.js";
+import { devLogin, once, readySocket, signInFarmer, type ClientSocket, type TestApp, startTestApp } from "../helpers/app.js";
 
 let t: TestApp;
 const sockets: ClientSocket[] = [];
@@ -14,12 +14,8 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function farmer(email: string) {
-  const cookie = await devLogin(t.url, email);
-  const r = await readySocket(t.url, cookie);
-  sockets.push(r.socket);
-  return r;
-}
+/** A farmer with one open tab. */
+const farmer = async (email: string) => (await signInFarmer(t, email, sockets)).tab();
 
 describe("ownership before action", () => {
   it("user A cannot stop, read or learn ids of user B's reply; B's reply completes", async () => {

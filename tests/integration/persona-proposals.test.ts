@@ -10,7 +10,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { proposeFromAdvisor } from "../../server/personas/advisor-proposals.js";
 import { createProposal, type Proposal } from "../../server/personas/proposals.js";
-import { devLogin, once, readySocket, startTestApp, type ClientSocket, type TestApp } from "../helpers/app.js";
+import { once, signInFarmer, startTestApp, type ClientSocket, type TestApp } from "../helpers/app.js";
 
 const run = promisify(execFile);
 let t: TestApp;
@@ -29,15 +29,10 @@ const decide = (cookie: string, id: string, decision: string) =>
   api(cookie, `/api/me/persona/proposals/${id}/decision`, { method: "POST", body: JSON.stringify({ decision }) });
 
 async function farmer(email: string, persona?: { region: string; cropType: string; totalAreaHa: number }) {
-  const cookie = await devLogin(t.url, email);
-  await api(cookie, "/api/me"); // provisions the persona
-  if (persona) expect((await api(cookie, "/api/me/persona", { method: "PATCH", body: JSON.stringify(persona) })).status).toBe(200);
-  const tab = async () => {
-    const r = await readySocket(t.url, cookie);
-    sockets.push(r.socket);
-    return r;
-  };
-  return { cookie, tab };
+  const signedIn = await signInFarmer(t, email, sockets);
+  await api(signedIn.cookie, "/api/me"); // provisions the persona
+  if (persona) expect((await api(signedIn.cookie, "/api/me/persona", { method: "PATCH", body: JSON.stringify(persona) })).status).toBe(200);
+  return signedIn;
 }
 
 /** Sends a chat message and waits for the reply; returns the stored user message id and the answer. */

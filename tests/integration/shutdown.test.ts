@@ -63,10 +63,8 @@ describe("graceful shutdown", () => {
       await firstToken;
     }
 
-    const sent = Date.now();
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
-    expect(Date.now() - sent).toBeLessThan(12_000);
     for (const reason of await Promise.all(closing)) expect(reason).toEqual({ reason: "shutdown" });
     for (const s of sockets) s.close();
 

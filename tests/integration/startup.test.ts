@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pathToFileURL } from "node:url";
 import { systemDataDir } from "../../server/db/embedded.js";
 import { freePort } from "../helpers/ports.js";
+import { until } from "../helpers/until.js";
 
 /** `npm start` as a user runs it: the real CLI in a child process, on embedded PostgreSQL. */
 const root = path.resolve(import.meta.dirname, "../..");
@@ -32,13 +33,8 @@ function start(env: Record<string, string>, cwd = root): { child: ChildProcess; 
   return { child, output: () => out, exited };
 }
 
-async function waitFor(predicate: () => boolean | Promise<boolean>, what: string, ms = 60_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+/** Waits for a line in a starting child's output (embedded PostgreSQL may take a while on a first start). */
+const waitFor = (predicate: () => boolean, what: string) => until(predicate, { timeout: 60_000, interval: 100, what });
 
 describe("npm start on embedded PostgreSQL", () => {
   it("prints the URL and psql line, answers /readyz, shows alem_personas to psql, stops on Ctrl-C and keeps the data and the sessions", async () => {
@@ -192,11 +188,9 @@ describe("npm start on embedded PostgreSQL", () => {
     expect(lines).toEqual([expect.stringMatching(/^Invalid configuration: DEV_LOGIN: refused with a public PUBLIC_URL/)]);
   });
 
-  it("exits non-zero with a clear message within 10 s when DATABASE_URL cannot be reached", async () => {
-    const started = Date.now();
+  it("exits non-zero with a clear message when DATABASE_URL cannot be reached", async () => {
     const run = start({ PORT: String(await freePort()), DATABASE_URL: `postgres://nobody:x@127.0.0.1:${await freePort()}/nowhere` });
     expect(await run.exited).toBe(1);
-    expect(Date.now() - started).toBeLessThan(10_000);
     expect(run.output()).toMatch(/Cannot start: cannot use the database \(PostgreSQL at 127\.0\.0\.1:\d+\/nowhere\): ECONNREFUSED/);
     expect(run.output()).not.toContain("nobody:x");
   }, 20_000);

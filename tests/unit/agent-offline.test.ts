@@ -311,14 +311,34 @@ describe("advisor graph", () => {
 
 describe("offline advisor: streaming, abort, determinism", () => {
   it("streams word by word, paced", async () => {
-    const paced = createAdvisor({ provider: "offline", offlinePaceMs: 5 });
-    const { input, recorded } = runInput("Hello", { language: "en" });
-    const started = performance.now();
-    const result = await paced.run(input);
-    const elapsed = performance.now() - started;
-    expect(recorded.tokens.length).toBe(result.text.split(/\s+/).length);
-    expect(recorded.tokens.every((t) => t.trim().split(/\s+/).length === 1)).toBe(true);
-    expect(elapsed).toBeGreaterThanOrEqual((recorded.tokens.length - 1) * 4);
+    // The pause between words is a timer: with the timers faked, a word comes only when the clock moves.
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      const pace = 100;
+      const paced = createAdvisor({ provider: "offline", offlinePaceMs: pace });
+      const waiters: { n: number; resolve: () => void }[] = [];
+      const tokenCount = (n: number) => new Promise<void>((resolve) => waiters.push({ n, resolve }));
+      const { input, recorded } = runInput("Hello", {
+        language: "en",
+        onToken: (_d, all) => waiters.filter((w) => all.length >= w.n).forEach((w) => w.resolve()),
+      });
+      let settled = false;
+      const running = paced.run(input).finally(() => (settled = true));
+      await tokenCount(1);
+      await vi.advanceTimersByTimeAsync(pace - 1);
+      expect(recorded.tokens).toHaveLength(1); // no second word before the pause is over
+      const second = tokenCount(2);
+      await vi.advanceTimersByTimeAsync(1);
+      await second;
+      expect(recorded.tokens).toHaveLength(2);
+      while (!settled) await vi.advanceTimersByTimeAsync(pace);
+      const result = await running;
+      expect(recorded.tokens.join("")).toBe(result.text);
+      expect(recorded.tokens.length).toBe(result.text.split(/\s+/).length);
+      expect(recorded.tokens.every((t) => t.trim().split(/\s+/).length === 1)).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("abort mid-stream rejects with AbortError and stops the tokens", async () => {
@@ -334,16 +354,25 @@ describe("offline advisor: streaming, abort, determinism", () => {
         }
       },
     });
-    const error = await paced.run(input).then(
-      () => null,
-      (e: unknown) => e as Error,
-    );
-    expect(error?.name).toBe("AbortError");
-    expect(tokensAtAbort).toBe(3);
-    expect(recorded.tokens.length).toBe(3);
-    // Nothing can be awaited for "no more tokens": give a stray pause timer several pace intervals.
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(recorded.tokens.length).toBe(3);
+    // The pauses are faked timers, moved on pace by pace until the run ends.
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      let settled = false;
+      const ended = paced.run(input).then(
+        () => null,
+        (e: unknown) => e as Error,
+      ).finally(() => (settled = true));
+      while (!settled) await vi.advanceTimersByTimeAsync(20);
+      const error = await ended;
+      expect(error?.name).toBe("AbortError");
+      expect(tokensAtAbort).toBe(3);
+      expect(recorded.tokens.length).toBe(3);
+      // No pause timer left behind can still send a word: every timer there is runs now.
+      await vi.runAllTimersAsync();
+      expect(recorded.tokens.length).toBe(3);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("abort during a long pause rejects at once", async () => {
@@ -354,9 +383,13 @@ describe("offline advisor: streaming, abort, determinism", () => {
       signal: controller.signal,
       onToken: () => queueMicrotask(() => controller.abort()),
     });
-    const started = performance.now();
-    await expect(slow.run(input)).rejects.toMatchObject({ name: "AbortError" });
-    expect(performance.now() - started).toBeLessThan(5_000);
+    // The minute's pause is a faked timer that never fires: only the abort can end the run.
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      await expect(slow.run(input)).rejects.toMatchObject({ name: "AbortError" });
+    } finally {
+      vi.useRealTimers();
+    }
     expect(recorded.tokens).toEqual(["Hello, "]);
   });
 

@@ -5,13 +5,22 @@
  * back to back within a slice, other work between slices, and a queue that neither waits for a turn that
  * went to I/O nor keeps a stopped run.
  */
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createStartGate, type TurnKind } from "../../server/agent/start-gate.js";
 
-/** Busy CPU for `ms` (a start's set-up is CPU, not waiting). */
-function spin(ms: number) {
-  const until = performance.now() + ms;
-  while (performance.now() < until);
+// The gate reads the clock (performance.now) and waits with setTimeout: both are faked, so a turn's CPU
+// is a step of the clock and the test depends on no machine's speed. setImmediate stays real: the
+// gate's slices and the "other work" between them run at the loop's check phase, as in the app.
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ["performance", "setTimeout", "clearTimeout"] });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+/** A turn's CPU work of `ms`: the clock moves on by that much. */
+function work(ms: number) {
+  vi.advanceTimersByTime(ms);
 }
 
 describe("the run turn gate", () => {
@@ -38,7 +47,6 @@ describe("the run turn gate", () => {
   });
 
   it("runs turns back to back within a slice and lets other work in between slices", async () => {
-    // Wide margins: the first turn starts a few ms after the slice does when other test files load the CPU.
     const gate = createStartGate({ sliceMs: 50 });
     const order: string[] = [];
     const starts = [1, 2, 3, 4].map((i) =>
@@ -47,7 +55,7 @@ describe("the run turn gate", () => {
         // Work that arrives during the first slice (a token, an ack): it runs after that slice, not after every start.
         if (i === 1) setImmediate(() => order.push("other work"));
         // 30 ms each: two fit in a 50 ms slice (the second one ends it).
-        spin(30);
+        work(30);
         release();
       }),
     );
@@ -72,6 +80,7 @@ describe("the run turn gate", () => {
     const take = (name: string, kind: TurnKind, urgentWhen?: Promise<unknown>) =>
       gate.turn(undefined, kind, urgentWhen).then((release) => {
         grants.push([name, performance.now()]);
+        work(1);
         release();
       });
     const holder = await gate.turn(); // a start holds the queue while the others arrive
@@ -80,14 +89,17 @@ describe("the run turn gate", () => {
     becameUrgent(); // its model call ended: the run now waits on its set-up
     await Promise.resolve();
     holder();
-    await Promise.all(all);
+    await Promise.all([all[0], all[2]]);
+    // The urgent one went first, at once; the first background turn followed in the same slice; the
+    // second background turn waits for the next period, on a timer.
+    expect(grants.map(([name]) => name)).toEqual(["setup 2", "setup 1"]);
+    expect(vi.getTimerCount()).toBe(1);
+    await vi.runOnlyPendingTimersAsync();
+    await all[1];
     expect(grants.map(([name]) => name)).toEqual(["setup 2", "setup 1", "finish 1"]);
-    // The urgent one did not wait for a background slice; the other two are a period apart.
-    const [, urgentAt] = grants[0]!;
-    const [, setupAt] = grants[1]!;
-    const [, finishAt] = grants[2]!;
-    expect(setupAt - urgentAt).toBeLessThan(period);
-    expect(finishAt - setupAt).toBeGreaterThanOrEqual(period - 2);
+    const [[, urgentAt], [, setupAt], [, finishAt]] = grants as [[string, number], [string, number], [string, number]];
+    expect(setupAt - urgentAt).toBe(1); // only the urgent turn's own work between them
+    expect(finishAt - setupAt).toBe(period); // one background slice per period
   });
 
   it("lets a stopped run leave the queue at once, without a turn", async () => {

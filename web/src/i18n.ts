@@ -11,6 +11,16 @@ export interface Strings {
   en: Record<string, string>;
 }
 
+/** Azerbaijani month names, January first: browsers' ICU data for az-AZ prints "2026 M11 23", so az dates are composed. */
+export const azMonths = ["yanvar", "fevral", "mart", "aprel", "may", "iyun", "iyul", "avqust", "sentyabr", "oktyabr", "noyabr", "dekabr"];
+
+/** A calendar day (YYYY-MM-DD, no time zone) in words: "12 may 2026" / "12 May 2026". */
+export function formatDay(day: string, language: Language): string {
+  const [year, month, date] = day.split("-").map(Number);
+  if (language === "az") return `${date} ${azMonths[month! - 1] ?? ""} ${year}`;
+  return new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).format(new Date(`${day}T00:00:00Z`));
+}
+
 const STORAGE_KEY = "yonca.language";
 
 function storedLanguage(): Language {
@@ -96,8 +106,6 @@ export function formatArea(value: number, language: Language): string {
   const text = String(Math.round(value * 10) / 10);
   return language === "az" ? text.replace(".", ",") : text;
 }
-
-const azMonths = ["yanvar", "fevral", "mart", "aprel", "may", "iyun", "iyul", "avqust", "sentyabr", "oktyabr", "noyabr", "dekabr"];
 
 /** Browsers' ICU data for az-AZ prints "2026 M11 23", so Azerbaijani dates are composed here. */
 export function formatDateTime(iso: string, language: Language): string {

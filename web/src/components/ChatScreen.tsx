@@ -1,4 +1,4 @@
-import { Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { SessionUser } from "../../../server/chat/events.js";
 import { useI18n } from "../i18n.js";
 import { logout } from "../lib/api.js";
@@ -6,45 +6,21 @@ import { wipeDeviceCopy } from "../lib/device/store.js";
 import { newClientMessageId } from "../lib/socket.js";
 import { useChatSession } from "../lib/useChatSession.js";
 import { useChatEssentials } from "../lib/chatEssentials.js";
-import { ThemeToggle } from "./ThemeToggle.js";
+import { hadSession, rememberSession } from "../lib/sessionMemory.js";
 import { useMediaQuery } from "../lib/useMediaQuery.js";
-import { AccountPanel } from "./AccountPanel.js";
-import { BrandMark } from "./BrandMark.js";
 import { ConnectionBanner } from "./ConnectionBanner.js";
 import { ConversationList } from "./ConversationList.js";
 import { ConversationView } from "./ConversationView.js";
 import { SavedNote } from "./SavedNote.js";
 import { Drawer } from "./Drawer.js";
-import { LanguageSwitch } from "./LanguageSwitch.js";
+import { SidePanels } from "./SidePanels.js";
+import { TopBar, type DrawerName } from "./TopBar.js";
 import { PluginContext, type PluginContextValue } from "../plugins/context.js";
-import { PluginBoundary } from "../plugins/PluginBoundary.js";
-import { panelComponent } from "../plugins/registry.js";
 import { usePluginReadyUpdates } from "../plugins/deviceCopy.js";
 import type { PluginHost } from "../plugins/types.js";
-import "../plugins/panels.css";
-
-type DrawerName = "conversations" | "panels";
 
 /** Why the chat ended: the sign-in screen says so (App.tsx). */
 export type SignedOutWhy = "self" | "elsewhere" | "expired" | "deleted" | "none";
-
-/** Set while this browser holds a session: a refused first connection then means it expired. */
-const HAD_SESSION = "yonca.hadSession";
-const rememberSession = (had: boolean) => {
-  try {
-    if (had) localStorage.setItem(HAD_SESSION, "1");
-    else localStorage.removeItem(HAD_SESSION);
-  } catch {
-    // storage may be off (private mode): the notice is only a courtesy
-  }
-};
-const hadSession = () => {
-  try {
-    return localStorage.getItem(HAD_SESSION) === "1";
-  } catch {
-    return false;
-  }
-};
 
 interface Props {
   user: SessionUser | null;
@@ -195,53 +171,18 @@ export function ChatScreen({ user, onSignedOut }: Props) {
       <a className="skip-link" href="#composer-input">
         {t("skipToChat")}
       </a>
-      <header className="topbar" inert={drawerOpen}>
-        {narrow && (
-          <button
-            ref={conversationsButton}
-            type="button"
-            className="icon-button"
-            aria-label={t("openConversations")}
-            aria-expanded={drawer === "conversations"}
-            aria-controls="conversations-panel"
-            onClick={() => setDrawer("conversations")}
-          >
-            <svg width="20" height="20" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-              <path d="M4 7h16M4 12h16M4 17h10" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
-            </svg>
-          </button>
-        )}
-        <div className="topbar-brand">
-          <BrandMark size={30} />
-          <span className="topbar-wordmark">{t("appName")}</span>
-        </div>
-        <div className="topbar-actions">
-          <ThemeToggle />
-          <LanguageSwitch />
-          {narrow && (
-            <button
-              ref={panelsButton}
-              type="button"
-              className="icon-button"
-              aria-label={t("openProfile")}
-              aria-expanded={drawer === "panels"}
-              aria-controls="side-panels"
-              onClick={() => setDrawer("panels")}
-            >
-              <svg width="20" height="20" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-                <circle cx="12" cy="8" r="4" fill="none" stroke="currentColor" strokeWidth="2" />
-                <path d="M4 21c1.5-4 4.5-6 8-6s6.5 2 8 6" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
-              </svg>
-            </button>
-          )}
-          <span className="topbar-user" title={session.user?.email}>
-            {displayName}
-          </span>
-          <button type="button" className="button button--ghost button--small" onClick={doLogout} disabled={busyLoggingOut}>
-            {busyLoggingOut ? t("loggingOut") : t("logout")}
-          </button>
-        </div>
-      </header>
+      <TopBar
+        narrow={narrow}
+        drawer={drawer}
+        onOpenDrawer={setDrawer}
+        conversationsButton={conversationsButton}
+        panelsButton={panelsButton}
+        inert={drawerOpen}
+        displayName={displayName}
+        email={session.user?.email}
+        loggingOut={busyLoggingOut}
+        onLogout={() => void doLogout()}
+      />
 
       <div className="columns">
         <Drawer
@@ -271,38 +212,17 @@ export function ChatScreen({ user, onSignedOut }: Props) {
 
         {/* The right column holds whatever panels the session has, each rendered by its kind. */}
         <Drawer id="side-panels" side="right" narrow={narrow} open={drawer === "panels"} onClose={closeDrawer} label={t("sidePanels")}>
-          {session.panels.map((panel, i) => {
-            const Panel = panelComponent(panel.kind);
-            if (!Panel) return null;
-            return (
-              <div key={`${panel.kind}:${i}`} className="side-panel" data-panel-kind={panel.kind}>
-                <PluginBoundary>
-                  <Suspense fallback={<PanelSkeleton />}>
-                    <Panel data={panel.data} client={session.client} language={language} host={host} />
-                  </Suspense>
-                </PluginBoundary>
-              </div>
-            );
-          })}
-          {session.ready && session.user && (
-            <div className="side-panel" data-panel-kind="account">
-              <AccountPanel email={session.user.email} onDeleted={accountDeleted} />
-            </div>
-          )}
+          <SidePanels
+            panels={session.panels}
+            client={session.client}
+            language={language}
+            host={host}
+            user={session.ready ? session.user : null}
+            onAccountDeleted={() => void accountDeleted()}
+          />
         </Drawer>
       </div>
     </div>
     </PluginContext.Provider>
-  );
-}
-
-/** While a panel's code loads. */
-function PanelSkeleton() {
-  return (
-    <div className="panel-skeleton" aria-busy="true">
-      <i />
-      <i />
-      <i />
-    </div>
   );
 }

@@ -1,5 +1,5 @@
 import { useI18n, type MessageKey } from "../i18n.js";
-import type { ConnectionStatus } from "../lib/useChatSession.js";
+import type { ConnectionStatus } from "../lib/chatSession.js";
 import { pluginString } from "../plugins/registry.js";
 
 export function ConnectionBanner({ status, onRetry }: { status: ConnectionStatus; onRetry(): void }) {

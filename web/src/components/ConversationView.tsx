@@ -1,7 +1,7 @@
 import { Suspense, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from "react";
 import { useI18n } from "../i18n.js";
 import { activeRun } from "../lib/chatState.js";
-import type { ChatSession } from "../lib/useChatSession.js";
+import type { ChatSession } from "../lib/chatSession.js";
 import type { ChatEssentials } from "../lib/chatEssentials.js";
 import { Composer } from "./Composer.js";
 import { EditQuestion } from "./EditQuestion.js";

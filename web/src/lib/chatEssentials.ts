@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo } from "react";
 import type { ConversationSearchResult } from "../../../server/chat/events.js";
 import type { Language } from "../i18n.js";
 import { forgetDraft } from "./drafts.js";
-import type { ChatSession } from "./useChatSession.js";
+import type { ChatSession } from "./chatSession.js";
 
 export interface ChatEssentials {
   rename(conversationId: string, title: string): Promise<void>;

@@ -2,55 +2,14 @@ import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "r
 import type { SessionUser, SidebarPanel } from "../../../server/chat/events.js";
 import type { PluginClient } from "../plugins/types.js";
 import type { Language } from "../i18n.js";
-import { activeRun, chatReducer, initialChatState, questionBefore, type ChatState } from "./chatState.js";
+import type { CallEvent, ChatSession, ConnectionStatus } from "./chatSession.js";
+import { activeRun, chatReducer, initialChatState, questionBefore } from "./chatState.js";
 import { createPluginClient } from "./pluginClient.js";
 import { AckError, connectChatSocket, rememberConversationId, rememberedConversationId, request, type ChatSocket } from "./socket.js";
 import { loadConversation, saveReady, wipeDeviceCopy } from "./device/store.js";
 import { useDeviceCopy } from "./useDeviceCopy.js";
 import { useReadAhead } from "./useReadAhead.js";
-import type { Outbox } from "./useOutbox.js";
 import { useSending } from "./useSending.js";
-
-export type ConnectionStatus =
-  | { kind: "connecting" }
-  | { kind: "ready" }
-  | { kind: "reconnecting" }
-  | { kind: "offline" }
-  /** session:error: a required plugin could not start the chat (`code` as sent, e.g. persona_unavailable). */
-  | { kind: "refused"; code: string; message: string; retryable: boolean }
-  | { kind: "closed"; reason: "shutdown" | "too_many_connections" | "other" };
-
-export interface ChatSession {
-  status: ConnectionStatus;
-  /** What the browser says about the network; shown over any other state while false. */
-  online: boolean;
-  user: SessionUser | null;
-  /** The latest `session:ready` payload as plugins read it (their own top-level fields); null before the first. */
-  ready: Readonly<Record<string, unknown>> | null;
-  panels: SidebarPanel[];
-  chat: ChatState;
-  opening: boolean;
-  /** Plugin events on this session's socket (web/src/plugins/types.ts). */
-  client: PluginClient;
-  /** The last connection attempt failed (server unreachable); socket.io keeps trying. */
-  connectFailed: boolean;
-  /** Shown from the device copy (no connection): when it was saved; null once the server's session is here. */
-  savedAt: string | null;
-  /** Questions (and plugin entries) kept for when the connection returns. */
-  outbox: Outbox;
-  send(text: string): Promise<void>;
-  retrySend(clientMessageId: string): Promise<void>;
-  retryRun(messageId: string): Promise<void>;
-  stop(): Promise<void>;
-  newConversation(): Promise<void>;
-  openConversation(id: string): Promise<void>;
-  retryConnection(): void;
-  close(): void;
-  /** Emits an event with an ack on the session's socket (the chat essentials of lib/chatEssentials.ts use it). */
-  call: CallEvent;
-}
-
-export type CallEvent = <E extends Parameters<typeof request>[1]>(event: E, payload: Parameters<typeof request<E>>[2]) => ReturnType<typeof request<E>>;
 
 interface Options {
   initialUser: SessionUser | null;
@@ -59,6 +18,10 @@ interface Options {
   onSignedOut(why: "logout" | "unauthorized"): void;
 }
 
+/**
+ * The chat's session in the browser: one socket.io connection, its state (connection, user, panels, the
+ * open conversation) and the actions on it (send, stop, open, new, retry, close).
+ */
 export function useChatSession({ initialUser, language, onSignedOut }: Options): ChatSession {
   const [chat, dispatch] = useReducer(chatReducer, initialChatState);
   const [status, setStatus] = useState<ConnectionStatus>({ kind: "connecting" });

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from "react";
+import { useEffect, useId, useRef, useState, type FormEvent, type RefObject } from "react";
 import { cropNames, normaliseRegion, regionNames, roundArea } from "../../../../server/personas/catalogue.js";
 import { experienceLevels, type Persona, type PersonaPatch } from "../../../../server/personas/types.js";
 import { formatArea } from "../../i18n.js";
@@ -103,43 +103,25 @@ export function PersonaEditForm({ persona, onSaved, onCancel }: Props) {
 
   return (
     <form className="persona-form" onSubmit={submit} noValidate aria-label={t("editProfile")}>
-      <div className="field">
-        <label htmlFor={ids.region}>{t("region")}</label>
-        <select
-          ref={firstField}
-          id={ids.region}
-          name="region"
-          value={region}
-          onChange={(e) => setRegion(e.target.value)}
-          aria-invalid={Boolean(errors.region) || undefined}
-          aria-describedby={describe("region")}
-        >
-          {regions.map((name) => (
-            <option key={name} value={name}>
-              {name}
-            </option>
-          ))}
-        </select>
-        {errorText("region")}
-      </div>
-      <div className="field">
-        <label htmlFor={ids.cropType}>{t("cropType")}</label>
-        <select
-          id={ids.cropType}
-          name="cropType"
-          value={cropType}
-          onChange={(e) => setCropType(e.target.value)}
-          aria-invalid={Boolean(errors.cropType) || undefined}
-          aria-describedby={describe("cropType")}
-        >
-          {sortedCrops.map((name) => (
-            <option key={name} value={name}>
-              {crop(name)}
-            </option>
-          ))}
-        </select>
-        {errorText("cropType")}
-      </div>
+      <SelectField
+        selectRef={firstField}
+        id={ids.region}
+        name="region"
+        label={t("region")}
+        value={region}
+        onChange={setRegion}
+        options={regions.map((name) => [name, name])}
+        error={errors.region}
+      />
+      <SelectField
+        id={ids.cropType}
+        name="cropType"
+        label={t("cropType")}
+        value={cropType}
+        onChange={setCropType}
+        options={sortedCrops.map((name) => [name, crop(name)])}
+        error={errors.cropType}
+      />
       <div className="field">
         <label htmlFor={ids.totalAreaHa}>
           {t("totalAreaHa")} ({t("hectares")})
@@ -156,24 +138,15 @@ export function PersonaEditForm({ persona, onSaved, onCancel }: Props) {
         />
         {errorText("totalAreaHa")}
       </div>
-      <div className="field">
-        <label htmlFor={ids.experienceLevel}>{t("experienceLevel")}</label>
-        <select
-          id={ids.experienceLevel}
-          name="experienceLevel"
-          value={experience}
-          onChange={(e) => setExperience(e.target.value)}
-          aria-invalid={Boolean(errors.experienceLevel) || undefined}
-          aria-describedby={describe("experienceLevel")}
-        >
-          {experienceLevels.map((level) => (
-            <option key={level} value={level}>
-              {t(`experience.${level}` as PersonaKey)}
-            </option>
-          ))}
-        </select>
-        {errorText("experienceLevel")}
-      </div>
+      <SelectField
+        id={ids.experienceLevel}
+        name="experienceLevel"
+        label={t("experienceLevel")}
+        value={experience}
+        onChange={setExperience}
+        options={experienceLevels.map((level) => [level, t(`experience.${level}` as PersonaKey)])}
+        error={errors.experienceLevel}
+      />
       {formError && (
         <p className="field-error" role="alert">
           {formError}
@@ -188,5 +161,45 @@ export function PersonaEditForm({ persona, onSaved, onCancel }: Props) {
         </button>
       </div>
     </form>
+  );
+}
+
+/** A labelled choice of the form, with its error under it (tied to the select by aria-describedby). */
+function SelectField({ selectRef, id, name, label, value, onChange, options, error }: {
+  selectRef?: RefObject<HTMLSelectElement | null>;
+  id: string;
+  name: Field;
+  label: string;
+  value: string;
+  onChange(value: string): void;
+  /** [value, what the farmer reads] */
+  options: [string, string][];
+  error: string | undefined;
+}) {
+  const errorId = `${id}-error`;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select
+        ref={selectRef}
+        id={id}
+        name={name}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        aria-invalid={Boolean(error) || undefined}
+        aria-describedby={error ? errorId : undefined}
+      >
+        {options.map(([optionValue, text]) => (
+          <option key={optionValue} value={optionValue}>
+            {text}
+          </option>
+        ))}
+      </select>
+      {error && (
+        <p id={errorId} className="field-error">
+          {error}
+        </p>
+      )}
+    </div>
   );
 }
