@@ -30,6 +30,7 @@ import { createAccountRoutes } from "./account/routes.js";
 import { createAdminRoutes } from "./personas/admin.js";
 import { createPersonaPlugin } from "./personas/plugin.js";
 import { createJournalPlugin } from "./journal/plugin.js";
+import { createWeatherPlugin } from "./weather/plugin.js";
 import { createMetrics, measuredAdvisor, startMetricsServer, startPoolWaitProbe, type Metrics } from "./metrics.js";
 
 export interface App {
@@ -66,6 +67,7 @@ export function defaultPlugins(deps: { config: Config; logger: Logger; limiters:
     createAdvisorPlugin({ config: deps.config, logger: deps.logger }),
     // Optional plugins below (a failure at chat start leaves their panel out, the chat usable).
     createJournalPlugin({ writes: deps.limiters.journalWrites }),
+    createWeatherPlugin(),
   ];
 }
 
