@@ -66,8 +66,8 @@ export function defaultPlugins(deps: { config: Config; logger: Logger; limiters:
     // The one answerer (onMessage); reads tools other plugins contribute at "advisor:tools".
     createAdvisorPlugin({ config: deps.config, logger: deps.logger }),
     // Optional plugins below (a failure at chat start leaves their panel out, the chat usable).
-    createJournalPlugin({ writes: deps.limiters.journalWrites }),
     createWeatherPlugin(),
+    createJournalPlugin({ writes: deps.limiters.journalWrites }),
   ];
 }
 

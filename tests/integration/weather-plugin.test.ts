@@ -70,7 +70,7 @@ describe("the weather plugin's forecast, through the plugin API", () => {
     expect(tools).toContain("irrigation_this_week");
     expect(message.content).toMatch(/From the Open-Meteo weather forecast \(next 7 days\): Lankaran, 2 ha of tea\. ET0 35 mm in total/);
     expect(message.content).toMatch(/rain 3 mm/);
-    expect(message.sources.map((s: { id: string }) => s.id)).toContain("OPEN_METEO");
+    expect((message.sources ?? []).map((s: { id: string }) => s.id)).toContain("OPEN_METEO");
     expect(standIn.requests.length).toBeGreaterThanOrEqual(1);
     const query = standIn.requests[0]!.url.searchParams;
     expect([...query.keys()].sort()).toEqual(["daily", "forecast_days", "latitude", "longitude", "timezone"]);
@@ -95,7 +95,7 @@ describe("the weather plugin's forecast, through the plugin API", () => {
     const { message, tools } = await ask(f.socket, f.ready.conversation.id, QUESTION);
     expect(tools).toContain("irrigation_this_week");
     expect(message.content).toMatch(/No forecast \(the weather forecast is not reachable right now\); from the climate normals for /);
-    expect(message.sources.map((s: { id: string }) => s.id)).not.toContain("OPEN_METEO");
+    expect((message.sources ?? []).map((s: { id: string }) => s.id)).not.toContain("OPEN_METEO");
     const { body } = await weekPanel(withWeather, f.cookie);
     expect(body.week).toMatchObject({ status: "ok", basis: "normals", forecastMissing: "unavailable" });
     // The failure is logged with its reason only, never the farmer.
