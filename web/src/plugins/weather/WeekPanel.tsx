@@ -2,6 +2,7 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { WeekPanelAnswer } from "../../../../server/weather/extension.js";
 import type { Language } from "../../i18n.js";
+import { request } from "../../lib/api.js";
 import type { PanelProps } from "../types.js";
 import "./weather.css";
 
@@ -14,8 +15,7 @@ function num(value: number, language: Language, digits = 1): string {
 }
 
 async function loadWeek(signal: AbortSignal): Promise<Week> {
-  const res = await fetch("/api/weather/week", { credentials: "same-origin", headers: { accept: "application/json" }, signal });
-  if (!res.ok) throw new Error(`status ${res.status}`);
+  const res = await request("/api/weather/week", { signal });
   return ((await res.json()) as WeekPanelAnswer).week;
 }
 
@@ -67,7 +67,8 @@ export default function WeekPanel({ client, language, host }: PanelProps) {
 
 function WeekFigures({ week, language }: { week: Week; language: Language }) {
   const { t } = useTranslation("weather");
-  const crop = language === "az" ? week.crop : week.cropEn;
+  // The crop as the profile names it: "Çay" / "Tea".
+  const crop = language === "az" ? week.crop : week.cropEn.charAt(0).toUpperCase() + week.cropEn.slice(1);
   const cropInText = language === "az" ? week.crop.toLocaleLowerCase("az") : week.cropEn;
   if (week.status === "unknown_crop" || week.status === "unknown_region") return <p className="weather-note">{t("unknownFarm")}</p>;
   const farm = <p className="weather-farm">{t("farm", { crop, region: week.region, area: num(week.areaHa, language) })}</p>;
