@@ -4,11 +4,11 @@
  * "this week" panel. The forecast is whatever a plugin contributed at "advisor:weather"; without one
  * (or when it fails) the week comes from the climate normals.
  */
-import { citations, cropData, effectiveRainfall, sourceIds, stageInMonth, seasonStart } from "./agronomy.js";
+import { citations, cropData, sourceIds, stageInMonth, seasonStart } from "./agronomy.js";
 import { stationForDistrict } from "./additions.js";
 import type { RunContext } from "./configuration.js";
 import type { ForecastProvider, IrrigationWeekContribution, WeekResult } from "./extension.js";
-import { irrigationNeed } from "./irrigation.js";
+import { forecastWeek, irrigationNeed } from "./irrigation.js";
 
 export type { WeekResult } from "./extension.js";
 
@@ -46,11 +46,7 @@ export async function irrigationThisWeek(args: { crop?: string; areaHa?: number;
   const station = stationForDistrict(monthly.region);
   const forecast = station && kc !== null && ctx.weather ? await ctx.weather.forecast({ lat: station.lat, lon: station.lon }) : null;
   if (forecast && kc !== null) {
-    const days = Math.min(7, forecast.dates.length);
-    const et0 = forecast.et0Mm.slice(0, days).reduce((a, b) => a + b, 0);
-    const rain = forecast.precipMm.slice(0, days).reduce((a, b) => a + b, 0);
-    // USDA SCS effective rainfall is defined on monthly totals: apply it to the week's rain at its monthly rate.
-    const effective = (effectiveRainfall((rain * 30) / days) * days) / 30;
+    const { days, et0, rain, effective } = forecastWeek(forecast);
     const net = Math.max(0, kc * et0 - effective);
     ctx.usedFields.add("region");
     return {

@@ -10,6 +10,7 @@
 import type { PersonaField } from "../personas/extension.js";
 import { cropData, daysInMonth, effectiveRainfall, et0Hargreaves, extraterrestrialRadiation, midMonthDay, type Stage } from "./agronomy.js";
 import type { RunContext } from "./configuration.js";
+import type { DailyForecast } from "./extension.js";
 import { cropModel, irrigationCropKeys, seasonMonthsOf, seasonOf, stageAt, type CropModel, type KcSource, type Season } from "./irrigation-crops.js";
 import { irrigationCitations, nearestStation, normalsStations, placeOf, type NormalsStation } from "./irrigation-data.js";
 import { catalogueRegionNames, resolveDistrict } from "./catalogue-words.js";
@@ -139,6 +140,16 @@ function figureOfMonth(m: IrrigationMonth, areaHa: number): IrrigationFigure {
   };
 }
 
+/** The forecast's first 7 days (or fewer) summed: ET0, rain, and the part of the rain the crop can use. */
+export function forecastWeek(forecast: DailyForecast): { days: number; et0: number; rain: number; effective: number } {
+  const days = Math.min(7, forecast.dates.length);
+  const et0 = forecast.et0Mm.slice(0, days).reduce((a, b) => a + b, 0);
+  const rain = forecast.precipMm.slice(0, days).reduce((a, b) => a + b, 0);
+  // USDA SCS effective rainfall is defined on monthly totals: applied to the week's rain at its monthly rate.
+  const effective = (effectiveRainfall((rain * 30) / days) * days) / 30;
+  return { days, et0, rain, effective };
+}
+
 /** This month in Azerbaijan (UTC+4). */
 export function bakuMonth(now: Date): number {
   return new Date(now.getTime() + 4 * 3600_000).getUTCMonth() + 1;
@@ -250,11 +261,7 @@ export async function irrigationAdvice(args: IrrigationArgs, ctx: RunContext): P
   // No forecast provider (no weather plugin) counts as a forecast switched off.
   const forecast = place && ctx.weather ? await ctx.weather.forecast({ lat: place.lat, lon: place.lon }) : null;
   if (!forecast) return { ...result, forecastMissing: !ctx.weather || ctx.weather.provider === "offline" ? "offline" : "unavailable" };
-  const days = Math.min(7, forecast.dates.length);
-  const et0 = forecast.et0Mm.slice(0, days).reduce((a, b) => a + b, 0);
-  const rain = forecast.precipMm.slice(0, days).reduce((a, b) => a + b, 0);
-  // USDA SCS effective rainfall is defined on monthly totals: applied to the week's rain at its monthly rate.
-  const effective = (effectiveRainfall((rain * 30) / days) * days) / 30;
+  const { days, et0, rain, effective } = forecastWeek(forecast);
   const etc = stage.kc * et0;
   const net = Math.max(0, etc - effective);
   const perWeek = (v: number) => round1((v * 7) / days);
