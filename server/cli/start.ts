@@ -33,11 +33,13 @@ try {
 
 const { startApp, StartupError } = await import("../main.js");
 const { EmbeddedPostgresError } = await import("../db/embedded.js");
+const { ConfigError } = await import("../config.js");
 let app: Awaited<ReturnType<typeof startApp>>;
 try {
   app = await startApp(config);
 } catch (error) {
-  if (error instanceof StartupError || error instanceof EmbeddedPostgresError) {
+  // A plugin's own variables are read at its setup (e.g. WEATHER_URL, server/weather/config.ts): one line too.
+  if (error instanceof StartupError || error instanceof EmbeddedPostgresError || error instanceof ConfigError) {
     console.error(`Cannot start: ${error.message}`);
     process.exit(1);
   }

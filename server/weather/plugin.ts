@@ -17,24 +17,26 @@ import { createWeatherClient, type WeatherClient } from "./open-meteo.js";
  * Optional: a failure leaves the panel out and the chat usable.
  */
 export function createWeatherPlugin(options: { config?: WeatherConfig; env?: NodeJS.ProcessEnv } = {}): ChatPlugin {
-  // Its own variables (WEATHER_*), read once when the plugin is made: a bad value stops the start, naming it.
-  const config = options.config ?? loadWeatherConfig(options.env ?? process.env);
+  let config: WeatherConfig | undefined;
   let api: PluginApi | undefined;
   let client: WeatherClient | undefined;
 
   async function week(userId: string): Promise<WeekPanelAnswer> {
     const figures = api?.contributions<IrrigationWeekContribution>(ADVISOR_IRRIGATION_WEEK)[0];
     // The advisor owns the agronomy; without it there are no figures to show.
-    if (!api || !figures) throw errors.unavailable();
+    if (!api || !client || !figures) throw errors.unavailable();
     const persona = await getPersonaByUserId(api.database.sql, { userId });
     if (!persona) throw errors.notFound("No farmer profile.");
     const result = await figures.week(persona, { weather: client });
-    return { week: result, provider: config.provider };
+    return { week: result, provider: client.provider };
   }
 
   return {
     name: "weather",
     setup(pluginApi) {
+      // Its own variables (WEATHER_*), read at setup: a bad value stops the start (ConfigError naming it),
+      // after which the app stops what it had started.
+      config = options.config ?? loadWeatherConfig(options.env ?? process.env);
       api = pluginApi;
       client = createWeatherClient({
         provider: config.provider,

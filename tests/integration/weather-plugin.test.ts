@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { defaultPlugins } from "../../server/main.js";
 import type { WeekPanelAnswer } from "../../server/weather/extension.js";
+import { createTestDatabase } from "../helpers/db.js";
 import { devLogin, once, readySocket, startTestApp, type ClientSocket, type TestApp } from "../helpers/app.js";
 import { startOpenMeteoStandIn, type OpenMeteoStandIn } from "../helpers/open-meteo.js";
 
@@ -116,5 +117,17 @@ describe("without the weather plugin", () => {
     expect(standIn.requests).toHaveLength(0);
     const res = await fetch(`${withoutWeather.url}/api/weather/week`, { headers: { cookie: f.cookie } });
     expect(res.status).toBe(404);
+  });
+});
+
+describe("the weather plugin's configuration", () => {
+  it("a bad WEATHER_URL or WEATHER_TIMEOUT_MS stops the start with an error naming the variable", async () => {
+    const db = await createTestDatabase();
+    try {
+      await expect(startTestApp({ db, oidc: false, env: { WEATHER_URL: "not a url" } })).rejects.toThrow(/^WEATHER_URL: /);
+      await expect(startTestApp({ db, oidc: false, env: { WEATHER_TIMEOUT_MS: "soon" } })).rejects.toThrow(/^WEATHER_TIMEOUT_MS: /);
+    } finally {
+      await db.drop();
+    }
   });
 });
