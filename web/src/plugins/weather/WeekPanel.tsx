@@ -21,14 +21,16 @@ async function loadWeek(signal: AbortSignal): Promise<Week> {
 
 /**
  * "This week" in the sidebar: rain, ET0 and the irrigation need of the farm's crop for the coming 7 days,
- * labelled forecast or climate normals (and why there is no forecast). Loaded when shown, again on a new
- * session, when the farm changes (persona:updated) and when the browser is back online. Offline it says
+ * labelled forecast or climate normals (and why there is no forecast). Loaded when shown with a session,
+ * again when the farm changes (persona:updated) and when the browser is back online. Offline it says
  * so instead of showing stale figures as this week's.
  */
 export default function WeekPanel({ client, language, host }: PanelProps) {
   const { t } = useTranslation("weather");
   const [state, setState] = useState<State>({ kind: "loading" });
   const [version, setVersion] = useState(0);
+  // Asked once a session is ready; host.ready's other changes (another plugin's event) leave the week as it is.
+  const ready = host.ready !== null;
 
   useEffect(() => client.on("persona:updated", () => setVersion((v) => v + 1)), [client]);
   useEffect(() => {
@@ -39,6 +41,7 @@ export default function WeekPanel({ client, language, host }: PanelProps) {
 
   useEffect(() => {
     if (!navigator.onLine) return setState({ kind: "offline" });
+    if (!ready) return;
     const controller = new AbortController();
     setState((s) => (s.kind === "ok" ? s : { kind: "loading" }));
     loadWeek(controller.signal)
@@ -47,7 +50,7 @@ export default function WeekPanel({ client, language, host }: PanelProps) {
         if (!controller.signal.aborted) setState({ kind: navigator.onLine ? "failed" : "offline" });
       });
     return () => controller.abort();
-  }, [host.ready, version]);
+  }, [ready, version]);
 
   return (
     <section className="weather-week" aria-labelledby="weather-week-title" aria-busy={state.kind === "loading"}>
