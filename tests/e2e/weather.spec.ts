@@ -20,9 +20,12 @@ async function teaFarm(sql: import("postgres").Sql, email: string) {
 function savedSessions(page: Page): Promise<number> {
   return page.evaluate(async () => {
     if (!(await indexedDB.databases()).some((d) => d.name === "yonca-device")) return 0;
-    const db = await new Promise<IDBDatabase>((resolve, reject) => Object.assign(indexedDB.open("yonca-device"), { onsuccess: (e: Event) => resolve((e.target as IDBOpenDBRequest).result), onerror: reject }));
-    if (!db.objectStoreNames.contains("session")) return db.close(), 0;
-    const count = await new Promise<number>((resolve, reject) => Object.assign(db.transaction("session").objectStore("session").count(), { onsuccess: (e: Event) => resolve((e.target as IDBRequest<number>).result), onerror: reject }));
+    const done = <T,>(req: IDBRequest<T>) => new Promise<T>((resolve, reject) => {
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    const db = await done(indexedDB.open("yonca-device"));
+    const count = db.objectStoreNames.contains("session") ? await done(db.transaction("session").objectStore("session").count()) : 0;
     db.close();
     return count;
   });
