@@ -60,8 +60,6 @@ export const coreEnv = z.object({
   METRICS_HOST: z.string().default("127.0.0.1"),
   TRUST_PROXY: z.string().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  WEATHER_PROVIDER: z.enum(["open-meteo", "offline"]).default("open-meteo"),
-  WEATHER_URL: url.default("https://api.open-meteo.com/v1/forecast"),
   /** The built web app the server serves (default web/dist); another build for tests of the update prompt. */
   WEB_DIST: z.string().optional(),
 });
@@ -93,8 +91,6 @@ export interface Config {
   devLogin: boolean;
   /** Why dev login is on or off, for the start banner. */
   devLoginReason: string;
-  /** Forecasts for "irrigation this week"; the shipped normals answer when it is offline, slow or down. */
-  weather: { provider: "open-meteo" | "offline"; url: string };
   chat: { maxMessageChars: number; rateLimitPerMin: number; maxSocketsPerUser: number };
   handshakesPerIpPerMin: number;
   /** "postgres": Socket.IO events cross instances through @socket.io/postgres-adapter (several instances on one database). */
@@ -226,7 +222,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     instanceHeartbeatMs: e.INSTANCE_HEARTBEAT_MS,
     logLevel: e.LOG_LEVEL,
     trustProxy,
-    weather: { provider: e.WEATHER_PROVIDER, url: e.WEATHER_URL },
     webDist: e.WEB_DIST,
   };
 }

@@ -29,6 +29,7 @@ import { createAccountRoutes } from "./account/routes.js";
 import { createPersonaPlugin } from "./personas/plugin.js";
 import { createJournalPlugin } from "./journal/plugin.js";
 import { loadPluginConfigs } from "./plugin-configs.js";
+import { createWeatherPlugin } from "./weather/plugin.js";
 import { createMetrics, measuredAdvisor, startMetricsServer, startPoolWaitProbe, type Metrics } from "./metrics.js";
 
 export interface App {
@@ -66,6 +67,7 @@ export function defaultPlugins(deps: { config: Config; logger: Logger }): ChatPl
     // The one answerer (onMessage); reads tools other plugins contribute at "advisor:tools".
     createAdvisorPlugin({ config: deps.config, llm: configs.agent, logger: deps.logger }),
     // Optional plugins below (a failure at chat start leaves their panel out, the chat usable).
+    createWeatherPlugin(),
     createJournalPlugin(),
   ];
 }

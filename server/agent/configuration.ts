@@ -1,4 +1,3 @@
-import type { AdvisorToolContribution } from "./extension.js";
 /**
  * Advisor configuration (from LLM_* / OPENAI_* / OLLAMA_* / OFFLINE_PACE_MS, see .env.example) and the
  * per-run context that the graph's nodes and tools read from `config.configurable`.
@@ -7,7 +6,7 @@ import type { AIMessage } from "@langchain/core/messages";
 import type { RunnableConfig } from "@langchain/core/runnables";
 import type { ProfileProposalOutcome } from "../personas/extension.js";
 import type { Persona, PersonaField, PersonaPatch } from "../personas/extension.js";
-import { createWeatherClient, type WeatherClient, type WeatherProviderName } from "./weather.js";
+import type { AdvisorToolContribution, ForecastProvider } from "./extension.js";
 import type { SourceRef } from "./sources.js";
 
 export type ProviderName = "offline" | "openai" | "ollama";
@@ -25,8 +24,6 @@ export interface AdvisorConfig {
   timeoutMs?: number;
   /** Bounded retries with backoff, default 2. */
   maxRetries?: number;
-  /** WEATHER_PROVIDER / WEATHER_URL; offline when unset (no network unless configured). */
-  weather?: { provider: WeatherProviderName; url?: string; timeoutMs?: number; onError?: (reason: string) => void };
   /** The clock for "this week" (tests fix it); the real time when unset. */
   now?: () => Date;
 }
@@ -47,6 +44,8 @@ export interface AdvisorRunInput {
   userId?: string;
   /** Tools other plugins contributed at "advisor:tools", bound next to the advisor's own. */
   extraTools?: AdvisorToolContribution[];
+  /** The forecast a plugin contributed at "advisor:weather"; without one, irrigation answers use the climate normals. */
+  weather?: ForecastProvider;
 }
 
 export interface AdvisorRunResult {
@@ -133,7 +132,8 @@ export interface RunContext {
   readonly toolResults?: string[];
   /** Quick-reply choices a tool offered (a clarifying question); the last tool's win. */
   quickReplies?: string[];
-  readonly weather: WeatherClient;
+  /** The contributed forecast (./extension.ts, "advisor:weather"); undefined: the climate normals answer. */
+  readonly weather?: ForecastProvider;
   readonly now: () => Date;
   readonly usage: { inputTokens: number | null; outputTokens: number | null };
   /** A model call is under way (its request built and sent meanwhile): the run's turn of CPU ends (./start-gate.ts). */
@@ -149,9 +149,7 @@ export interface RunContext {
 
 export const RUN_CONTEXT_KEY = "yoncaAdvisorRun";
 
-const OFFLINE_WEATHER = createWeatherClient({ provider: "offline" });
-
-export function createRunContext(input: AdvisorRunInput, weather: WeatherClient = OFFLINE_WEATHER, now: () => Date = () => new Date()): RunContext {
+export function createRunContext(input: AdvisorRunInput, now: () => Date = () => new Date()): RunContext {
   const context: RunContext = {
     persona: input.persona,
     userId: input.userId,
@@ -168,7 +166,7 @@ export function createRunContext(input: AdvisorRunInput, weather: WeatherClient 
     sources: new Set(),
     toolResults: [],
     quickReplies: [],
-    weather,
+    weather: input.weather,
     now,
     usage: { inputTokens: null, outputTokens: null },
   };

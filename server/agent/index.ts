@@ -23,7 +23,6 @@ import { mentionsCrop } from "../text/crops.js";
 import { mentionsDistrict } from "./catalogue-words.js";
 import { tokenize, wholeWords, type Token } from "../text/tokens.js";
 import { sourceRef, sourcesLine, type SourceRef } from "./sources.js";
-import { createWeatherClient } from "./weather.js";
 import { createStartGate } from "./start-gate.js";
 import { createChatModel } from "./providers/index.js";
 
@@ -91,12 +90,6 @@ function toMessages(history: AdvisorRunInput["history"]): BaseMessage[] {
 
 export function createAdvisor(config: AdvisorConfig): Advisor {
   const resolved = resolveAdvisorConfig(config);
-  const weather = createWeatherClient({
-    provider: config.weather?.provider ?? "offline",
-    url: config.weather?.url,
-    timeoutMs: config.weather?.timeoutMs,
-    onError: config.weather?.onError,
-  });
   const model = createChatModel(resolved);
   const options = { timeoutMs: resolved.timeoutMs, maxRetries: resolved.maxRetries };
   // Runs take turns for their CPU in slices, so a burst of starts or ends does not hold other replies' tokens (./start-gate.ts).
@@ -126,7 +119,7 @@ export function createAdvisor(config: AdvisorConfig): Advisor {
         emit(delta);
       },
     };
-    const ctx = createRunContext({ ...input, language }, weather, config.now);
+    const ctx = createRunContext({ ...input, language }, config.now);
     const engine = engineFor(input.extraTools);
     const messages = toMessages(input.history);
     // The run's stretches of CPU take turns with other runs' (./start-gate.ts): its start, its set-up, and

@@ -1,16 +1,18 @@
 /**
  * Irrigation need: FAO-56 Kc of the growth stage × reference ET0, minus effective rainfall.
- * ET0 comes, in this order, from the weather forecast (Open-Meteo's FAO-56 Penman-Monteith ET0 at the
- * district, when reachable and the month asked is this month), from the nearest station's published
+ * ET0 comes, in this order, from the weather forecast (a forecast provider contributed at
+ * "advisor:weather", ./extension.ts: FAO-56 ET0 at the district, when reachable and the month asked is this month), from the nearest station's published
  * ET0 normals, or from temperature alone (Hargreaves, FAO-56 eq. 52) with the nearest station's
  * max/min normals; the result names the method, the station and its distance. Kc is in
  * ./data/irrigation.json for every catalogue crop (the nearest FAO-56 crop where FAO-56 has none).
  * Outside the growing season the result says so and gives the first month of the next season.
  */
 import type { PersonaField } from "../personas/extension.js";
-import { cropData, cropKeys, daysInMonth, effectiveRainfall, et0Hargreaves, extraterrestrialRadiation, midMonthDay, seasonStart, stageInMonth, type CropData, type Stage } from "./agronomy.js";
+import { cropData, daysInMonth, effectiveRainfall, et0Hargreaves, extraterrestrialRadiation, midMonthDay, type Stage } from "./agronomy.js";
 import type { RunContext } from "./configuration.js";
-import { asCropData, irrigationCitations, irrigationData, nearestStation, normalsStations, placeOf, type NormalsStation } from "./irrigation-data.js";
+import type { DailyForecast } from "./extension.js";
+import { cropModel, irrigationCropKeys, seasonMonthsOf, seasonOf, stageAt, type CropModel, type KcSource, type Season } from "./irrigation-crops.js";
+import { irrigationCitations, nearestStation, normalsStations, placeOf, type NormalsStation } from "./irrigation-data.js";
 import { catalogueRegionNames, resolveDistrict } from "./catalogue-words.js";
 import { resolveCropName } from "../text/crops.js";
 import { round1, round2, week, type Labels, labelsFor } from "./irrigation-labels.js";
@@ -71,9 +73,9 @@ export interface IrrigationResult {
   stationNearest: boolean;
   kc: { ini: number; mid: number; end: number } | null;
   /** The FAO-56 Table 12 row the Kc comes from; `nearest` when FAO-56 has no row for the crop. */
-  kcSource: { faoRow: { az: string; en: string }; match: "exact" | "nearest"; src: string; note: string | null } | null;
+  kcSource: KcSource | null;
   /** The growing season: counted from the 15th of its start month for `days` days, ending on `end` (a non-leap year). */
-  season: { startMonth: number; basis: "sowing_calendar" | "fao56_table11"; days: number; months: number[]; end: { day: number; month: number } } | null;
+  season: Season | null;
   kcAssumption: "mid_season_all_year" | null;
   et0Method: IrrigationEt0Method | null;
   /** Why the forecast was not used: offline server, not reachable, or another month than this one was asked. */
@@ -93,67 +95,6 @@ export interface IrrigationResult {
   note: string;
   sources: Record<string, string>;
   fromProfile: PersonaField[];
-}
-
-/* --------------------------------------------------------------- crops */
-
-interface CropModel {
-  key: string;
-  en: string;
-  data: CropData;
-  start: { month: number; basis: "sowing_calendar" | "fao56_table11" } | null;
-  allYear: boolean;
-  kcSource: NonNullable<IrrigationResult["kcSource"]>;
-  sourceIds: string[];
-}
-
-const irrigationCropKeys: readonly string[] = [...new Set([...Object.keys(irrigationData.crops), ...cropKeys])];
-
-function cropModel(key: string): CropModel | null {
-  const en = cropData(key)?.en ?? key;
-  const own = irrigationData.crops[key];
-  if (own) {
-    const data = asCropData(own, en);
-    const start = own.start_month !== null && own.start_basis !== null ? { month: own.start_month, basis: own.start_basis } : null;
-    // The note's own cross-checks (e.g. IR5 for pomegranate) are cited too.
-    const noteIds = own.note?.match(/\bIR\d+\b/g) ?? [];
-    const ids = [own.src, ...(own.stage ? [own.stage.src] : []), ...(own.start_src ?? "").split(",").map((s) => s.trim()).filter(Boolean), ...noteIds];
-    return {
-      key, en, data, start, allYear: own.stage === null,
-      kcSource: { faoRow: { az: own.fao_row_az, en: own.fao_row }, match: own.match, src: own.src, note: own.note ?? null },
-      sourceIds: [...new Set(ids)],
-    };
-  }
-  const data = cropData(key);
-  if (!data?.kc) return null;
-  return {
-    key, en, data, start: seasonStart(data), allYear: data.stage_days === null,
-    kcSource: { faoRow: { az: key.toLocaleLowerCase("az"), en: data.en }, match: "exact", src: data.kc.src, note: data.kc.note ?? null },
-    sourceIds: [data.kc.src],
-  };
-}
-
-function stageAt(model: CropModel, month: number): { stage: Stage; kc: number } | null {
-  const kc = model.data.kc!;
-  if (model.allYear) return { stage: "mid", kc: kc.mid };
-  if (!model.start) return null;
-  const at = stageInMonth(model.data, model.start.month, month);
-  return at ? { stage: at.stage, kc: at.kc } : null;
-}
-
-function seasonOf(start: { month: number; basis: "sowing_calendar" | "fao56_table11" }, days: number, months: number[]): NonNullable<IrrigationResult["season"]> {
-  const end = new Date(Date.UTC(2025, start.month - 1, 15 + days));
-  return { startMonth: start.month, basis: start.basis, days, months, end: { day: end.getUTCDate(), month: end.getUTCMonth() + 1 } };
-}
-
-function seasonMonthsOf(model: CropModel): number[] {
-  const start = model.start?.month ?? 1;
-  const months: number[] = [];
-  for (let k = 0; k < 12; k += 1) {
-    const m = ((start - 1 + k) % 12) + 1;
-    if (stageAt(model, m)) months.push(m);
-  }
-  return months;
 }
 
 /* ------------------------------------------------------------- months */
@@ -199,6 +140,16 @@ function figureOfMonth(m: IrrigationMonth, areaHa: number): IrrigationFigure {
   };
 }
 
+/** The forecast's first 7 days (or fewer) summed: ET0, rain, and the part of the rain the crop can use. */
+export function forecastWeek(forecast: DailyForecast): { days: number; et0: number; rain: number; effective: number } {
+  const days = Math.min(7, forecast.dates.length);
+  const et0 = forecast.et0Mm.slice(0, days).reduce((a, b) => a + b, 0);
+  const rain = forecast.precipMm.slice(0, days).reduce((a, b) => a + b, 0);
+  // USDA SCS effective rainfall is defined on monthly totals: applied to the week's rain at its monthly rate.
+  const effective = (effectiveRainfall((rain * 30) / days) * days) / 30;
+  return { days, et0, rain, effective };
+}
+
 /** This month in Azerbaijan (UTC+4). */
 export function bakuMonth(now: Date): number {
   return new Date(now.getTime() + 4 * 3600_000).getUTCMonth() + 1;
@@ -206,7 +157,10 @@ export function bakuMonth(now: Date): number {
 
 /* --------------------------------------------------------- the tool */
 
-function used(ctx: RunContext, fields: (PersonaField | false)[]): PersonaField[] {
+/** What the irrigation need reads of a run: the farm, the clock, and where it records the persona fields it used. */
+export type IrrigationContext = Pick<RunContext, "persona" | "usedFields" | "now">;
+
+function used(ctx: IrrigationContext, fields: (PersonaField | false)[]): PersonaField[] {
   const out = fields.filter((f): f is PersonaField => f !== false);
   for (const f of out) ctx.usedFields.add(f);
   return out;
@@ -223,7 +177,7 @@ export interface IrrigationArgs {
  * The irrigation need from the climate normals (no network): one month, or every month of the season.
  * `stations` replaces the shipped normals stations (tests).
  */
-export function irrigationNeed(args: IrrigationArgs, ctx: RunContext, stations: readonly NormalsStation[] = normalsStations()): IrrigationResult {
+export function irrigationNeed(args: IrrigationArgs, ctx: IrrigationContext, stations: readonly NormalsStation[] = normalsStations()): IrrigationResult {
   const cropInput = args.crop?.trim() || ctx.persona.cropType;
   const cropKey = resolveCropName(cropInput, irrigationCropKeys);
   const regionInput = args.region?.trim() || ctx.persona.region;
@@ -304,13 +258,10 @@ export async function irrigationAdvice(args: IrrigationArgs, ctx: RunContext): P
   const stage = model ? stageAt(model, current) : null;
   if (!stage) return { ...result, forecastMissing: "out_of_season" };
   const place = placeOf(result.region);
-  const forecast = place ? await ctx.weather.forecast({ lat: place.lat, lon: place.lon }) : null;
-  if (!forecast) return { ...result, forecastMissing: ctx.weather.provider === "offline" ? "offline" : "unavailable" };
-  const days = Math.min(7, forecast.dates.length);
-  const et0 = forecast.et0Mm.slice(0, days).reduce((a, b) => a + b, 0);
-  const rain = forecast.precipMm.slice(0, days).reduce((a, b) => a + b, 0);
-  // USDA SCS effective rainfall is defined on monthly totals: applied to the week's rain at its monthly rate.
-  const effective = (effectiveRainfall((rain * 30) / days) * days) / 30;
+  // No forecast provider (no weather plugin) counts as a forecast switched off.
+  const forecast = place && ctx.weather ? await ctx.weather.forecast({ lat: place.lat, lon: place.lon }) : null;
+  if (!forecast) return { ...result, forecastMissing: !ctx.weather || ctx.weather.provider === "offline" ? "offline" : "unavailable" };
+  const { days, et0, rain, effective } = forecastWeek(forecast);
   const etc = stage.kc * et0;
   const net = Math.max(0, etc - effective);
   const perWeek = (v: number) => round1((v * 7) / days);

@@ -1,16 +1,17 @@
 /**
- * The advisor's tools on the added knowledge (./additions.ts) and the weather (./weather.ts):
- * fertilizer records with their country and kind, pests and diseases with published control
- * guidance, FAO-56 crop coefficients, and irrigation for the coming week (forecast, or the normals).
+ * The advisor's tools on the added knowledge (./additions.ts): fertilizer records with their country
+ * and kind, pests and diseases with published control guidance, FAO-56 crop coefficients, and
+ * irrigation for the coming week (./irrigation-week.ts: a contributed forecast, or the normals).
  * Like ./tools.ts: every figure with its source id, "no figure" where the data has none.
  */
 import { z } from "zod";
 import type { PersonaField } from "../personas/extension.js";
-import { agronomy, citations, cropData, effectiveRainfall, sourceIds, stageInMonth, seasonStart } from "./agronomy.js";
-import { additionsCrop, additionsCropKeys, additionsKcRows, stationForDistrict } from "./additions.js";
+import { agronomy, citations, cropData, sourceIds } from "./agronomy.js";
+import { additionsCrop, additionsCropKeys, additionsKcRows } from "./additions.js";
 import type { RunContext } from "./configuration.js";
 import { resolveCropName } from "../text/crops.js";
-import { groundedTool, irrigationNeed } from "./tools.js";
+import { groundedTool } from "./tools.js";
+import { irrigationThisWeek, type WeekResult } from "./irrigation-week.js";
 import { SIGN_REPLIES, signLabels, symptomCitations, symptomCrops, type Cause } from "./symptoms.js";
 import { isVagueComplaint, resolveCrop, understand } from "./understanding/index.js";
 
@@ -158,89 +159,6 @@ export function cropCoefficients(args: { crop?: string }, ctx: RunContext): Coef
   return {
     tool: "crop_coefficients", status: rows.length ? "ok" : "no_figure", crop: picked.crop, cropEn: englishName(picked.crop), rows,
     sources: citations(ids), fromProfile,
-  };
-}
-
-/* ------------------------------------------------- irrigation this week */
-
-export interface WeekResult {
-  tool: "irrigation_this_week";
-  status: "ok" | "out_of_season" | "no_figure" | "unknown_crop" | "unknown_region";
-  input?: string;
-  crop: string;
-  cropEn: string;
-  region: string;
-  areaHa: number;
-  month: number;
-  /** "forecast": Open-Meteo's daily ET0 and rain; "normals": the month's climate normals; null: neither. */
-  basis: "forecast" | "normals" | null;
-  /** Why the forecast was not used, when it was not. */
-  forecastMissing: "offline" | "unavailable" | "no_coordinates" | null;
-  /** Why there is no figure: no Kc for the crop, or neither a forecast nor normals. */
-  reason: "no_kc" | "no_weather" | null;
-  days: number;
-  kc: number | null;
-  et0Mm: number | null;
-  rainMm: number | null;
-  effectiveRainMm: number | null;
-  netMm: number | null;
-  volumeM3: number | null;
-  sources: Record<string, string>;
-  fromProfile: PersonaField[];
-}
-
-/** Today's month in Azerbaijan (UTC+4). */
-function currentMonth(now: Date): number {
-  return new Date(now.getTime() + 4 * 3600_000).getUTCMonth() + 1;
-}
-
-export async function irrigationThisWeek(args: { crop?: string; areaHa?: number; region?: string }, ctx: RunContext): Promise<WeekResult> {
-  const month = currentMonth(ctx.now());
-  const monthly = irrigationNeed({ ...args, month }, ctx);
-  const base = {
-    tool: "irrigation_this_week" as const, month, crop: monthly.crop, cropEn: monthly.cropEn, region: monthly.region, areaHa: monthly.areaHa,
-    days: 7, reason: null, kc: null, et0Mm: null, rainMm: null, effectiveRainMm: null, netMm: null, volumeM3: null, fromProfile: monthly.fromProfile,
-  };
-  if (monthly.status === "unknown_crop" || monthly.status === "unknown_region") {
-    return { ...base, status: monthly.status, input: monthly.input, basis: null, forecastMissing: null, sources: {} };
-  }
-  if (monthly.status === "no_kc") return { ...base, status: "no_figure", reason: "no_kc", basis: null, forecastMissing: null, sources: {} };
-  if (monthly.status === "out_of_season") return { ...base, status: "out_of_season", basis: null, forecastMissing: null, sources: monthly.sources };
-  // The Kc of this month's growth stage (FAO-56 curve, or mid-season for plantations without stage lengths).
-  const data = cropData(monthly.crop);
-  const start = data ? seasonStart(data) : null;
-  const stageKc = data && start ? stageInMonth(data, start.month, month)?.kc : undefined;
-  const kc = monthly.months[0]?.kc ?? stageKc ?? (monthly.kcAssumption ? monthly.kc?.mid : undefined) ?? null;
-
-  const station = stationForDistrict(monthly.region);
-  const forecast = station && kc !== null ? await ctx.weather.forecast({ lat: station.lat, lon: station.lon }) : null;
-  if (forecast && kc !== null) {
-    const days = Math.min(7, forecast.dates.length);
-    const et0 = forecast.et0Mm.slice(0, days).reduce((a, b) => a + b, 0);
-    const rain = forecast.precipMm.slice(0, days).reduce((a, b) => a + b, 0);
-    // USDA SCS effective rainfall is defined on monthly totals: apply it to the week's rain at its monthly rate.
-    const effective = (effectiveRainfall((rain * 30) / days) * days) / 30;
-    const net = Math.max(0, kc * et0 - effective);
-    ctx.usedFields.add("region");
-    return {
-      ...base, status: "ok", basis: "forecast", forecastMissing: null, days, kc: Math.round(kc * 100) / 100,
-      et0Mm: Math.round(et0 * 10) / 10, rainMm: Math.round(rain * 10) / 10, effectiveRainMm: Math.round(effective * 10) / 10,
-      netMm: Math.round(net), volumeM3: Math.round(net * monthly.areaHa) * 10,
-      sources: { ...citations([...sourceIds(cropData(monthly.crop)?.kc?.src), ...(station ? [station.src] : [])]), OPEN_METEO: "Open-Meteo forecast API (open-meteo.com), daily FAO-56 ET0 and precipitation" },
-    };
-  }
-  const forecastMissing = ctx.weather.provider === "offline" ? "offline" : station ? "unavailable" : "no_coordinates";
-  const m = monthly.months[0];
-  if (monthly.status !== "ok" || !m || m.netMm === null) {
-    return { ...base, status: "no_figure", reason: "no_weather", basis: null, forecastMissing, kc, sources: {} };
-  }
-  const daysInMonth = new Date(Date.UTC(2025, month, 0)).getUTCDate();
-  const net = (m.netMm * 7) / daysInMonth;
-  return {
-    ...base, status: "ok", basis: "normals", forecastMissing, kc: m.kc, et0Mm: Math.round(m.et0MmPerDay * 7 * 10) / 10,
-    rainMm: m.precipMm === null ? null : Math.round(((m.precipMm * 7) / daysInMonth) * 10) / 10,
-    effectiveRainMm: m.effectiveRainMm === null ? null : Math.round(((m.effectiveRainMm * 7) / daysInMonth) * 10) / 10,
-    netMm: Math.round(net), volumeM3: Math.round(net * monthly.areaHa) * 10, sources: monthly.sources,
   };
 }
 

@@ -8,7 +8,8 @@ import type { Router } from "express";
 import { currentUser, requireUser } from "../http/user.js";
 import { route } from "../http/errors.js";
 import { suggestionsFor } from "./suggestions.js";
-import { ADVISOR_TOOLS, type AdvisorToolContribution } from "./extension.js";
+import { ADVISOR_IRRIGATION_WEEK, ADVISOR_TOOLS, ADVISOR_WEATHER, type AdvisorToolContribution, type ForecastProvider, type IrrigationWeekContribution } from "./extension.js";
+import { irrigationWeek } from "./irrigation-week.js";
 import "./events.js";
 
 /**
@@ -16,7 +17,7 @@ import "./events.js";
  * persona (read once per question, never per token). Profile facts the farmer states go through the
  * same validation as the sidebar and become proposals the farmer accepts or dismisses: never writes.
  */
-export function createAdvisorPlugin({ config, llm, logger }: { config: Config; llm: AgentConfig; logger: Logger }): ChatPlugin {
+export function createAdvisorPlugin({ config, llm }: { config: Config; llm: AgentConfig; logger?: Logger }): ChatPlugin {
   let api: PluginApi | undefined;
   // The database arrives with the plugin API at setup; every query runs after it.
   const database = { get sql() { return api!.database.sql; } };
@@ -24,11 +25,6 @@ export function createAdvisorPlugin({ config, llm, logger }: { config: Config; l
   let readPersona: ((userId: string) => ReturnType<typeof getPersonaByUserId>) | undefined;
   const advisor = createAdvisor({
     ...llm,
-    weather: {
-      ...config.weather,
-      // The reason only (status, timeout): never the coordinates' farmer or the question.
-      onError: (reason) => logger.warn({ module: "weather", reason }, "weather forecast unavailable; answering from the climate normals"),
-    },
   });
   return {
     name: "advisor",
@@ -37,6 +33,8 @@ export function createAdvisorPlugin({ config, llm, logger }: { config: Config; l
     setup(pluginApi) {
       api = pluginApi;
       pluginApi.routes(routes);
+      // The week's irrigation figures, for another plugin's view (the weather plugin's "this week" panel).
+      pluginApi.contribute<IrrigationWeekContribution>(ADVISOR_IRRIGATION_WEEK, irrigationWeek);
     },
     async onMessage(ctx) {
       readPersona ??= personaReader(database.sql);
@@ -51,6 +49,8 @@ export function createAdvisorPlugin({ config, llm, logger }: { config: Config; l
         onTool: ctx.emitTool,
         // Other plugins' tools (e.g. the journal's), bound next to the advisor's own.
         extraTools: api?.contributions<AdvisorToolContribution>(ADVISOR_TOOLS) ?? [],
+        // A forecast another plugin offers (the weather plugin); without one, the climate normals answer.
+        weather: api?.contributions<ForecastProvider>(ADVISOR_WEATHER)[0],
         userId: ctx.user.id,
         proposePersonaChange: (patch) =>
           proposeFromAdvisor(database.sql, { userId: ctx.user.id, conversationId: ctx.conversationId, runId: ctx.runId, patch }, (userId, proposal) =>

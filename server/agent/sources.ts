@@ -41,7 +41,7 @@ const REFS: ReadonlyMap<string, SourceRef> = new Map([
     id,
     { id, title: s.title, publisher: shortPublisher(s.publisher_or_author), year: s.year, url: s.url },
   ] as const),
-  // The live forecast of ./weather.ts, cited when an answer used it.
+  // The live forecast a plugin contributes at "advisor:weather" (the weather plugin), cited when an answer used it.
   ["OPEN_METEO", { id: "OPEN_METEO", title: "Open-Meteo weather forecast API (daily FAO-56 ET0 and precipitation)", publisher: "Open-Meteo", year: null, url: "https://open-meteo.com/" }],
 ]);
 

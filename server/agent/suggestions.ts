@@ -14,7 +14,6 @@ import type { Language } from "../text/language.js";
 import { irrigationNeed } from "./tools.js";
 import { climateNormals } from "./climate-tool.js";
 import { cropCalendar, fertilizerPlan } from "./crop-tools.js";
-import { createWeatherClient } from "./weather.js";
 import { cropData } from "./agronomy.js";
 import { additionsCrop } from "./additions.js";
 
@@ -25,7 +24,7 @@ function probeContext(region: string, cropType: string): RunContext {
   };
   return {
     persona, language: "en", signal: new AbortController().signal, onTool: () => undefined, emitText: () => undefined, streamedText: "", usedFields: new Set(),
-    sources: new Set(), weather: createWeatherClient({ provider: "offline" }), now: () => new Date(), usage: { inputTokens: null, outputTokens: null },
+    sources: new Set(), now: () => new Date(), usage: { inputTokens: null, outputTokens: null },
     proposePersonaChange: async () => ({ status: "nothing_to_update" }),
   };
 }

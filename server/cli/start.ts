@@ -4,7 +4,6 @@ import { describeUrl } from "../db/index.js";
 import { waitForDatabase } from "../db/wait.js";
 import { buildWebIfStale } from "./build-web.js";
 import { loadConfigOrExit } from "./common.js";
-import { ConfigError } from "../config.js";
 
 /** `npm start`: build the web app if needed, start PostgreSQL and the server, stop cleanly on Ctrl-C / SIGTERM. */
 const config = loadConfigOrExit();
@@ -34,6 +33,7 @@ try {
 
 const { startApp, StartupError } = await import("../main.js");
 const { EmbeddedPostgresError } = await import("../db/embedded.js");
+const { ConfigError } = await import("../config.js");
 let app: Awaited<ReturnType<typeof startApp>>;
 try {
   app = await startApp(config);
@@ -42,6 +42,7 @@ try {
     console.error(`Cannot start: ${error.message}`);
     process.exit(1);
   }
+  // A plugin's own variables are read at its setup (e.g. WEATHER_URL, server/weather/config.ts): one line too.
   if (error instanceof ConfigError) {
     console.error(`Invalid configuration: ${error.message}`);
     process.exit(1);

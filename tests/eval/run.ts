@@ -2,14 +2,16 @@
  * `npm run eval`: asks the advisor every question of ./questions.ts with the provider configured like
  * the server (LLM_PROVIDER, LLM_MODEL, OPENAI_*, OLLAMA_BASE_URL) and prints, per topic, how many
  * answers held a sourced figure, said honestly there is none, declined, or were in the wrong language.
- * `--json` prints the per-question results as well. Weather runs offline unless WEATHER_PROVIDER is set,
- * so the numbers do not depend on the network.
+ * `--json` prints the per-question results as well. Weather runs offline unless WEATHER_PROVIDER is set
+ * (the weather plugin's variables, server/weather/config.ts), so the numbers do not depend on the network.
  */
 import { loadAgentConfig } from "../../server/agent/config.js";
 import { pathToFileURL } from "node:url";
 import { loadConfig } from "../../server/config.js";
 import { createAdvisor, type AdvisorConfig, type AdvisorRunInput } from "../../server/agent/index.js";
+import type { ForecastProvider } from "../../server/agent/extension.js";
 import type { Persona } from "../../server/personas/types.js";
+import { createWeatherClient, loadWeatherConfig } from "../../server/weather/extension.js";
 import { judgeAnswer, type Verdict } from "./classify.js";
 import { EVAL_QUESTIONS, TOPICS, type EvalQuestion, type Topic } from "./questions.js";
 import { faithful, impureSentences, relevant } from "./judge.js";
@@ -49,7 +51,10 @@ function persona(q: EvalQuestion): Persona {
   };
 }
 
-export async function runEval(config: AdvisorConfig, questions: readonly EvalQuestion[] = EVAL_QUESTIONS): Promise<EvalRow[]> {
+/** The advisor's configuration and the forecast the weather plugin would contribute (none: the climate normals). */
+type EvalConfig = AdvisorConfig & { weather?: ForecastProvider };
+
+export async function runEval({ weather, ...config }: EvalConfig, questions: readonly EvalQuestion[] = EVAL_QUESTIONS): Promise<EvalRow[]> {
   const advisor = createAdvisor(config);
   const rows: EvalRow[] = [];
   for (const question of questions) {
@@ -58,6 +63,7 @@ export async function runEval(config: AdvisorConfig, questions: readonly EvalQue
       persona: p,
       language: question.ui,
       history: [{ role: "user", content: question.text }],
+      weather,
       signal: new AbortController().signal,
       onToken: () => undefined,
       onTool: () => undefined,
@@ -151,13 +157,13 @@ function itemPersona(item: Item): Persona {
   return { ...persona({ id: "", topic: "badinput", expect: item.lang, ui: item.ui, text: item.text, region, crop, areaHa }) };
 }
 
-export async function runItems(config: AdvisorConfig, items: readonly Item[] = ALL_ITEMS): Promise<ItemRow[]> {
+export async function runItems({ weather, ...config }: EvalConfig, items: readonly Item[] = ALL_ITEMS): Promise<ItemRow[]> {
   const advisor = createAdvisor(config);
   const rows: ItemRow[] = [];
   for (const item of items) {
     const p = itemPersona(item);
     const base = {
-      persona: p, language: item.ui, signal: new AbortController().signal, onToken: () => undefined, onTool: () => undefined,
+      persona: p, language: item.ui, weather, signal: new AbortController().signal, onToken: () => undefined, onTool: () => undefined,
       proposePersonaChange: async () => ({ status: "proposed" as const, proposalId: "eval", changes: {} }),
     };
     try {
@@ -230,8 +236,9 @@ async function main() {
   process.env.WEATHER_PROVIDER ??= "offline";
   const config = loadConfig();
   const llm = loadAgentConfig();
+  const weather = createWeatherClient(loadWeatherConfig());
   const started = Date.now();
-  const rows = await runEval({ ...llm, offlinePaceMs: 0, weather: config.weather });
+  const rows = await runEval({ ...llm, offlinePaceMs: 0, weather });
   const summary = summarize(rows);
   console.log(`Advisor eval: ${rows.length} questions, provider ${llm.provider}${llm.model ? ` (${llm.model})` : ""}, ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   console.log(formatSummary(summary));
@@ -240,7 +247,7 @@ async function main() {
 
   // Every question (templated, farmer-phrased tuning, held-out) judged for answered, faithful,
   // relevant, language-pure and good; the held-out part (never used for tuning) apart.
-  const items = await runItems({ ...llm, offlinePaceMs: 0, weather: config.weather });
+  const items = await runItems({ ...llm, offlinePaceMs: 0, weather });
   for (const part of ["tuning", "held-out"] as const) {
     const rows = items.filter((r) => r.item.part === part);
     console.log(`\n${part === "held-out" ? "HELD-OUT part (tests/eval/heldout.ts, heldout-2.ts; never tuned on)" : "Tuning part (tests/eval/questions.ts + tests/eval/farmer.ts)"}: ${rows.length} questions\n`);

@@ -4,7 +4,8 @@ import { io as connect, type Socket } from "socket.io-client";
 import type { ClientToServerEvents, ServerToClientEvents, SessionReady } from "../../server/chat/events.js";
 import { loadConfig, type Config } from "../../server/config.js";
 import { createLogger } from "../../server/logger.js";
-import { startApp, type App, type defaultPlugins } from "../../server/main.js";
+import { defaultPlugins, startApp, type App } from "../../server/main.js";
+import { createWeatherPlugin } from "../../server/weather/plugin.js";
 import { createTestDatabase, type TestDatabase } from "./db.js";
 import { freePort } from "./ports.js";
 import { startStrictOpenIdProvider, type StrictOpenIdProvider } from "./strict-oidc.js";
@@ -102,7 +103,11 @@ export async function startTestApp(
   };
   const boot = async () => {
     const config = loadConfig(env);
-    return { config, app: await startApp(config, { logger: createLogger(config.logLevel, sink), host: "127.0.0.1", plugins: options.plugins }) };
+    // The weather plugin reads its own variables (WEATHER_*, server/weather/config.ts) from the environment:
+    // the app's plugins get this test's env instead of the test process's.
+    const plugins = options.plugins ?? ((deps: Parameters<typeof defaultPlugins>[0]) =>
+      defaultPlugins(deps).map((plugin) => (plugin.name === "weather" ? createWeatherPlugin({ env }) : plugin)));
+    return { config, app: await startApp(config, { logger: createLogger(config.logLevel, sink), host: "127.0.0.1", plugins }) };
   };
   let { config, app } = await boot();
   const handle: TestApp = {

@@ -47,7 +47,7 @@ describe("connecting", () => {
     for (const time of [a.ready.persona.createdAt, a.ready.persona.updatedAt, a.ready.persona.lastLoginAt]) {
       expect(time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     }
-    expect(a.ready.panels).toEqual([{ kind: "persona", data: { persona: a.ready.persona } }, { kind: "journal", data: { entries: [] } }]);
+    expect(a.ready.panels).toEqual([{ kind: "persona", data: { persona: a.ready.persona } }, { kind: "weather", data: {} }, { kind: "journal", data: { entries: [] } }]);
     await t.app.database.sql`UPDATE alem_personas SET region = 'Quba', crop_type = 'Alma' WHERE email = 'ready@example.az'`;
     const c = await f.tab();
     expect(c.ready.persona).toMatchObject({ region: "Quba", cropType: "Alma" });

@@ -24,7 +24,6 @@ import { climateNormals } from "../../server/agent/climate-tool.js";
 import { cropCalendar, fertilizerPlan } from "../../server/agent/crop-tools.js";
 import { proposeProfileChange } from "../../server/agent/profile-tool.js";
 import { regionNames } from "../../server/personas/catalogue.js";
-import { createWeatherClient } from "../../server/agent/weather.js";
 import type { Persona, PersonaField } from "../../server/personas/types.js";
 
 function context(overrides: Partial<Persona> = {}): RunContext {
@@ -35,7 +34,7 @@ function context(overrides: Partial<Persona> = {}): RunContext {
   };
   return {
     persona, language: "en", signal: new AbortController().signal, onTool: () => {}, emitText: () => {}, streamedText: "", usedFields: new Set<PersonaField>(),
-    usage: { inputTokens: null, outputTokens: null }, sources: new Set<string>(), weather: createWeatherClient({ provider: "offline" }), now: () => new Date(),
+    usage: { inputTokens: null, outputTokens: null }, sources: new Set<string>(), now: () => new Date(),
     proposePersonaChange: async (patch) => ({
       status: "proposed",
       proposalId: "x",

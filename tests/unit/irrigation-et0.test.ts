@@ -1,5 +1,3 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { effectiveRainfall, et0Hargreaves, extraterrestrialRadiation, midMonthDay } from "../../server/agent/agronomy.js";
 import type { RunContext } from "../../server/agent/configuration.js";
@@ -7,37 +5,25 @@ import { createAdvisor, type AdvisorRunInput } from "../../server/agent/index.js
 import { irrigationAdvice, irrigationNeed } from "../../server/agent/irrigation.js";
 import { distanceKm, irrigationData, normalsStations, placeOf, type NormalsStation } from "../../server/agent/irrigation-data.js";
 import { renderToolAnswer } from "../../server/agent/providers/offline-answers.js";
-import { createWeatherClient, type WeatherClient } from "../../server/agent/weather.js";
+import { createWeatherClient, type WeatherClient } from "../../server/weather/extension.js";
+import { startOpenMeteoStandIn, type OpenMeteoStandIn } from "../helpers/open-meteo.js";
 import { cropNames } from "../../server/personas/catalogue.js";
 import type { Persona, PersonaField } from "../../server/personas/types.js";
 
-/** A local stand-in for Open-Meteo's /v1/forecast: ET0 6 mm every day, 7 mm of rain on one day. */
-let failing = false;
-const requests: URL[] = [];
-let server: Server;
-let baseUrl = "";
+/** Open-Meteo's stand-in: ET0 6 mm every day, 7 mm of rain on one day, from the fixed clock's day. */
+let standIn: OpenMeteoStandIn;
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    const url = new URL(req.url ?? "/", "http://stand-in");
-    requests.push(url);
-    if (failing) return void res.writeHead(500, { "content-type": "application/json" }).end('{"error":true}');
-    const time = ["2026-07-10", "2026-07-11", "2026-07-12", "2026-07-13", "2026-07-14", "2026-07-15", "2026-07-16"];
-    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({
-      daily: { time, et0_fao_evapotranspiration: [6, 6, 6, 6, 6, 6, 6], precipitation_sum: [0, 0, 7, 0, 0, 0, 0] },
-    }));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/forecast`;
+  standIn = await startOpenMeteoStandIn({ firstDay: "2026-07-10" });
 });
 
 afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
+  await standIn.close();
 });
 
 beforeEach(() => {
-  failing = false;
-  requests.length = 0;
+  standIn.mode = "good";
+  standIn.requests.length = 0;
 });
 
 const july = () => new Date("2026-07-10T08:00:00Z");
@@ -58,7 +44,7 @@ function context(weather: WeatherClient = createWeatherClient({ provider: "offli
   };
 }
 
-const openMeteo = () => createWeatherClient({ provider: "open-meteo", url: baseUrl, timeoutMs: 1500 });
+const openMeteo = () => createWeatherClient({ provider: "open-meteo", url: standIn.url, timeoutMs: 1500 });
 
 describe("ET0 from the forecast when it is reachable", () => {
   it("this month: a week of Open-Meteo's ET0 and rain at the district, × the stage's Kc, minus effective rain", async () => {
@@ -66,9 +52,9 @@ describe("ET0 from the forecast when it is reachable", () => {
     expect(r).toMatchObject({ status: "ok", et0Method: "forecast", forecastMissing: null, inSeason: true });
     // Asked at Sabirabad's own position (the town, IR1), not at the normals station 123 km away.
     const sabirabad = placeOf("Sabirabad")!;
-    expect(requests).toHaveLength(1);
-    expect(Number(requests[0]!.searchParams.get("latitude"))).toBeCloseTo(sabirabad.lat, 3);
-    expect(Number(requests[0]!.searchParams.get("longitude"))).toBeCloseTo(sabirabad.lon, 3);
+    expect(standIn.requests).toHaveLength(1);
+    expect(Number(standIn.requests[0]!.url.searchParams.get("latitude"))).toBeCloseTo(sabirabad.lat, 3);
+    expect(Number(standIn.requests[0]!.url.searchParams.get("longitude"))).toBeCloseTo(sabirabad.lon, 3);
     const f = r.figure!;
     // Cotton sown mid-April (S12, S13): mid-July is day 91, mid-season (30 + 50 days before it), Kc mid 1.17.
     const effective = (effectiveRainfall((7 * 30) / 7) * 7) / 30;
@@ -83,9 +69,9 @@ describe("ET0 from the forecast when it is reachable", () => {
   });
 
   it("through the offline advisor, a question about this month gets the forecast figure", async () => {
-    const advisor = createAdvisor({ provider: "offline", offlinePaceMs: 0, weather: { provider: "open-meteo", url: baseUrl, timeoutMs: 1500 }, now: july });
+    const advisor = createAdvisor({ provider: "offline", offlinePaceMs: 0, now: july });
     const input: AdvisorRunInput = {
-      persona: persona(), language: "az", history: [{ role: "user", content: "İyulda pambığı nə qədər suvarmalıyam?" }], signal: new AbortController().signal,
+      persona: persona(), language: "az", weather: openMeteo(), history: [{ role: "user", content: "İyulda pambığı nə qədər suvarmalıyam?" }], signal: new AbortController().signal,
       onToken: () => undefined, onTool: () => undefined, proposePersonaChange: async () => ({ status: "nothing_to_update" }),
     };
     const result = await advisor.run(input);
@@ -96,11 +82,11 @@ describe("ET0 from the forecast when it is reachable", () => {
   it("another month than this one is answered from the normals, and the forecast is not asked", async () => {
     const r = await irrigationAdvice({ month: 8 }, context(openMeteo()));
     expect(r).toMatchObject({ status: "ok", et0Method: "hargreaves", forecastMissing: "other_month", figure: { basis: "normals_month", month: 8 } });
-    expect(requests).toHaveLength(0);
+    expect(standIn.requests).toHaveLength(0);
   });
 
   it("an unreachable forecast falls back to the nearest station's normals and says why", async () => {
-    failing = true;
+    standIn.mode = "500";
     const r = await irrigationAdvice({}, context(openMeteo()));
     expect(r).toMatchObject({ status: "ok", et0Method: "hargreaves", forecastMissing: "unavailable", et0Station: { key: "Bakı", distanceKm: 123 } });
     expect(r.figure).toMatchObject({ basis: "normals_month", month: 7 });
@@ -174,7 +160,7 @@ describe("outside the growing season", () => {
   it("the forecast is not asked for a crop out of season this month", async () => {
     const r = await irrigationAdvice({ crop: "Buğda", region: "Şəki" }, context(openMeteo()));
     expect(r).toMatchObject({ status: "ok", forecastMissing: "out_of_season", inSeason: false });
-    expect(requests).toHaveLength(0);
+    expect(standIn.requests).toHaveLength(0);
   });
 });
 

@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import type { RunContext } from "../../server/agent/configuration.js";
 import { irrigationNeed, type IrrigationResult } from "../../server/agent/irrigation.js";
 import { renderToolAnswer } from "../../server/agent/providers/offline-answers.js";
-import { createWeatherClient } from "../../server/agent/weather.js";
 import { cropNames, regionNames } from "../../server/personas/catalogue.js";
 import type { Persona, PersonaField } from "../../server/personas/types.js";
 
@@ -15,7 +14,7 @@ function context(): RunContext {
   };
   return {
     persona, language: "az", signal: new AbortController().signal, onTool: () => {}, emitText: () => {}, streamedText: "", usedFields: new Set<PersonaField>(),
-    usage: { inputTokens: null, outputTokens: null }, sources: new Set<string>(), weather: createWeatherClient({ provider: "offline" }),
+    usage: { inputTokens: null, outputTokens: null }, sources: new Set<string>(),
     now: () => new Date("2026-07-10T08:00:00Z"), proposePersonaChange: async () => ({ status: "nothing_to_update" }),
   };
 }

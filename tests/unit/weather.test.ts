@@ -1,53 +1,24 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createAdvisor, type AdvisorRunInput } from "../../server/agent/index.js";
 import { stationForDistrict } from "../../server/agent/additions.js";
 import type { Persona } from "../../server/personas/types.js";
+import { createWeatherClient, loadWeatherConfig, type WeatherClient } from "../../server/weather/extension.js";
+import { startOpenMeteoStandIn, type OpenMeteoStandIn } from "../helpers/open-meteo.js";
 
-/** A local stand-in for Open-Meteo's /v1/forecast (the internet is not reachable here). */
-type Mode = "good" | "garbage" | "500" | "hang";
-let mode: Mode = "good";
-const requests: { url: URL; headers: IncomingMessage["headers"] }[] = [];
-const hanging: ServerResponse[] = [];
-let server: Server;
-let baseUrl = "";
-
-function forecastBody(url: URL) {
-  const time = ["2026-07-10", "2026-07-11", "2026-07-12", "2026-07-13", "2026-07-14", "2026-07-15", "2026-07-16"];
-  return {
-    latitude: Number(url.searchParams.get("latitude")),
-    longitude: Number(url.searchParams.get("longitude")),
-    generationtime_ms: 0.1,
-    utc_offset_seconds: 14400,
-    timezone: "Asia/Baku",
-    timezone_abbreviation: "GMT+4",
-    elevation: 311,
-    daily_units: { time: "iso8601", et0_fao_evapotranspiration: "mm", precipitation_sum: "mm" },
-    daily: { time, et0_fao_evapotranspiration: [6, 6, 6, 6, 6, 6, 6], precipitation_sum: [0, 0, 7, 0, 0, 0, 0] },
-  };
-}
+/** Open-Meteo's stand-in (the internet is not reachable here); its dates run from the fixed clock's day. */
+let standIn: OpenMeteoStandIn;
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    const url = new URL(req.url ?? "/", "http://stand-in");
-    requests.push({ url, headers: req.headers });
-    if (mode === "hang") return void hanging.push(res);
-    if (mode === "500") return void res.writeHead(500, { "content-type": "application/json" }).end('{"error":true,"reason":"boom"}');
-    if (mode === "garbage") return void res.writeHead(200, { "content-type": "application/json" }).end('{"daily":{"time":["x"],"et0_fao_evapotranspiration":["a"]}}');
-    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(forecastBody(url)));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/forecast`;
+  standIn = await startOpenMeteoStandIn({ firstDay: "2026-07-10" });
 });
 
 afterAll(async () => {
-  for (const res of hanging) res.destroy();
-  await new Promise((resolve) => server.close(resolve));
+  await standIn.close();
 });
 
 beforeEach(() => {
-  requests.length = 0;
+  standIn.requests.length = 0;
+  standIn.mode = "good";
 });
 
 function persona(overrides: Partial<Persona> = {}): Persona {
@@ -58,20 +29,21 @@ function persona(overrides: Partial<Persona> = {}): Persona {
   };
 }
 
-function input(question: string, p = persona()): AdvisorRunInput {
+function input(question: string, p = persona(), weather: WeatherClient = openMeteo()): AdvisorRunInput {
   return {
-    persona: p, language: "az", history: [{ role: "user", content: question }], signal: new AbortController().signal,
+    persona: p, language: "az", weather, history: [{ role: "user", content: question }], signal: new AbortController().signal,
     onToken: () => undefined, onTool: () => undefined, proposePersonaChange: async () => ({ status: "nothing_to_update" }),
   };
 }
 
 // Mid-July: tomato is in season in Gəncə, and the stand-in's dates are this week.
 const july = () => new Date("2026-07-10T08:00:00Z");
-const advisor = () => createAdvisor({ provider: "offline", offlinePaceMs: 0, weather: { provider: "open-meteo", url: baseUrl, timeoutMs: 1500 }, now: july });
+// The weather plugin's client, as it contributes it to the advisor at "advisor:weather".
+const openMeteo = () => createWeatherClient({ provider: "open-meteo", url: standIn.url, timeoutMs: 300 });
+const advisor = () => createAdvisor({ provider: "offline", offlinePaceMs: 0, now: july });
 
 describe("irrigation this week with the Open-Meteo provider", () => {
   it("uses the forecast: ET0 × Kc − effective rain for the farmer's area, and says so", async () => {
-    mode = "good";
     const result = await advisor().run(input("How much water does my tomato need this week?"));
     expect(result.text).toMatch(/From the Open-Meteo weather forecast \(next 7 days\)/);
     expect(result.text).toMatch(/ET0 42 mm in total/);
@@ -80,8 +52,8 @@ describe("irrigation this week with the Open-Meteo provider", () => {
     expect(result.text).toMatch(/about \d+ m³/);
     expect(result.sources.map((s) => s.id)).toContain("OPEN_METEO");
     // Only the district's coordinates leave the server: no name, email, FIN, phone or cookie.
-    expect(requests).toHaveLength(1);
-    const { url, headers } = requests[0]!;
+    expect(standIn.requests).toHaveLength(1);
+    const { url, headers } = standIn.requests[0]!;
     const station = stationForDistrict("Gəncə")!;
     expect([...url.searchParams.keys()].sort()).toEqual(["daily", "forecast_days", "latitude", "longitude", "timezone"]);
     expect(Number(url.searchParams.get("latitude"))).toBeCloseTo(station.lat, 3);
@@ -92,28 +64,32 @@ describe("irrigation this week with the Open-Meteo provider", () => {
   });
 
   it("caches the forecast per district and day", async () => {
-    mode = "good";
-    const a = advisor();
-    await a.run(input("How much water does my tomato need this week?"));
-    await a.run(input("Bu həftə pomidorum nə qədər su tələb edir?"));
-    expect(requests).toHaveLength(1);
+    const weather = openMeteo();
+    await advisor().run(input("How much water does my tomato need this week?", persona(), weather));
+    await advisor().run(input("Bu həftə pomidorum nə qədər su tələb edir?", persona(), weather));
+    expect(standIn.requests).toHaveLength(1);
   });
 
   for (const failing of ["garbage", "500", "hang"] as const) {
-    it(`answers from the normals when the server answers ${failing}, within 5 s`, async () => {
-      mode = failing;
-      const started = Date.now();
+    // "hang" ends at the client's timeout (WEATHER_TIMEOUT_MS, 300 ms here), not at the test's.
+    it(`answers from the normals when the server answers ${failing}`, async () => {
+      standIn.mode = failing;
       const result = await advisor().run(input("How much water does my tomato need this week?"));
-      expect(Date.now() - started).toBeLessThan(5000);
-      expect(requests.length).toBeGreaterThanOrEqual(1);
+      expect(standIn.requests.length).toBeGreaterThanOrEqual(1);
       expect(result.text).toMatch(/No forecast \(the weather forecast is not reachable right now\); from the climate normals for July/);
       expect(result.text).toMatch(/Net irrigation need this week ≈ \d+ mm/);
       expect(result.sources.map((s) => s.id)).not.toContain("OPEN_METEO");
-    }, 10_000);
+    });
   }
 
+  it("without a forecast provider (no weather plugin), says there is no forecast and answers from the normals", async () => {
+    const result = await advisor().run({ ...input("How much water does my tomato need this week?"), weather: undefined });
+    expect(result.text).toMatch(/No forecast \(the weather forecast is switched off on this server\); from the climate normals for July/);
+    expect(standIn.requests).toHaveLength(0);
+  });
+
   it("without a forecast for a district with no station of its own, answers from the nearest station's normals", async () => {
-    mode = "500";
+    standIn.mode = "500";
     const result = await advisor().run(input("How much should I irrigate my tomato this week?", persona({ region: "Cəlilabad" })));
     // Every catalogue district now has a normals station (../../server/agent/data/irrigation.json): Lənkəran, 58 km.
     expect(result.text).toMatch(/from the climate normals for July/);
@@ -121,12 +97,21 @@ describe("irrigation this week with the Open-Meteo provider", () => {
   });
 });
 
-describe("weather configuration", () => {
-  it("defaults to Open-Meteo's public address and refuses an unknown provider, naming the variable", async () => {
+describe("weather configuration (the weather plugin's own, server/weather/config.ts)", () => {
+  it("defaults to Open-Meteo's public address and a 2.5 s timeout, and refuses a bad value, naming the variable", () => {
+    expect(loadWeatherConfig({})).toEqual({ provider: "open-meteo", url: "https://api.open-meteo.com/v1/forecast", timeoutMs: 2500 });
+    expect(loadWeatherConfig({ WEATHER_PROVIDER: "offline", WEATHER_URL: "http://127.0.0.1:9/v1/forecast", WEATHER_TIMEOUT_MS: " 800 " }))
+      .toEqual({ provider: "offline", url: "http://127.0.0.1:9/v1/forecast", timeoutMs: 800 });
+    expect(loadWeatherConfig({ WEATHER_PROVIDER: "" })).toMatchObject({ provider: "open-meteo" });
+    expect(() => loadWeatherConfig({ WEATHER_PROVIDER: "met-office" })).toThrow(/WEATHER_PROVIDER/);
+    expect(() => loadWeatherConfig({ WEATHER_URL: "not a url" })).toThrow(/WEATHER_URL/);
+    expect(() => loadWeatherConfig({ WEATHER_TIMEOUT_MS: "soon" })).toThrow(/WEATHER_TIMEOUT_MS/);
+    expect(() => loadWeatherConfig({ WEATHER_TIMEOUT_MS: "0" })).toThrow(/WEATHER_TIMEOUT_MS/);
+  });
+
+  it("the app's configuration no longer reads WEATHER_*: a bad value there is the plugin's to refuse", async () => {
     const { loadConfig } = await import("../../server/config.js");
-    expect(loadConfig({}).weather).toEqual({ provider: "open-meteo", url: "https://api.open-meteo.com/v1/forecast" });
-    expect(loadConfig({ WEATHER_PROVIDER: "offline", WEATHER_URL: "http://127.0.0.1:9/v1/forecast" }).weather).toEqual({ provider: "offline", url: "http://127.0.0.1:9/v1/forecast" });
-    expect(() => loadConfig({ WEATHER_PROVIDER: "met-office" })).toThrow(/WEATHER_PROVIDER/);
-    expect(() => loadConfig({ WEATHER_URL: "not a url" })).toThrow(/WEATHER_URL/);
+    expect(() => loadConfig({ WEATHER_PROVIDER: "met-office" })).not.toThrow();
+    expect(loadConfig({})).not.toHaveProperty("weather");
   });
 });

@@ -7,7 +7,8 @@
 import type { FertilizerRecordOut } from "../additions.js";
 import { monthName } from "../../text/months.js";
 import { placeName } from "../../text/places.js";
-import type { CauseOut, CoefficientsResult, PestsResult, WeekResult } from "../knowledge.js";
+import type { CauseOut, CoefficientsResult, PestsResult } from "../knowledge.js";
+import type { WeekResult } from "../irrigation-week.js";
 import type { PromptProfile } from "../prompts.js";
 import type { FertilizerResult } from "../tool-results.js";
 import { suggestionsFor } from "../suggestions.js";

@@ -3,6 +3,7 @@ import { addStrings, i18n } from "../i18n.js";
 import advisor from "./advisor/index.js";
 import persona from "./persona/index.js";
 import journal from "./journal/index.js";
+import weather from "./weather/index.js";
 import type { UiMessage } from "../lib/chatState.js";
 import type { EmptyStateProps, MessageDecorationProps, PanelProps, WebPlugin } from "./types.js";
 
@@ -11,6 +12,7 @@ export const plugins: WebPlugin[] = [
   persona,
   advisor,
   journal,
+  weather,
 ];
 
 for (const plugin of plugins) addStrings(plugin.name, plugin.strings);

@@ -6,25 +6,14 @@
  * every question. Callers fall back to the shipped climate normals when this returns null.
  */
 import { z } from "zod";
+import type { DailyForecast, ForecastProvider } from "../agent/extension.js";
+import { DEFAULT_WEATHER_URL, type WeatherConfig } from "./config.js";
 
-export type WeatherProviderName = "open-meteo" | "offline";
-export const DEFAULT_WEATHER_URL = "https://api.open-meteo.com/v1/forecast";
-export const WEATHER_TIMEOUT_MS = 2500;
+export type WeatherProviderName = WeatherConfig["provider"];
+/** The forecast client is the provider the advisor reads (server/agent/extension.ts, "advisor:weather"). */
+export type WeatherClient = ForecastProvider & { readonly provider: WeatherProviderName };
+const DEFAULT_TIMEOUT_MS = 2500;
 const FAILURE_TTL_MS = 5 * 60_000;
-
-export interface DailyForecast {
-  /** ISO dates, local time of Azerbaijan. */
-  dates: string[];
-  et0Mm: number[];
-  precipMm: number[];
-  provider: "open-meteo";
-}
-
-export interface WeatherClient {
-  readonly provider: WeatherProviderName;
-  /** The next days' forecast at these coordinates, or null when there is none (offline, slow, down, garbage). */
-  forecast(place: { lat: number; lon: number }): Promise<DailyForecast | null>;
-}
 
 // What we read of Open-Meteo's answer; anything else (missing days, nulls, negative values) counts as no forecast.
 const responseSchema = z.object({
@@ -49,7 +38,7 @@ export function createWeatherClient(options: {
 }): WeatherClient {
   if (options.provider === "offline") return { provider: "offline", forecast: async () => null };
   const url = options.url ?? DEFAULT_WEATHER_URL;
-  const timeoutMs = options.timeoutMs ?? WEATHER_TIMEOUT_MS;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const now = options.now ?? (() => new Date());
   const cache = new Map<string, { at: number; value: Promise<DailyForecast | null> }>();
 
