@@ -75,7 +75,14 @@ export function defaultPlugins(deps: { config: Config; logger: Logger; limiters:
  */
 export async function startApp(
   config: Config,
-  options: { logger?: Logger; host?: string; /** Instead of defaultPlugins (tests boot the core with their own). */ plugins?: typeof defaultPlugins } = {},
+  options: {
+    logger?: Logger;
+    host?: string;
+    /** Instead of defaultPlugins (tests boot the core with their own). */
+    plugins?: typeof defaultPlugins;
+    /** Limiters used instead of the configured ones (the bench raises conversation creation to measure capacity). */
+    limiters?: Partial<Limiters>;
+  } = {},
 ): Promise<App> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const instanceId = randomUUID();
@@ -102,7 +109,7 @@ export async function startApp(
   }
 
   const server = createServer();
-  const limiters = createLimiters(config, database.sql, logger);
+  const limiters: Limiters = { ...createLimiters(config, database.sql, logger), ...options.limiters };
   // Without SESSION_SECRET (never in production) the secret is kept with the data: sessions survive a restart.
   // In the embedded cluster's folder beside its superuser password (wherever a start by root put it), else .data/.
   const secretFile = config.sessionSecretFile ?? (target.embedded ? path.join(target.embedded.dir, "session-secret") : path.resolve(".data/session-secret"));
