@@ -146,7 +146,7 @@ export async function startApp(
       },
       routes: (http) => {
         http.use(
-          createAuthRoutes({ config, database, logger, passport, devLogins: limiters.devLogins, disconnectSession: (sid) => chat?.disconnectSession(sid) }),
+          createAuthRoutes({ config: sessionConfig, database, logger, passport, devLogins: limiters.devLogins, disconnectSession: (sid) => chat?.disconnectSession(sid) }),
         );
         http.use(plugins.router());
         http.use(createAccountRoutes({ database, logger, allowedOrigins: config.allowedOrigins, plugins, exports: limiters.exports, chat: () => chat }));
@@ -155,7 +155,7 @@ export async function startApp(
     },
   );
   server.on("request", app);
-  chat = createChatCore({ httpServer: server, config, database, logger, sessionMiddleware, plugins, instanceId, adapter, metrics, limiters });
+  chat = createChatCore({ httpServer: server, config, database, logger, sessionSecrets: sessionConfig.sessionSecrets, plugins, instanceId, adapter, metrics, limiters });
 
   const heartbeat = startInstanceHeartbeat({
     database,
