@@ -42,6 +42,8 @@ export interface App {
   chat: ChatCore;
   instanceId: string;
   metrics: Metrics;
+  /** The limiters in use (those counted in batches write their counts on `flush`). */
+  limiters: Limiters;
   /** The file the session secret is kept in, when SESSION_SECRET is unset. */
   sessionSecretFile: string | undefined;
   /** Port of the metrics listener; undefined when METRICS_PORT is unset. */
@@ -222,5 +224,5 @@ export async function startApp(
       logger.info("server stopped");
     })().catch((error) => logger.error({ err: safeError(error) }, "error during shutdown")));
 
-  return { url: `http://localhost:${port}`, port, server, database, target, logger, chat, instanceId, metrics, metricsPort: metricsServer?.port, sessionSecretFile: keptSecret ? secretFile : undefined, close };
+  return { url: `http://localhost:${port}`, port, server, database, target, logger, chat, instanceId, metrics, limiters, metricsPort: metricsServer?.port, sessionSecretFile: keptSecret ? secretFile : undefined, close };
 }
