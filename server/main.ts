@@ -15,7 +15,7 @@ import type { ChatPlugin } from "./chat/plugins.js";
 import { PluginHost } from "./chat/plugin-host.js";
 import { createChatCore, type ChatCore } from "./chat/server.js";
 import { openSocketAdapter, SocketAdapterError } from "./chat/adapter.js";
-import { listMessagesForRuns } from "./chat/store.js";
+import { listMessagesForRuns } from "./chat/replies.js";
 import type { Config } from "./config.js";
 import { connectDatabase, openDatabaseTarget, type Database, type DatabaseTarget } from "./db/index.js";
 import { onPoolWait } from "./db/client.js";

@@ -10,7 +10,6 @@ import { UserSocketCap } from "./socket-cap.js";
 import { isAllowedOrigin } from "../http/origin.js";
 import { clientAddress, compileTrust } from "../http/client-address.js";
 import type { Limiters } from "../http/limits.js";
-import type { SessionUser } from "../auth/sessions.js";
 import { getLiveSession, listenForEndedSessions } from "../auth/revocation.js";
 import { rooms, type SessionReady } from "./events.js";
 import { handshakeAuthSchema } from "./payloads.js";

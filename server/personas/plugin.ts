@@ -2,7 +2,7 @@ import type { Router } from "express";
 import { z } from "zod";
 import { currentUser, requireUser } from "../http/user.js";
 import type { ChatPlugin, PluginApi } from "../chat/plugins.js";
-import { AppError, errors, PersonaUnavailableError } from "../errors.js";
+import { AppError, errors } from "../errors.js";
 import type { Limiter } from "../http/limits.js";
 import { route } from "../http/errors.js";
 import { cropNames, normaliseRegion, regionNames, roundArea } from "./catalogue.js";

@@ -1,6 +1,6 @@
 import { AppError } from "../../errors.js";
 import { chatStopSchema } from "../payloads.js";
-import { getRunForUser } from "../store.js";
+import { getRunForUser } from "../replies.js";
 import { badRequest } from "./respond.js";
 import type { HandlerDeps } from "./types.js";
 
