@@ -1,6 +1,6 @@
 -- A farmer's connect reads everything it needs in one statement (server/chat/connect-read.ts), and a farmer
 -- without any conversation gets their first one inside it. Many tabs of a new farmer connect at once: this
--- function takes the per-user lock (the key getOrCreateLatestConversation takes too), then looks again in a
+-- function takes a per-user advisory lock, then looks again in a
 -- query of its own (a VOLATILE function's query takes a fresh snapshot, so it sees a conversation another
 -- tab committed while this one waited) and creates one only if there still is none. The lock is released
 -- when the calling statement commits.

@@ -1,6 +1,6 @@
 import { and, desc, eq, exists, isNull, sql as expr } from "drizzle-orm";
 import type { Sql } from "postgres";
-import { dbOf, prepared, transaction, type Db } from "../db/client.js";
+import { dbOf, prepared, type Db } from "../db/client.js";
 import { conversations, messages, type ConversationRow, type MessageRow } from "../db/schema.js";
 import { annotationFields } from "./annotations.js";
 import type { ChatMessage, ConversationSummary } from "./events.js";
@@ -54,42 +54,6 @@ export async function getConversationForUser(sql: Sql, input: { userId: string; 
     .from(conversations)
     .where(and(eq(conversations.id, input.conversationId), eq(conversations.userId, input.userId)));
   return row ? conversationFromRow(row) : null;
-}
-
-export async function createConversation(sql: Sql, input: { userId: string }): Promise<ConversationSummary> {
-  const [row] = await dbOf(sql).insert(conversations).values({ userId: input.userId }).returning(summaryColumns);
-  return conversationFromRow(row!);
-}
-
-const latestConversationQuery = (db: Db) =>
-  db
-    .select(summaryColumns)
-    .from(conversations)
-    .where(eq(conversations.userId, expr.placeholder("userId")))
-    .orderBy(desc(conversations.updatedAt), conversations.id)
-    .limit(1)
-    .prepare("latest_conversation");
-
-async function findLatestConversation(db: Db, userId: string) {
-  const [row] = await prepared(db, latestConversationQuery).execute({ userId });
-  return row;
-}
-
-/**
- * The user's latest conversation, or a new one. Many tabs of a new user connect at once: a per-user
- * advisory lock makes them agree on one conversation.
- */
-export async function getOrCreateLatestConversation(sql: Sql, input: { userId: string }): Promise<ConversationSummary> {
-  const latest = await findLatestConversation(dbOf(sql), input.userId);
-  if (latest) return conversationFromRow(latest);
-  return transaction(sql, async (tx, db) => {
-    // Raw: drizzle has no advisory locks.
-    await tx`SELECT pg_advisory_xact_lock(hashtextextended(${`conversation:${input.userId}`}, 0))`;
-    const again = await findLatestConversation(db, input.userId);
-    if (again) return conversationFromRow(again);
-    const [row] = await db.insert(conversations).values({ userId: input.userId }).returning(summaryColumns);
-    return conversationFromRow(row!);
-  });
 }
 
 export async function listMessages(sql: Sql, input: { conversationId: string; limit?: number }): Promise<ChatMessage[]> {
