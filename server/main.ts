@@ -14,7 +14,7 @@ import type { ChatPlugin } from "./chat/plugins.js";
 import { PluginHost } from "./chat/plugin-host.js";
 import { createChatCore, type ChatCore } from "./chat/server.js";
 import { openSocketAdapter, SocketAdapterError } from "./chat/adapter.js";
-import { listMessagesForRuns } from "./chat/store.js";
+import { listMessagesForRuns } from "./chat/replies.js";
 import type { Config } from "./config.js";
 import { connectDatabase, openDatabaseTarget, type Database, type DatabaseTarget } from "./db/index.js";
 import { onPoolWait } from "./db/client.js";
@@ -22,7 +22,7 @@ import { applyMigrations } from "./db/migrate.js";
 import { DatabaseUnreachableError, waitForDatabase } from "./db/wait.js";
 import { securityHeaders } from "./http/security-headers.js";
 import { createHttpApp } from "./http/app.js";
-import { createLimiters } from "./http/limits.js";
+import { createLimiters, type Limiters } from "./http/limits.js";
 import { originGuard } from "./http/origin.js";
 import { createLogger, safeError, type Logger } from "./logger.js";
 import { createAccountRoutes } from "./account/routes.js";
@@ -42,6 +42,8 @@ export interface App {
   chat: ChatCore;
   instanceId: string;
   metrics: Metrics;
+  /** The limiters in use (those counted in batches write their counts on `flush`). */
+  limiters: Limiters;
   /** The file the session secret is kept in, when SESSION_SECRET is unset. */
   sessionSecretFile: string | undefined;
   /** Port of the metrics listener; undefined when METRICS_PORT is unset. */
@@ -78,7 +80,14 @@ export function defaultPlugins(deps: { config: Config; logger: Logger }): ChatPl
  */
 export async function startApp(
   config: Config,
-  options: { logger?: Logger; host?: string; /** Instead of defaultPlugins (tests boot the core with their own). */ plugins?: typeof defaultPlugins } = {},
+  options: {
+    logger?: Logger;
+    host?: string;
+    /** Instead of defaultPlugins (tests boot the core with their own). */
+    plugins?: typeof defaultPlugins;
+    /** Limiters used instead of the configured ones (the bench raises conversation creation to measure capacity). */
+    limiters?: Partial<Limiters>;
+  } = {},
 ): Promise<App> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const instanceId = randomUUID();
@@ -105,7 +114,7 @@ export async function startApp(
   }
 
   const server = createServer();
-  const limiters = createLimiters(config, database.sql, logger);
+  const limiters: Limiters = { ...createLimiters(config, database.sql, logger), ...options.limiters };
   // Without SESSION_SECRET (never in production) the secret is kept with the data: sessions survive a restart.
   // In the embedded cluster's folder beside its superuser password (wherever a start by root put it), else .data/.
   const secretFile = config.sessionSecretFile ?? (target.embedded ? path.join(target.embedded.dir, "session-secret") : path.resolve(".data/session-secret"));
@@ -142,7 +151,7 @@ export async function startApp(
       },
       routes: (http) => {
         http.use(
-          createAuthRoutes({ config, database, logger, passport, devLogins: limiters.devLogins, disconnectSession: (sid) => chat?.disconnectSession(sid) }),
+          createAuthRoutes({ config: sessionConfig, database, logger, passport, devLogins: limiters.devLogins, disconnectSession: (sid) => chat?.disconnectSession(sid) }),
         );
         http.use(plugins.router());
         http.use(createAccountRoutes({ database, logger, allowedOrigins: config.allowedOrigins, plugins, exports: limiters.exports, chat: () => chat }));
@@ -150,7 +159,7 @@ export async function startApp(
     },
   );
   server.on("request", app);
-  chat = createChatCore({ httpServer: server, config, database, logger, sessionMiddleware, plugins, instanceId, adapter, metrics, limiters });
+  chat = createChatCore({ httpServer: server, config, database, logger, sessionSecrets: sessionConfig.sessionSecrets, plugins, instanceId, adapter, metrics, limiters });
 
   const heartbeat = startInstanceHeartbeat({
     database,
@@ -217,5 +226,5 @@ export async function startApp(
       logger.info("server stopped");
     })().catch((error) => logger.error({ err: safeError(error) }, "error during shutdown")));
 
-  return { url: `http://localhost:${port}`, port, server, database, target, logger, chat, instanceId, metrics, metricsPort: metricsServer?.port, sessionSecretFile: keptSecret ? secretFile : undefined, close };
+  return { url: `http://localhost:${port}`, port, server, database, target, logger, chat, instanceId, metrics, limiters, metricsPort: metricsServer?.port, sessionSecretFile: keptSecret ? secretFile : undefined, close };
 }

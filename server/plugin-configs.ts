@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { agentEnv, loadAgentConfig, type AgentConfig } from "./agent/config.js";
 import { coreEnv } from "./config.js";
 import { loadPersonaConfig, personaEnv, type PersonaConfig } from "./personas/config.js";
+import { weatherEnv } from "./weather/config.js";
 
 /**
  * Every plugin's configuration, each read by the plugin's own config.ts from the environment (a plugin that
@@ -25,4 +26,6 @@ export const configSchemas: Record<string, z.ZodObject> = {
   "server/config.ts": coreEnv,
   "server/agent/config.ts": agentEnv,
   "server/personas/config.ts": personaEnv,
+  // The weather plugin loads its own at setup (server/weather/plugin.ts), so a bad value stops the start cleanly.
+  "server/weather/config.ts": weatherEnv,
 };

@@ -8,7 +8,7 @@ import { singleLineText } from "../validation.js";
 import { route } from "../http/errors.js";
 import type { Logger } from "../logger.js";
 import type { createPassport } from "./google.js";
-import { SESSION_COOKIE, type SessionUser } from "./sessions.js";
+import { SESSION_COOKIE, sessionIdFromCookie, type SessionUser } from "./sessions.js";
 import { upsertUser } from "./users.js";
 
 const devLoginBody = z.object({
@@ -105,7 +105,14 @@ export function createAuthRoutes(deps: AuthDeps): Router {
     if (!parsed.success) throw errors.badRequest("Enter a valid email address.", { fieldErrors: z.flattenError(parsed.error).fieldErrors });
     const user = await upsertUser(database.sql, { email: parsed.data.email, name: parsed.data.name ?? null });
     const sessionUser: SessionUser = { id: user.id, email: user.email, name: user.name };
-    await new Promise<void>((resolve, reject) => req.login(sessionUser, (e) => (e ? reject(e) : resolve())));
+    if (sessionIdFromCookie(req.headers.cookie, config.sessionSecrets) === undefined) {
+      // A request without a session of its own: express-session made this one for it, unseen by anybody.
+      // Nothing to regenerate (no fixation possible): the user goes in, and the one save at the response's end stores it.
+      req.session.passport = { user: sessionUser };
+    } else {
+      // passport's login regenerates the session the request came with (no fixation), then saves it.
+      await new Promise<void>((resolve, reject) => req.login(sessionUser, (e) => (e ? reject(e) : resolve())));
+    }
     log.info({ reqId: req.id, userId: user.id }, "signed in with dev login");
     res.status(204).end();
   }));

@@ -2,7 +2,7 @@ import { eq, gt, lt, sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { appInstances } from "../db/schema.js";
 import { safeError, type Logger } from "../logger.js";
-import { failOrphanedReplies } from "./store.js";
+import { failOrphanedReplies } from "./replies.js";
 
 
 /**

@@ -3,14 +3,14 @@ import type { Socket } from "socket.io";
 import type { z } from "zod";
 import type { Config } from "../config.js";
 import type { Database } from "../db/client.js";
-import { AppError } from "../errors.js";
+import { AppError, errors } from "../errors.js";
 import { safeError, type Logger } from "../logger.js";
 import { hasControlCharacters } from "../validation.js";
 import { registerAnnotationDefaults } from "./annotations.js";
 import { rooms, type ChatMessage, type SidebarPanel } from "./events.js";
 import type { TransactionSql } from "postgres";
 import type { ChatPlugin, ChatServer, ChatUser, ExportFile, PluginApi, PluginEventContext } from "./plugins.js";
-import { badRequest, handler } from "./handlers/respond.js";
+import { handler } from "./handlers/respond.js";
 
 /** A required plugin failed at chat start: the session is refused with its code (retryable). */
 export class PluginUnavailableError extends AppError {
@@ -111,8 +111,8 @@ export class PluginHost {
     for (const e of this.events) {
       const fn = async (payload: unknown) => {
         const parsed = e.schema.safeParse(payload);
-        if (!parsed.success) throw badRequest(parsed.error.issues[0]?.message ? `${e.event}: ${parsed.error.issues[0].message}` : undefined);
-        if (containsControlCharacters(parsed.data)) throw badRequest("Control characters are not allowed.");
+        if (!parsed.success) throw errors.badRequest(parsed.error.issues[0]?.message ? `${e.event}: ${parsed.error.issues[0].message}` : undefined);
+        if (containsControlCharacters(parsed.data)) throw errors.badRequest("Control characters are not allowed.");
         return e.handler(parsed.data, { user: user() });
       };
       socket.on(e.event, handler(this.log, e.event, wrap(fn)));

@@ -1,6 +1,6 @@
 import type { Sql } from "postgres";
 import { safeError, type Logger } from "../logger.js";
-import { runsWithoutMessage, saveRepliesProgress } from "./store.js";
+import { runsWithoutMessage, saveRepliesProgress } from "./replies.js";
 
 /** How long a reply's progress save waits for others to go with it in one statement. */
 export const PROGRESS_BATCH_MS = 200;

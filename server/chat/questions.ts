@@ -1,5 +1,5 @@
 import type { Sql } from "postgres";
-import { storeQuestion, storeQuestions, type QuestionInput, type SendOutcome } from "./store.js";
+import { storeQuestion, storeQuestions, type QuestionInput, type SendOutcome } from "./sends.js";
 
 /** At most this many questions per statement. */
 export const QUESTION_BATCH_MAX = 100;

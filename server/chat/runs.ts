@@ -7,7 +7,7 @@ import type { ChatPlugin, ChatServer, ReplyContext, ReplyResult } from "./plugin
 /** What starts a reply: the plugin's context without the parts the core supplies. */
 type ReplyRequest = Omit<ReplyContext, "signal" | "emitToken" | "emitTool">;
 import { ProgressSaves } from "./progress.js";
-import { finishReply, runsWithoutMessage } from "./store.js";
+import { finishReply, runsWithoutMessage } from "./replies.js";
 
 interface ActiveRun {
   runId: string;

@@ -1,5 +1,4 @@
-import type { IncomingMessage, Server as HttpServer } from "node:http";
-import type { RequestHandler } from "express";
+import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 import type { Config } from "../config.js";
 import type { Database } from "../db/client.js";
@@ -11,16 +10,17 @@ import { UserSocketCap } from "./socket-cap.js";
 import { isAllowedOrigin } from "../http/origin.js";
 import { clientAddress, compileTrust } from "../http/client-address.js";
 import type { Limiters } from "../http/limits.js";
-import type { SessionUser } from "../auth/sessions.js";
 import { getLiveSession, listenForEndedSessions } from "../auth/revocation.js";
-import { rooms, type Response, type SessionReady } from "./events.js";
+import { rooms, type SessionReady } from "./events.js";
 import { handshakeAuthSchema } from "./payloads.js";
 import type { ChatServer } from "./plugins.js";
 import { PluginUnavailableError, type PluginHost } from "./plugin-host.js";
 import { QuestionBatches } from "./questions.js";
 import { SearchGate } from "./search-gate.js";
 import { ReplyRuns } from "./runs.js";
-import { getConversationForUser, getOrCreateLatestConversation, listConversationsForUser, listMessages } from "./store.js";
+import { readForConnect } from "./connect-read.js";
+import { authorizeHandshakes } from "./handshake.js";
+import { measuredProvisioning, measuredSend } from "./measure.js";
 import { chatSend } from "./handlers/send.js";
 import { chatStop } from "./handlers/stop.js";
 import { conversationList, conversationNew, conversationOpen, remoteSnapshots, watchConversation, withLiveReplies } from "./handlers/conversations.js";
@@ -29,17 +29,6 @@ import { registerConversationManagement } from "./handlers/register-management.j
 import type { ChatSocket, HandlerDeps } from "./handlers/types.js";
 
 export const MAX_SOCKET_PACKET_BYTES = 64 * 1024;
-
-type SessionRequest = IncomingMessage & { session?: { passport?: { user?: SessionUser } }; sessionID?: string; _query?: Record<string, string> };
-
-/** Runs express-session only for the handshake, not for every polling request of a connected socket. */
-function onlyForHandshake(middleware: RequestHandler): RequestHandler {
-  return (req, res, next) => {
-    const isHandshake = (req as unknown as SessionRequest)._query?.sid === undefined;
-    if (isHandshake) middleware(req, res, next);
-    else next();
-  };
-}
 
 /** Waits (bounded) until every engine.io socket has written its buffered packets. */
 async function flushEngine(io: ChatServer, timeoutMs: number): Promise<void> {
@@ -75,7 +64,8 @@ export function createChatCore(deps: {
   config: Config;
   database: Database;
   logger: Logger;
-  sessionMiddleware: RequestHandler;
+  /** The secrets that verify the session cookie (the first signs, all verify). */
+  sessionSecrets: string[];
   /** The registered plugins, already set up (server/chat/plugin-host.ts). */
   plugins: PluginHost;
   instanceId: string;
@@ -106,7 +96,6 @@ export function createChatCore(deps: {
       );
     },
   });
-  io.engine.use(onlyForHandshake(deps.sessionMiddleware));
 
   // Several instances: events to rooms, disconnects and server-side emits cross instances through
   // PostgreSQL LISTEN/NOTIFY or Redis streams (SOCKET_ADAPTER).
@@ -141,42 +130,18 @@ export function createChatCore(deps: {
     });
   };
 
-  // Who may connect: a live session, and no more than CHAT_MAX_SOCKETS_PER_USER sockets (all instances).
-  // The session cached on the engine.io connection only says whom to look up: every namespace connect
-  // (a client may re-send CONNECT on an open connection after logout) is checked against the store.
+  // Who may connect (server/chat/handshake.ts): a live session, and no more than CHAT_MAX_SOCKETS_PER_USER sockets.
   const sessionExpiry = new WeakMap<object, Date>();
-  io.use((socket, next) => {
-    const req = socket.request as SessionRequest;
-    const cached = req.session?.passport?.user;
-    if (!cached?.id || !req.sessionID) {
-      metrics?.socketConnects.labels("unauthorized").inc();
-      return next(new Error("unauthorized"));
-    }
-    const sessionId = req.sessionID;
-    // The count and the session's look-up do not wait for each other.
-    Promise.all([deps.limiters.sessionHandshakes.allow(clientAddress(req, trust)), getLiveSession(database.sql, sessionId)])
-      .then(async ([allowed, live]) => {
-        if (!allowed) return next(new Error("too_many_handshakes"));
-        if (!live || live.user.id !== cached.id) {
-          metrics?.socketConnects.labels("unauthorized").inc();
-          return next(new Error("unauthorized"));
-        }
-        const admission = await socketCap.admit(socket, live.user.id);
-        if (admission === "gone") return next(new Error("unavailable"));
-        if (admission === "full") {
-          metrics?.socketConnects.labels("too_many_connections").inc();
-          return next(new Error("too_many_connections"));
-        }
-        metrics?.socketConnects.labels("accepted").inc();
-        socket.data = { userId: live.user.id, sessionId, email: live.user.email, name: live.user.name };
-        sessionExpiry.set(socket, live.expiresAt);
-        next();
-      })
-      .catch((error: unknown) => {
-        logger.warn({ err: safeError(error) }, "session check failed");
-        next(new Error("unavailable"));
-      });
-  });
+  io.use(authorizeHandshakes({
+    database,
+    logger,
+    metrics,
+    sessionSecrets: deps.sessionSecrets,
+    trust,
+    sessionHandshakes: deps.limiters.sessionHandshakes,
+    socketCap,
+    admitted: (socket, expiresAt) => sessionExpiry.set(socket, expiresAt),
+  }));
 
   // A session that ends in SQL (logout on any instance, pruning, an operator's DELETE) closes its sockets here.
   const endSessionSockets = (sessionId: string | "*") => {
@@ -231,20 +196,12 @@ export function createChatCore(deps: {
     const start = async () => {
       const user = { id: userId, email: socket.data.email, name: socket.data.name };
       try {
-        // Plugins' chat start (e.g. provisioning) and the conversation list do not depend on each other: one wait, not two.
-        const [started, requestedConversation, listed] = await Promise.all([
+        // Plugins' chat starts (e.g. provisioning) and the connect read (list, open conversation, its
+        // messages: one statement) do not depend on each other: one wait, not two.
+        const [started, { conversations, conversation, messages }] = await Promise.all([
           measuredProvisioning(metrics, plugins.start(user)),
-          requested ? getConversationForUser(database.sql, { userId, conversationId: requested }) : null,
-          listConversationsForUser(database.sql, { userId }),
+          readForConnect(database.sql, { userId, requestedId: requested }),
         ]);
-        // The list is newest first: its head is the latest conversation, saving a query per connect.
-        let conversations = listed;
-        let conversation = requestedConversation ?? conversations[0];
-        if (!conversation) {
-          conversation = await getOrCreateLatestConversation(database.sql, { userId });
-          conversations = [conversation];
-        }
-        const messages = await listMessages(database.sql, { conversationId: conversation.id });
         if (!socket.connected) return;
         // Join first, then snapshot: every token after the snapshot reaches this socket. A local reply is
         // snapshotted in the same tick, so the tokens that follow continue it exactly; for a reply on
@@ -322,32 +279,4 @@ export function createChatCore(deps: {
       await deps.adapter?.close();
     },
   };
-}
-
-/** Counts a chat:send and times its ack, labelled by status (OK or the error code). */
-function measuredSend<P, T>(metrics: Metrics | undefined, fn: (payload: P, ack: (res: Response<T>) => void) => void) {
-  if (!metrics) return fn;
-  return (payload: P, ack: (res: Response<T>) => void) => {
-    metrics.chatSends.inc();
-    if (typeof ack !== "function") return fn(payload, ack);
-    const received = performance.now();
-    fn(payload, (res) => {
-      metrics.chatAcks.labels(res.status === "OK" ? "OK" : res.error.code).observe((performance.now() - received) / 1000);
-      ack(res);
-    });
-  };
-}
-
-/** Times the plugins' chat-start work (e.g. provisioning), with its outcome (ok, a required plugin's code, error). */
-async function measuredProvisioning<T>(metrics: Metrics | undefined, work: Promise<T>): Promise<T> {
-  const started = performance.now();
-  try {
-    const result = await work;
-    metrics?.provisioning.labels("ok").observe((performance.now() - started) / 1000);
-    return result;
-  } catch (error) {
-    const outcome = error instanceof PluginUnavailableError ? error.code : "error";
-    metrics?.provisioning.labels(outcome).observe((performance.now() - started) / 1000);
-    throw error;
-  }
 }

@@ -3,6 +3,7 @@ import ipaddr from "ipaddr.js";
 import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
 import type { Config } from "../config.js";
 import { safeError, type Logger } from "../logger.js";
+import { batchedLimiter } from "./batched-limits.js";
 
 /**
  * The core's per-user limits with fixed values (README "Limits" lists every limit; plugins keep their own,
@@ -50,6 +51,8 @@ function storeClientFor(sql: Sql) {
 export interface Limiter {
   /** True when `key` may go on; counts one. A database error lets it through (logged): the limits guard capacity, not access. */
   allow(key: string): Promise<boolean>;
+  /** Writes counts kept in memory to the shared store now (limiters that batch their writes). */
+  flush?(): Promise<void>;
 }
 
 export interface Limiters {
@@ -58,7 +61,7 @@ export interface Limiters {
    * without a session costs no query and leaves no row.
    */
   handshakes: Limiter;
-  /** Handshakes that carry a session, per address, counted in PostgreSQL (across instances). */
+  /** Handshakes that carry a session, per address, across instances (memory in front, PostgreSQL behind, batched). */
   sessionHandshakes: Limiter;
   devLogins: Limiter;
   conversations: Limiter;
@@ -127,8 +130,10 @@ export function createLimiters(config: Config, sql: Sql, logger: Logger): Limite
   const make = (keyPrefix: string, points: number, key?: (k: string) => string): Limiter => createRateLimiter(sql, logger, { keyPrefix, points, key });
   return {
     handshakes: guarded("handshake", new RateLimiterMemory({ keyPrefix: "handshake", points: config.handshakesPerIpPerMin, duration: 60 }), logger, addressKey),
-    sessionHandshakes: make("handshake", config.handshakesPerIpPerMin, addressKey),
-    devLogins: make("dev_login", config.handshakesPerIpPerMin, addressKey),
+    // Counted in memory in front and written to rate_limits in one batched statement a second (server/http/batched-limits.ts):
+    // a connect or a sign-in costs no round trip for its limit, and the count still holds across instances.
+    sessionHandshakes: batchedLimiter({ sql, logger: logger.child({ module: "limits" }), keyPrefix: "handshake", points: config.handshakesPerIpPerMin, key: addressKey }),
+    devLogins: batchedLimiter({ sql, logger: logger.child({ module: "limits" }), keyPrefix: "dev_login", points: config.handshakesPerIpPerMin, key: addressKey }),
     conversations: make("conversation_new", LIMITS.conversationsPerUserPerMin),
     searches: make("search", LIMITS.searchesPerUserPerMin),
     renames: make("rename", LIMITS.renamesPerUserPerMin),

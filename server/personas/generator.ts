@@ -1,6 +1,6 @@
 import { normaliseEmail } from "../validation.js";
 import { createHash } from "node:crypto";
-import { Faker, az, base, en } from "@faker-js/faker";
+import { Faker, az, base, en, type Randomizer } from "@faker-js/faker";
 import { regionCrops, regionNames, type CropName } from "./catalogue.js";
 import type { ExperienceLevel } from "./types.js";
 
@@ -40,9 +40,35 @@ function seedFor(key: string): number[] {
   return [0, 4, 8, 12].map((offset) => digest.readUInt32LE(offset));
 }
 
-// One instance, reseeded per use: building a Faker with its locales costs more than the whole persona.
-// Safe because every use is synchronous from seed to last value.
-const sharedFaker = new Faker({ locale: [az, en, base] });
+/**
+ * sfc32 (Chris Doty-Humphrey's small fast counting generator) as Faker's randomizer: seeding it is four
+ * assignments, where Faker's default Mersenne Twister initialises 624 words of state on every seed (~47 µs,
+ * twice per farmer). Any seed gives the same sequence on any machine, so an email keeps its farmer.
+ */
+function sfc32Randomizer(): Randomizer {
+  let a = 0, b = 0, c = 0, d = 0;
+  const next = () => {
+    const t = (((a + b) | 0) + d) | 0;
+    d = (d + 1) | 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) | 0;
+    c = (c << 21) | (c >>> 11);
+    c = (c + t) | 0;
+    return (t >>> 0) / 4294967296;
+  };
+  return {
+    next,
+    seed(seed) {
+      const words = Array.isArray(seed) ? seed : [seed];
+      [a, b, c, d] = [words[0] ?? 0, words[1] ?? 0, words[2] ?? 0, words[3] ?? 0].map((w) => w | 0) as [number, number, number, number];
+      for (let i = 0; i < 12; i++) next(); // mixes the seed words into the whole state
+    },
+  };
+}
+
+// One instance with its locales (built once, not per farmer), reseeded per use. Safe because every use is
+// synchronous from seed to last value.
+const sharedFaker = new Faker({ locale: [az, en, base], randomizer: sfc32Randomizer() });
 
 function fakerFor(key: string): Faker {
   sharedFaker.seed(seedFor(key));

@@ -7,8 +7,8 @@ import { PersonaUnavailableError } from "./errors.js";
 import { createRateLimiter, type Limiter } from "../http/limits.js";
 import { route } from "../http/errors.js";
 import { cropNames, normaliseRegion, regionNames, roundArea } from "./catalogue.js";
-import { decideProposal, listPendingProposals, ProposalConflictError, type Proposal } from "./proposals.js";
-import { getPersonaByUserId, listPersonaEvents, provisionPersona, regeneratePersonaForUser, updatePersonaForUser } from "./queries.js";
+import { decideProposal, ProposalConflictError, type Proposal } from "./proposals.js";
+import { getPersonaByUserId, listPersonaEvents, provisionPersona, provisionWithProposals, regeneratePersonaForUser, updatePersonaForUser } from "./queries.js";
 import { experienceLevels, type Persona, type PersonaPatch } from "./types.js";
 import { PERSONA_UNAVAILABLE } from "./events.js";
 import { exportPersona } from "./export.js";
@@ -89,12 +89,9 @@ export function createPersonaPlugin(deps: { config: PersonaConfig }): ChatPlugin
     // persona_proposals with it. Its email copy goes with the row.
     async deleteUser() {},
     async onChatStart({ user }) {
-      // In parallel: a persona created by this very provisioning has no proposals yet.
-      // Either failing is the persona being unavailable (session:error persona_unavailable, retryable).
-      const pending = listPendingProposals(database().sql, { userId: user.id }).catch((error: unknown) => {
-        throw new PersonaUnavailableError(error);
-      });
-      const [persona, proposals] = await Promise.all([provision(user), pending]);
+      // One statement: the persona (created if absent) and its pending proposals. A failure is the persona
+      // being unavailable (session:error persona_unavailable, retryable).
+      const { persona, proposals } = await provisionWithProposals(database().sql, { userId: user.id, email: user.email, name: user.name });
       return { ready: { persona, proposals }, panels: [{ kind: "persona", data: { persona } }] };
     },
   };

@@ -6,6 +6,7 @@ import { alemPersonas, personaProposals, type PersonaRow } from "./schema.js";
 import { AppError, errors } from "../errors.js";
 import { setAuditActor } from "./audit.js";
 import { personaFromRow } from "./queries.js";
+import { proposalFromRow, type Proposal } from "./proposal-row.js";
 import type { Persona, PersonaPatch } from "./types.js";
 
 /**
@@ -13,29 +14,14 @@ import type { Persona, PersonaPatch } from "./types.js";
  * field, linked to the user message that stated it; only the farmer's decision applies it. At most one
  * pending proposal per field: a newer one marks the older `stale`.
  */
-export type ProposalStatus = "pending" | "accepted" | "dismissed" | "stale";
-
-export interface Proposal {
-  id: string;
-  personaId: string;
-  conversationId: string | null;
-  messageId: string | null;
-  changes: Record<string, { old: unknown; new: unknown }>;
-  status: ProposalStatus;
-  createdAt: string;
-  decidedAt: string | null;
-}
+export type { Proposal, ProposalStatus } from "./proposal-row.js";
+export { proposalFromRow };
 
 const proposableFields = ["region", "cropType", "totalAreaHa", "experienceLevel"] as const;
 type ProposableField = (typeof proposableFields)[number];
 
 function isProposable(field: string): field is ProposableField {
   return (proposableFields as readonly string[]).includes(field);
-}
-
-/** A proposal on the wire: times as ISO text. */
-export function proposalFromRow(row: typeof personaProposals.$inferSelect): Proposal {
-  return { ...row, createdAt: row.createdAt.toISOString(), decidedAt: row.decidedAt?.toISOString() ?? null };
 }
 
 /** The farmer's persona row, locked for the rest of the transaction: proposals and decisions of one farmer run one at a time. */

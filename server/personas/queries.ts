@@ -5,11 +5,12 @@ import { dbOf, prepared, transaction, type Db } from "../db/client.js";
 import { databaseError, isUniqueViolation } from "../db/errors.js";
 import { decodeRawRow, isoTime as iso, type RawRow } from "../db/rows.js";
 import { messages } from "../db/schema.js";
-import { alemPersonas, personaEvents, type PersonaRow } from "./schema.js";
+import { alemPersonas, personaEvents, personaProposals, type PersonaRow } from "./schema.js";
 import { AppError, errors } from "../errors.js";
 import { PersonaUnavailableError } from "./errors.js";
 import { generatePersonaCandidate, normaliseEmail, type PersonaCandidate } from "./generator.js";
 import { setAuditActor } from "./audit.js";
+import { proposalFromRow, type Proposal } from "./proposal-row.js";
 import { provenanceFields, type Persona, type PersonaPatch, type Provenance } from "./types.js";
 
 
@@ -54,6 +55,17 @@ export async function provisionPersona(
   sql: Sql,
   input: { userId: string; email: string; name?: string | null },
 ): Promise<Persona> {
+  return (await provisionWithProposals(sql, input)).persona;
+}
+
+/**
+ * provisionPersona, and in the same statement the persona's pending proposals (newest first): a chat start
+ * is one round trip. A persona created by this very statement has none.
+ */
+export async function provisionWithProposals(
+  sql: Sql,
+  input: { userId: string; email: string; name?: string | null },
+): Promise<{ persona: Persona; proposals: Proposal[] }> {
   const email = normaliseEmail(input.email);
   let finAttempt = 0;
   for (let attempt = 1; ; attempt++) {
@@ -66,7 +78,7 @@ export async function provisionPersona(
       // cannot insert from such a SELECT with ON CONFLICT; the row is decoded by the schema.
       // A persona whose last login is less than a minute old is only read: GET /api/me and reconnects write
       // the row at most once a minute, not on every call.
-      const rows = await sql<RawRow[]>`
+      const rows = await sql<(RawRow & { pending_proposals: RawRow[] })[]>`
         WITH fresh AS (
           SELECT * FROM alem_personas WHERE email = ${email} AND last_login_at > now() - interval '1 minute'
         ), stored AS (
@@ -80,10 +92,18 @@ export async function provisionPersona(
           ON CONFLICT (email) DO UPDATE SET last_login_at = now()
           RETURNING *
         )
-        SELECT * FROM fresh UNION ALL SELECT * FROM stored`;
+        SELECT p.*, (
+          SELECT coalesce(json_agg(row_to_json(pp) ORDER BY pp.created_at DESC, pp.id), '[]') FROM persona_proposals pp
+           WHERE pp.persona_id = p.alem_persona_id AND pp.status = 'pending'
+        ) AS pending_proposals
+          FROM (SELECT * FROM fresh UNION ALL SELECT * FROM stored) p`;
       // A row inserted by a concurrent first connect after this statement's snapshot: the next try reads it.
       if (rows.length === 0 && attempt < MAX_ATTEMPTS) continue;
-      return personaFromRow(decodeRawRow(alemPersonas, rows[0]!));
+      const row = rows[0]!;
+      return {
+        persona: personaFromRow(decodeRawRow(alemPersonas, row)),
+        proposals: row.pending_proposals.map((p) => proposalFromRow(decodeRawRow(personaProposals, p))),
+      };
     } catch (caught) {
       const error = databaseError(caught);
       if (attempt < MAX_ATTEMPTS) {

@@ -7,7 +7,7 @@ import { ConfigError } from "../config.js";
 
 export const DEFAULT_WEATHER_URL = "https://api.open-meteo.com/v1/forecast";
 
-const schema = z.object({
+export const weatherEnv = z.object({
   /** "open-meteo": forecasts from WEATHER_URL; "offline": none (the advisor answers from the climate normals). */
   WEATHER_PROVIDER: z.enum(["open-meteo", "offline"]).default("open-meteo"),
   WEATHER_URL: z.string().url().default(DEFAULT_WEATHER_URL),
@@ -23,11 +23,11 @@ export interface WeatherConfig {
 
 export function loadWeatherConfig(source: NodeJS.ProcessEnv = process.env): WeatherConfig {
   const cleaned: Record<string, string> = {};
-  for (const key of Object.keys(schema.shape)) {
+  for (const key of Object.keys(weatherEnv.shape)) {
     const value = source[key]?.trim();
     if (value) cleaned[key] = value;
   }
-  const parsed = schema.safeParse(cleaned);
+  const parsed = weatherEnv.safeParse(cleaned);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const variable = String(issue.path[0] ?? "WEATHER");

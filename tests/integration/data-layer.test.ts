@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { upsertUser } from "../../server/auth/users.js";
 import { Writable } from "node:stream";
 import { ProgressSaves } from "../../server/chat/progress.js";
-import { saveRepliesProgress } from "../../server/chat/store.js";
+import { saveRepliesProgress } from "../../server/chat/replies.js";
 import { transaction } from "../../server/db/client.js";
 import { databaseError, isUniqueViolation, UniqueViolationError } from "../../server/db/errors.js";
 import { decodeRawRow, type RawRow } from "../../server/db/rows.js";

@@ -40,6 +40,8 @@ describe("TRUST_PROXY=loopback: limits key on the forwarded client address", () 
     const cookie = await devLogin(t.url, "counted@example.az");
     const { socket } = await readySocket(t.url, cookie, { transports: ["polling"] });
     socket.close();
+    // Counted in memory first, written to PostgreSQL in the next batch (at most a second later).
+    await t.app.limiters.sessionHandshakes.flush?.();
     const rows = await t.app.database.sql`SELECT key, points FROM rate_limits WHERE key LIKE 'handshake:%'`;
     expect(rows.map((r) => r.key)).toEqual([expect.stringMatching(/^handshake:(127\.0\.0\.1|::1)$/)]);
   });

@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { upsertUser } from "../../server/auth/users.js";
 import { QuestionBatches } from "../../server/chat/questions.js";
-import { storeQuestion, storeQuestions, type QuestionInput, type SendOutcome } from "../../server/chat/store.js";
+import { storeQuestion, storeQuestions, type QuestionInput, type SendOutcome } from "../../server/chat/sends.js";
 import { conversations, messages } from "../../server/db/schema.js";
 import { createMigratedDatabase, recordingClient } from "../helpers/db.js";
 

@@ -1,9 +1,8 @@
 import { z } from "zod";
-import { AppError } from "../../errors.js";
+import { AppError, errors } from "../../errors.js";
 import { rooms } from "../events.js";
 import { deleteConversationForUser, listRunningRunIds } from "../manage.js";
 import { getConversationForUser } from "../store.js";
-import { badRequest } from "./respond.js";
 import type { HandlerDeps } from "./types.js";
 
 const schema = z.object({ conversationId: z.string().uuid() });
@@ -15,7 +14,7 @@ const schema = z.object({ conversationId: z.string().uuid() });
 export function conversationDelete({ database, io, socket, runs }: HandlerDeps) {
   return async (payload: unknown) => {
     const parsed = schema.safeParse(payload);
-    if (!parsed.success) throw badRequest("conversation:delete needs {conversationId}.");
+    if (!parsed.success) throw errors.badRequest("conversation:delete needs {conversationId}.");
     const { conversationId } = parsed.data;
     const userId = socket.data.userId;
     const conversation = await getConversationForUser(database.sql, { userId, conversationId });

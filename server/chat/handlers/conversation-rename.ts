@@ -1,9 +1,8 @@
 import { z } from "zod";
-import { AppError } from "../../errors.js";
+import { AppError, errors } from "../../errors.js";
 import { rooms } from "../events.js";
 import { renameConversationForUser } from "../manage.js";
 import { charCount, hasForbiddenTitleCharacters, TITLE_MAX_CHARS } from "../text.js";
-import { badRequest } from "./respond.js";
 import type { HandlerDeps } from "./types.js";
 
 const schema = z.object({ conversationId: z.string().uuid(), title: z.string().max(2000) });
@@ -12,11 +11,11 @@ const schema = z.object({ conversationId: z.string().uuid(), title: z.string().m
 export function conversationRename({ database, io, socket, limiters }: HandlerDeps) {
   return async (payload: unknown) => {
     const parsed = schema.safeParse(payload);
-    if (!parsed.success) throw badRequest("conversation:rename needs {conversationId, title}.");
+    if (!parsed.success) throw errors.badRequest("conversation:rename needs {conversationId, title}.");
     const title = parsed.data.title.trim();
-    if (title === "") throw badRequest("The title is empty.");
-    if (charCount(title) > TITLE_MAX_CHARS) throw badRequest(`Titles can be at most ${TITLE_MAX_CHARS} characters.`);
-    if (hasForbiddenTitleCharacters(title)) throw badRequest("The title contains control characters.");
+    if (title === "") throw errors.badRequest("The title is empty.");
+    if (charCount(title) > TITLE_MAX_CHARS) throw errors.badRequest(`Titles can be at most ${TITLE_MAX_CHARS} characters.`);
+    if (hasForbiddenTitleCharacters(title)) throw errors.badRequest("The title contains control characters.");
     if (!(await limiters.renames.allow(socket.data.userId))) {
       throw new AppError("rate_limited", "Too many renames in a minute. Please wait a little.", { status: 429 });
     }

@@ -1,8 +1,7 @@
 import { z } from "zod";
-import { AppError } from "../../errors.js";
+import { AppError, errors } from "../../errors.js";
 import { searchConversationsForUser } from "../search.js";
 import { charCount, hasForbiddenTitleCharacters } from "../text.js";
-import { badRequest } from "./respond.js";
 import type { HandlerDeps } from "./types.js";
 
 const schema = z.object({ q: z.string().max(1000) });
@@ -16,10 +15,10 @@ const schema = z.object({ q: z.string().max(1000) });
 export function conversationSearch({ database, socket, limiters, searches }: HandlerDeps) {
   return async (payload: unknown) => {
     const parsed = schema.safeParse(payload);
-    if (!parsed.success) throw badRequest("conversation:search needs {q}.");
+    if (!parsed.success) throw errors.badRequest("conversation:search needs {q}.");
     const q = parsed.data.q.trim();
-    if (q === "" || charCount(q) > 100) throw badRequest("Search for 1 to 100 characters.");
-    if (hasForbiddenTitleCharacters(q)) throw badRequest("The search contains control characters.");
+    if (q === "" || charCount(q) > 100) throw errors.badRequest("Search for 1 to 100 characters.");
+    if (hasForbiddenTitleCharacters(q)) throw errors.badRequest("The search contains control characters.");
     const userId = socket.data.userId;
     let leave: (() => void) | undefined;
     try {

@@ -1,9 +1,8 @@
-import { AppError } from "../../errors.js";
+import { AppError, errors } from "../../errors.js";
 import { rooms, type ChatMessage } from "../events.js";
 import { conversationOpenSchema, emptySchema } from "../payloads.js";
 import { getOrCreateEmptyConversation } from "../manage.js";
 import { getConversationForUser, listConversationsForUser, listMessages } from "../store.js";
-import { badRequest } from "./respond.js";
 import type { ChatSocket, HandlerDeps } from "./types.js";
 import type { ReplyRuns } from "../runs.js";
 
@@ -49,7 +48,7 @@ export async function remoteSnapshots(
 
 export function conversationNew({ database, socket, limiters }: HandlerDeps) {
   return async (payload: unknown) => {
-    if (!emptySchema.safeParse(payload).success) throw badRequest("conversation:new takes {}.");
+    if (!emptySchema.safeParse(payload).success) throw errors.badRequest("conversation:new takes {}.");
     if (!(await limiters.conversations.allow(socket.data.userId))) {
       throw new AppError("rate_limited", "Too many new conversations in a minute. Please wait a little.", { status: 429 });
     }
@@ -63,7 +62,7 @@ export function conversationNew({ database, socket, limiters }: HandlerDeps) {
 export function conversationOpen({ database, socket, runs, snapshotAnywhere }: HandlerDeps) {
   return async (payload: unknown) => {
     const parsed = conversationOpenSchema.safeParse(payload);
-    if (!parsed.success) throw badRequest("conversation:open needs {conversationId}.");
+    if (!parsed.success) throw errors.badRequest("conversation:open needs {conversationId}.");
     const conversation = await getConversationForUser(database.sql, { userId: socket.data.userId, conversationId: parsed.data.conversationId });
     if (!conversation) throw new AppError("not_found", "No such conversation.", { status: 404 });
     const messages = await listMessages(database.sql, { conversationId: conversation.id });
@@ -75,7 +74,7 @@ export function conversationOpen({ database, socket, runs, snapshotAnywhere }: H
 
 export function conversationList({ database, socket }: HandlerDeps) {
   return async (payload: unknown) => {
-    if (!emptySchema.safeParse(payload).success) throw badRequest("conversation:list takes {}.");
+    if (!emptySchema.safeParse(payload).success) throw errors.badRequest("conversation:list takes {}.");
     return { conversations: await listConversationsForUser(database.sql, { userId: socket.data.userId }) };
   };
 }

@@ -1,8 +1,7 @@
 import { z } from "zod";
-import { AppError } from "../../errors.js";
+import { AppError, errors } from "../../errors.js";
 import { setMessageFeedback } from "../manage.js";
 import { charCount, hasForbiddenTextCharacters } from "../text.js";
-import { badRequest } from "./respond.js";
 import type { HandlerDeps } from "./types.js";
 
 const schema = z.object({
@@ -15,10 +14,10 @@ const schema = z.object({
 export function messageFeedback({ database, socket, limiters }: HandlerDeps) {
   return async (payload: unknown) => {
     const parsed = schema.safeParse(payload);
-    if (!parsed.success) throw badRequest('message:feedback needs {messageId, rating: "up"|"down"|null, comment?}.');
+    if (!parsed.success) throw errors.badRequest('message:feedback needs {messageId, rating: "up"|"down"|null, comment?}.');
     const comment = parsed.data.comment?.trim() || null;
-    if (comment && charCount(comment) > 500) throw badRequest("Comments can be at most 500 characters.");
-    if (comment && hasForbiddenTextCharacters(comment)) throw badRequest("The comment contains control characters.");
+    if (comment && charCount(comment) > 500) throw errors.badRequest("Comments can be at most 500 characters.");
+    if (comment && hasForbiddenTextCharacters(comment)) throw errors.badRequest("The comment contains control characters.");
     if (!(await limiters.feedback.allow(socket.data.userId))) {
       throw new AppError("rate_limited", "Too much feedback in a minute. Please wait a little.", { status: 429 });
     }
@@ -29,7 +28,7 @@ export function messageFeedback({ database, socket, limiters }: HandlerDeps) {
       comment,
     });
     if (outcome === "not_found") throw new AppError("not_found", "No such message.", { status: 404 });
-    if (outcome === "not_an_answer") throw badRequest("Feedback is for the advisor's finished answers.");
+    if (outcome === "not_an_answer") throw errors.badRequest("Feedback is for the advisor's finished answers.");
     return {} as Record<string, never>;
   };
 }

@@ -32,7 +32,3 @@ export function handler<P, T>(
     );
   };
 }
-
-export function badRequest(message = "The request is not valid."): AppError {
-  return new AppError("bad_request", message, { status: 400 });
-}
