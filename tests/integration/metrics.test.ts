@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { transaction } from "../../server/db/client.js";
 import { devLogin, once, readySocket, startTestApp, type ClientSocket, type TestApp } from "../helpers/app.js";
 import { until } from "../helpers/until.js";
 
@@ -52,6 +53,8 @@ describe("metrics (METRICS_PORT)", () => {
     const refused = await socket.emitWithAck("chat:send", { conversationId: ready.conversation.id, text: "", clientMessageId: randomUUID() });
     expect(refused.status).toBe("ERROR");
 
+    // The connect and send paths run no transaction of their own now: one through the app's transaction() is timed.
+    await transaction(t.app.database.sql, (tx) => tx`select 1`);
     const res = await fetch(metricsUrl);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^text\/plain/);
