@@ -1,5 +1,6 @@
 import { Router } from "express";
 import type { Socket } from "socket.io";
+import type { Sql } from "postgres";
 import type { z } from "zod";
 import type { Config } from "../config.js";
 import type { Database } from "../db/client.js";
@@ -123,8 +124,8 @@ export class PluginHost {
    * Every plugin's chat start, in parallel. A required plugin's failure refuses the session
    * (PluginUnavailableError); another's is logged and its part left out.
    */
-  async start(user: ChatUser): Promise<{ ready: Record<string, unknown>; panels: SidebarPanel[] }> {
-    const results = await Promise.allSettled(this.plugins.map((plugin) => plugin.onChatStart?.({ user })));
+  async start(user: ChatUser, sql: Sql): Promise<{ ready: Record<string, unknown>; panels: SidebarPanel[] }> {
+    const results = await Promise.allSettled(this.plugins.map((plugin) => plugin.onChatStart?.({ user, sql })));
     const ready: Record<string, unknown> = {};
     const panels: SidebarPanel[] = [];
     results.forEach((result, i) => {

@@ -1,6 +1,6 @@
 import type { Server } from "socket.io";
 import type { Router } from "express";
-import type { TransactionSql } from "postgres";
+import type { Sql, TransactionSql } from "postgres";
 import type { z } from "zod";
 import type { Config } from "../config.js";
 import type { Database } from "../db/client.js";
@@ -33,9 +33,11 @@ export interface ChatPlugin {
   setup?(api: PluginApi): void | Promise<void>;
   /**
    * On every connection, before `session:ready`: `ready` is merged into that event (top-level fields),
-   * `panels` are appended to its `panels`.
+   * `panels` are appended to its `panels`. Run its statements on `ctx.sql` (and only there): they leave
+   * together with the core's connect read and the other plugins' on one connection (server/db/client.ts
+   * `pipelined`), so issue them before the first await.
    */
-  onChatStart?(ctx: { user: ChatUser }): Promise<ChatStart | void>;
+  onChatStart?(ctx: { user: ChatUser; sql: Sql }): Promise<ChatStart | void>;
   /** Answers a question; exactly one registered plugin may have it. Streams through `emitToken` and returns the final facts. */
   onMessage?(ctx: ReplyContext): Promise<ReplyResult>;
   /** Sees every finished message (the farmer's and the answer); any number of plugins may observe. Failures are logged, never surfaced. */

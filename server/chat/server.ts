@@ -1,7 +1,7 @@
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 import type { Config } from "../config.js";
-import type { Database } from "../db/client.js";
+import { pipelined, type Database } from "../db/client.js";
 import { AppError } from "../errors.js";
 import { safeError, type Logger } from "../logger.js";
 import type { Metrics } from "../metrics.js";
@@ -133,6 +133,7 @@ export function createChatCore(deps: {
   // Who may connect (server/chat/handshake.ts): a live session, and no more than CHAT_MAX_SOCKETS_PER_USER sockets.
   const sessionExpiry = new WeakMap<object, Date>();
   io.use(authorizeHandshakes({
+    engine: io.engine,
     database,
     logger,
     metrics,
@@ -197,11 +198,12 @@ export function createChatCore(deps: {
       const user = { id: userId, email: socket.data.email, name: socket.data.name };
       try {
         // Plugins' chat starts (e.g. provisioning) and the connect read (list, open conversation, its
-        // messages: one statement) do not depend on each other: one wait, not two.
-        const [started, { conversations, conversation, messages }] = await Promise.all([
-          measuredProvisioning(metrics, plugins.start(user)),
-          readForConnect(database.sql, { userId, requestedId: requested }),
-        ]);
+        // messages: one statement) do not depend on each other: one wait, not two, and their statements
+        // leave together on one connection.
+        const [started, { conversations, conversation, messages }] = await pipelined(database.sql, (sql) => Promise.all([
+          measuredProvisioning(metrics, plugins.start(user, sql)),
+          readForConnect(sql, { userId, requestedId: requested }),
+        ]));
         if (!socket.connected) return;
         // Join first, then snapshot: every token after the snapshot reaches this socket. A local reply is
         // snapshotted in the same tick, so the tokens that follow continue it exactly; for a reply on

@@ -34,7 +34,35 @@ export function connectDatabase(url: string, options: DatabaseOptions = {}): Dat
   });
   const db = drizzle(sql, { schema });
   drizzles.set(sql, db);
+  pipelineSlots.set(sql, { free: Math.max((options.max ?? 10) - PIPELINE_SPARE, 0) });
   return { sql, db, close: () => sql.end({ timeout: 5 }) };
+}
+
+/** Connections of a pool that `pipelined` never holds: queries from elsewhere always find one. */
+const PIPELINE_SPARE = 2;
+const pipelineSlots = new WeakMap<Sql, { free: number }>();
+
+/**
+ * Runs `fn`'s statements together on one connection reserved for them: the statements it issues before its
+ * first await leave in one write and run back to back on one PostgreSQL backend, instead of one write and
+ * one backend wake-up each on as many pooled connections (a connect's chat start: connect → session:ready
+ * went 2.1 → 1.2 ms for its three statements, p50 on this 2-core machine). `fn` must use only the `sql` it
+ * is given. While all but PIPELINE_SPARE of the pool's connections are held this way (a burst of connects),
+ * `fn` gets the pool itself and its statements pipeline on busy connections as any query does, so other
+ * queries never wait behind these.
+ */
+export async function pipelined<T>(sql: Sql, fn: (sql: Sql) => Promise<T>): Promise<T> {
+  const slots = pipelineSlots.get(sql);
+  if (!slots || slots.free === 0) return fn(sql);
+  slots.free--;
+  let connection: ReservedSql | undefined;
+  try {
+    connection = await sql.reserve();
+    return await fn(connection);
+  } finally {
+    connection?.release();
+    slots.free++;
+  }
 }
 
 const drizzles = new WeakMap<Sql, Db>();

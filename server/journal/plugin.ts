@@ -75,8 +75,8 @@ export function createJournalPlugin(): ChatPlugin {
     async deleteUser({ user, sql }) {
       await sql`DELETE FROM journal_entries WHERE user_id = ${user.id}`;
     },
-    async onChatStart({ user }) {
-      const entries = await getRecentJournalEntries(database(), { userId: user.id, limit: JOURNAL_PANEL_LIMIT });
+    async onChatStart({ user, sql }) {
+      const entries = await getRecentJournalEntries(sql, { userId: user.id, limit: JOURNAL_PANEL_LIMIT });
       return { panels: [{ kind: "journal", data: { entries } }] };
     },
   };

@@ -1,6 +1,7 @@
-import { and, count, desc, eq, sql as expr } from "drizzle-orm";
+import { and, count, eq, sql as expr } from "drizzle-orm";
 import type { Sql } from "postgres";
 import { dbOf } from "../db/client.js";
+import { decodeRawRow, type RawRow } from "../db/rows.js";
 import { JOURNAL_MAX_ENTRIES, type JournalKind } from "./kinds.js";
 import { journalEntries, type JournalEntryRow } from "./schema.js";
 
@@ -52,16 +53,19 @@ export async function deleteJournalEntry(sql: Sql, args: { userId: string; entry
   return rows.length > 0;
 }
 
-/** Newest first: by the day the work was done, then by when it was logged. Optionally one kind only. */
+/**
+ * Newest first: by the day the work was done, then by when it was logged. Optionally one kind only.
+ * Raw: it runs on every connect (the journal panel), where building it with drizzle cost more CPU than
+ * the statement itself, and on whatever connection it is given (a reserved one at chat start, for which
+ * drizzle would be built anew); the rows are decoded by the schema.
+ */
 export async function getRecentJournalEntries(
   sql: Sql,
   args: { userId: string; limit: number; kind?: JournalKind },
 ): Promise<JournalEntry[]> {
-  const rows = await dbOf(sql)
-    .select(entryColumns)
-    .from(journalEntries)
-    .where(args.kind ? and(eq(journalEntries.userId, args.userId), eq(journalEntries.kind, args.kind)) : eq(journalEntries.userId, args.userId))
-    .orderBy(desc(journalEntries.date), desc(journalEntries.createdAt))
-    .limit(args.limit);
-  return rows.map(toEntry);
+  const rows = await sql<RawRow[]>`
+    SELECT id, date, kind, text, created_at FROM journal_entries
+     WHERE user_id = ${args.userId} ${args.kind ? sql`AND kind = ${args.kind}` : sql``}
+     ORDER BY date DESC, created_at DESC LIMIT ${args.limit}`;
+  return rows.map((row) => toEntry(decodeRawRow(journalEntries, row)));
 }

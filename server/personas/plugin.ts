@@ -88,10 +88,10 @@ export function createPersonaPlugin(deps: { config: PersonaConfig }): ChatPlugin
     // Nothing to add: alem_personas references users ON DELETE CASCADE, and takes persona_events and
     // persona_proposals with it. Its email copy goes with the row.
     async deleteUser() {},
-    async onChatStart({ user }) {
+    async onChatStart({ user, sql }) {
       // One statement: the persona (created if absent) and its pending proposals. A failure is the persona
       // being unavailable (session:error persona_unavailable, retryable).
-      const { persona, proposals } = await provisionWithProposals(database().sql, { userId: user.id, email: user.email, name: user.name });
+      const { persona, proposals } = await provisionWithProposals(sql, { userId: user.id, email: user.email, name: user.name });
       return { ready: { persona, proposals }, panels: [{ kind: "persona", data: { persona } }] };
     },
   };

@@ -14,12 +14,17 @@ const BACKGROUND = /app_instances|WITH orphaned|"sessions"\."expires_at" <=|rate
 
 let t: TestApp;
 let recording: string[] | undefined;
+/** The pool connection each recorded statement was written on (postgres.js numbers them). */
+let connections: number[] = [];
 
 beforeAll(async () => {
   t = await startTestApp({ oidc: false, env: { LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "warn" } });
   const options = t.app.database.sql.options as unknown as { debug?: (connection: number, text: string) => void };
-  options.debug = (_connection, text) => {
-    if (recording && !BACKGROUND.test(text)) recording.push(text);
+  options.debug = (connection, text) => {
+    if (recording && !BACKGROUND.test(text)) {
+      recording.push(text);
+      connections.push(connection);
+    }
   };
 });
 afterAll(async () => {
@@ -29,6 +34,7 @@ afterAll(async () => {
 
 async function counted<T>(work: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
   recording = [];
+  connections = [];
   try {
     const result = await work();
     return { result, statements: recording };
@@ -78,5 +84,15 @@ describe("round trips to PostgreSQL per connect", () => {
     expect(result.ready.conversation.id).toBe(first.ready.conversation.id);
     expect(result.ready.messages.map((m) => m.role)).toEqual(["user", "assistant"]);
     expect(result.ready.conversations.map((c) => c.id)).toEqual([first.ready.conversation.id]);
+  });
+
+  it("sends a connect's chat-start statements (persona, journal, connect read) together on one connection", async () => {
+    const cookie = await devLogin(t.url, "pipelined.farmer@example.az");
+    (await readySocket(t.url, cookie)).socket.close();
+    const { result, statements } = await counted(() => readySocket(t.url, cookie));
+    result.socket.close();
+    const chatStart = statements.map((text, i) => ({ text, connection: connections[i] })).filter(({ text }) => !/FROM sessions/.test(text));
+    expect(chatStart.map(({ text }) => (/alem_personas/.test(text) ? "persona" : /journal_entries/.test(text) ? "journal" : /conversations/.test(text) ? "read" : text)).sort()).toEqual(["journal", "persona", "read"]);
+    expect(new Set(chatStart.map(({ connection }) => connection)).size, shown(statements)).toBe(1);
   });
 });
