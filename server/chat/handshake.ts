@@ -4,7 +4,7 @@ import { safeError, type Logger } from "../logger.js";
 import type { Metrics } from "../metrics.js";
 import { clientAddress, type compileTrust } from "../http/client-address.js";
 import type { Limiter } from "../http/limits.js";
-import { readLiveSession } from "../auth/revocation.js";
+import { readLiveSession, type LiveSession } from "../auth/revocation.js";
 import { SESSION_TTL_MS, sessionIdFromCookie } from "../auth/sessions.js";
 import type { UserSocketCap } from "./socket-cap.js";
 import type { ChatSocket } from "./handlers/types.js";
@@ -12,13 +12,23 @@ import type { ChatSocket } from "./handlers/types.js";
 /** A signed-in session is extended by a handshake only once less than this is left of it (13 of 14 days). */
 export const SESSION_FRESH_MS = SESSION_TTL_MS - 24 * 60 * 60 * 1000;
 
+/** A session read when the engine connection opened serves its first CONNECT only if that follows within this. */
+const EARLY_READ_MS = 1000;
+
+type EngineConnection = ChatSocket["conn"];
+
 /**
  * Who may connect: a live session (read, and extended when no longer fresh, in one statement; express-session
  * is not run for sockets) and no more than CHAT_MAX_SOCKETS_PER_USER sockets on all instances. Every
  * namespace connect is checked against the store, so a CONNECT re-sent on an open connection after logout
  * is refused. Calls `admitted` with the session's expiry once the socket may go on.
+ *
+ * The count and the read start as soon as the engine connection opens (its request carries the cookie),
+ * while the client is still sending its CONNECT: the first CONNECT of that connection, if it comes within
+ * EARLY_READ_MS, uses them instead of waiting for a read of its own. Later CONNECTs read again.
  */
 export function authorizeHandshakes(deps: {
+  engine: { on(event: "connection", listener: (connection: EngineConnection) => void): unknown };
   database: Database;
   logger: Logger;
   metrics?: Metrics;
@@ -29,6 +39,21 @@ export function authorizeHandshakes(deps: {
   admitted(socket: ChatSocket, expiresAt: Date): void;
 }) {
   const { metrics } = deps;
+  // The address is counted first, and the session read only when the count allows it: a refused address
+  // costs no statement.
+  const countAndRead = (req: IncomingMessage, sessionId: string): Promise<[boolean, LiveSession | null]> =>
+    deps.sessionHandshakes.allow(clientAddress(req, deps.trust)).then(async (allowed) => [
+      allowed,
+      allowed ? await readLiveSession(deps.database.sql, { sessionId, ttlMs: SESSION_TTL_MS, freshForMs: SESSION_FRESH_MS }) : null,
+    ]);
+  const early = new WeakMap<EngineConnection, { at: number; result: Promise<[boolean, LiveSession | null]> }>();
+  deps.engine.on("connection", (connection) => {
+    const sessionId = sessionIdFromCookie(connection.request.headers.cookie, deps.sessionSecrets);
+    if (!sessionId) return;
+    const result = countAndRead(connection.request, sessionId);
+    result.catch(() => {}); // a connection that never sends CONNECT leaves it; the handshake below handles its failure
+    early.set(connection, { at: performance.now(), result });
+  });
   return (socket: ChatSocket, next: (error?: Error) => void) => {
     const req = socket.request as IncomingMessage;
     const sessionId = sessionIdFromCookie(req.headers.cookie, deps.sessionSecrets);
@@ -36,11 +61,9 @@ export function authorizeHandshakes(deps: {
       metrics?.socketConnects.labels("unauthorized").inc();
       return next(new Error("unauthorized"));
     }
-    // The count and the session's look-up do not wait for each other.
-    Promise.all([
-      deps.sessionHandshakes.allow(clientAddress(req, deps.trust)),
-      readLiveSession(deps.database.sql, { sessionId, ttlMs: SESSION_TTL_MS, freshForMs: SESSION_FRESH_MS }),
-    ])
+    const started = early.get(socket.conn);
+    early.delete(socket.conn);
+    (started && performance.now() - started.at < EARLY_READ_MS ? started.result : countAndRead(req, sessionId))
       .then(async ([allowed, live]) => {
         if (!allowed) return next(new Error("too_many_handshakes"));
         if (!live) {
