@@ -6,7 +6,7 @@ import { databaseError, isUniqueViolation } from "../db/errors.js";
 import { decodeRawRow, isoTime as iso, type RawRow } from "../db/rows.js";
 import { messages } from "../db/schema.js";
 import { alemPersonas, personaEvents, personaProposals, type PersonaRow } from "./schema.js";
-import { AppError, errors } from "../errors.js";
+import { errors } from "../errors.js";
 import { PersonaUnavailableError } from "./errors.js";
 import { generatePersonaCandidate, normaliseEmail, type PersonaCandidate } from "./generator.js";
 import { setAuditActor } from "./audit.js";
@@ -220,7 +220,7 @@ export async function regeneratePersonaForUser(sql: Sql, input: { userId: string
         if (!isUniqueViolation(databaseError(error), FIN_UNIQUE)) throw error;
       }
     }
-    throw new AppError("unavailable", "Could not find a free FIN code; try again.", { status: 503, retryable: true });
+    throw errors.unavailable(undefined, "Could not find a free FIN code; try again.");
   });
 }
 
