@@ -46,7 +46,7 @@ const MAX_ATTEMPTS = 8;
 const MAX_FIN_ATTEMPTS = 8;
 
 /**
- * Just-in-time provisioning (DESIGN.md): the stored persona for this user, created if absent, in one
+ * Just-in-time provisioning (README.md, "Just-in-time provisioning"): the stored persona for this user, created if absent, in one
  * statement. The stored row always wins, so any number of concurrent connects for one email see one
  * persona. A FIN taken by another persona (a unique violation ON CONFLICT (email) does not absorb) is
  * retried with a new FIN. Any database failure is a PersonaUnavailableError, never "not found".

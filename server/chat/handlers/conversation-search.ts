@@ -8,7 +8,7 @@ const schema = z.object({ q: z.string().max(1000) });
 
 /**
  * conversation:search — titles and message text, case- and diacritic-tolerant, newest first, ≤ 20.
- * Bounded per farmer (issue 27): a per-user limit, one search in flight (a new one cancels the one before,
+ * Bounded per farmer: a per-user limit, one search in flight (a new one cancels the one before,
  * in PostgreSQL too, answered `cancelled`), a statement timeout of its own (`search_timeout`), and a socket
  * that goes away cancels its search.
  */
