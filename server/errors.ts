@@ -36,8 +36,9 @@ export const errors = {
   rateLimited: (message = "Too many requests in a minute. Please wait a little.") => new AppError("rate_limited", message, { status: 429 }),
   /** The conversation is still being answered. */
   busy: (message = "A reply is still being written in this conversation.") => new AppError("busy", message, { status: 409 }),
-  unavailable: (cause?: unknown) =>
-    new AppError("unavailable", "The service is temporarily unavailable. Please try again.", {
+  /** Worth retrying in a moment: the database, a provider or a queue could not serve the request now. */
+  unavailable: (cause?: unknown, message = "The service is temporarily unavailable. Please try again.") =>
+    new AppError("unavailable", message, {
       status: 503,
       retryable: true,
       cause,

@@ -1,6 +1,6 @@
 import { postgresErrorOf } from "./db/errors.js";
 import { z } from "zod";
-import { AppError } from "./errors.js";
+import { AppError, errors } from "./errors.js";
 
 /**
  * Text rules shared by every input (HTTP and Socket.IO): chat text, titles, journal entries, names,
@@ -34,7 +34,7 @@ export function stripControlCharacters(text: string): string {
 export function badTextError(error: unknown): AppError | undefined {
   const code = postgresErrorOf(error)?.code;
   if (code === "22021" || code === "22P05") {
-    return new AppError("bad_request", "The text contains characters that are not allowed.", { status: 400 });
+    return errors.badRequest("The text contains characters that are not allowed.");
   }
   return undefined;
 }

@@ -1,4 +1,4 @@
-import { AppError } from "../errors.js";
+import { AppError, errors } from "../errors.js";
 
 /** How many searches run in PostgreSQL at once on this instance; the others wait their turn. */
 export const SEARCHES_AT_ONCE = 4;
@@ -75,7 +75,7 @@ export class SearchGate {
       return Promise.resolve(true);
     }
     if (this.waiting.length >= MAX_WAITING) {
-      return Promise.reject(new AppError("unavailable", "Search is busy. Please try again in a moment.", { status: 503, retryable: true }));
+      return Promise.reject(errors.unavailable(undefined, "Search is busy. Please try again in a moment."));
     }
     return new Promise<boolean>((resolve) => {
       const go = () => {

@@ -41,7 +41,7 @@ const listConversationsQuery = (db: Db) =>
     .from(conversations)
     .where(and(
       eq(conversations.userId, expr.placeholder("userId")),
-      // Empty conversations are not listed (issue 13): "New chat" leaves no trail until a question is asked.
+      // Empty conversations are not listed: "New chat" leaves no trail until a question is asked.
       exists(db.select({ id: messages.id }).from(messages).where(eq(messages.conversationId, conversations.id))),
     ))
     .orderBy(desc(conversations.updatedAt), conversations.id)

@@ -1,5 +1,5 @@
 /** Text rules shared by the conversation and message handlers. */
-import { AppError } from "../errors.js";
+import { AppError, errors } from "../errors.js";
 import { hasControlCharacters } from "../validation.js";
 
 
@@ -25,9 +25,9 @@ export function charCount(text: string): number {
 /** A question's text as stored (chat:send, chat:edit): trimmed, not empty, within the limit, no control characters. */
 export function questionText(raw: string, maxChars: number): string {
   const text = raw.trim();
-  if (text === "") throw new AppError("bad_request", "The message is empty.", { status: 400 });
+  if (text === "") throw errors.badRequest("The message is empty.");
   if (charCount(text) > maxChars) throw new AppError("too_long", `Messages can be at most ${maxChars} characters.`, { status: 400 });
-  if (hasForbiddenTextCharacters(text)) throw new AppError("bad_request", "The message contains control characters.", { status: 400 });
+  if (hasForbiddenTextCharacters(text)) throw errors.badRequest("The message contains control characters.");
   return text;
 }
 

@@ -11,7 +11,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     else if ((error as { type?: string }).type === "entity.too.large")
       appError = new AppError("too_large", "The request body is too large.", { status: 413 });
     else if ((error as { type?: string }).type === "entity.parse.failed")
-      appError = new AppError("bad_request", "The request body is not valid JSON.", { status: 400 });
+      appError = errors.badRequest("The request body is not valid JSON.");
     else appError = new AppError("internal", "Something went wrong on our side.", { status: 500, cause: error });
     if (appError.status >= 500) {
       const cause = appError.cause ?? error;

@@ -1,6 +1,6 @@
 /**
- * Regions and the crops grown there, after ../agent/data/agronomy.json (regions.main_crops) and
- * DESIGN.md. Crop names are stored in Azerbaijani; `en` is for the English UI.
+ * Regions and the crops grown there, after ../agent/data/agronomy.json (regions.main_crops). Synthetic
+ * farmers get a region and a crop grown there (README.md, "Synthetic farmers"). Crop names are stored in Azerbaijani; `en` is for the English UI.
  */
 export const crops = {
   Pambıq: { en: "Cotton" },

@@ -6,7 +6,7 @@ import { databaseError, isUniqueViolation } from "../db/errors.js";
 import { decodeRawRow, isoTime as iso, type RawRow } from "../db/rows.js";
 import { messages } from "../db/schema.js";
 import { alemPersonas, personaEvents, personaProposals, type PersonaRow } from "./schema.js";
-import { AppError, errors } from "../errors.js";
+import { errors } from "../errors.js";
 import { PersonaUnavailableError } from "./errors.js";
 import { generatePersonaCandidate, normaliseEmail, type PersonaCandidate } from "./generator.js";
 import { setAuditActor } from "./audit.js";
@@ -46,7 +46,7 @@ const MAX_ATTEMPTS = 8;
 const MAX_FIN_ATTEMPTS = 8;
 
 /**
- * Just-in-time provisioning (DESIGN.md): the stored persona for this user, created if absent, in one
+ * Just-in-time provisioning (README.md, "Just-in-time provisioning"): the stored persona for this user, created if absent, in one
  * statement. The stored row always wins, so any number of concurrent connects for one email see one
  * persona. A FIN taken by another persona (a unique violation ON CONFLICT (email) does not absorb) is
  * retried with a new FIN. Any database failure is a PersonaUnavailableError, never "not found".
@@ -220,7 +220,7 @@ export async function regeneratePersonaForUser(sql: Sql, input: { userId: string
         if (!isUniqueViolation(databaseError(error), FIN_UNIQUE)) throw error;
       }
     }
-    throw new AppError("unavailable", "Could not find a free FIN code; try again.", { status: 503, retryable: true });
+    throw errors.unavailable(undefined, "Could not find a free FIN code; try again.");
   });
 }
 

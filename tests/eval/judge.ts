@@ -1,5 +1,5 @@
 /**
- * The issue-26 measures of one answer, from its text, its tool results and its quick replies only (so the
+ * The measures of one answer (faithful, relevant, pure), from its text, its tool results and its quick replies only (so the
  * same judge works for any provider):
  * - faithful: every number the answer states is in a tool result it was written from (each tool's figures
  *   come from a source record), in the question, the farm's area, or one of those times the farm's area;

@@ -120,7 +120,7 @@ export function formatSummary(summary: Record<Topic | "all", TopicSummary>): str
 
 export type Part = "tuning" | "held-out";
 
-/** One question of the whole set in the issue-26 shape: the templated ones (./questions.ts) are tuning questions. */
+/** One question of the whole set, tuning or held-out, and the UI language it is asked in: the templated ones (./questions.ts) are tuning questions. */
 export interface Item extends Omit<FarmerQuestion, "topic"> {
   topic: FarmerQuestion["topic"] | Topic;
   part: Part;

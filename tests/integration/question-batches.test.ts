@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { asc, desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { upsertUser } from "../../server/auth/users.js";
 import { QuestionBatches } from "../../server/chat/questions.js";
 import { storeQuestion, storeQuestions, type QuestionInput, type SendOutcome } from "../../server/chat/sends.js";
-import { conversations, messages } from "../../server/db/schema.js";
+import { isUniqueViolation } from "../../server/db/errors.js";
+import { agentRuns, conversations, messages, modelRunStarts } from "../../server/db/schema.js";
 import { createMigratedDatabase, recordingClient } from "../helpers/db.js";
 
 let testDb: Awaited<ReturnType<typeof createMigratedDatabase>>;
@@ -60,6 +61,32 @@ function shape(outcome: SendOutcome) {
   }
 }
 
+/**
+ * What a question left in the database, without the ids and times that differ between two stores: its
+ * conversation's messages and runs (each told apart by whether it is this question's), the farmer's counted
+ * model runs, and the conversation's title and whether it was touched.
+ */
+async function storedFor(input: QuestionInput) {
+  const { db } = testDb.database;
+  const rows = await db.select().from(messages).where(eq(messages.conversationId, input.conversationId)).orderBy(asc(messages.createdAt), desc(messages.role));
+  const question = rows.find((m) => m.clientMessageId === input.clientMessageId);
+  const runs = await db.select().from(agentRuns).where(eq(agentRuns.conversationId, input.conversationId)).orderBy(asc(agentRuns.startedAt));
+  const starts = await db.select().from(modelRunStarts).where(eq(modelRunStarts.userId, input.userId));
+  const [conversation] = await db.select().from(conversations).where(eq(conversations.id, input.conversationId));
+  return {
+    messages: rows.map((m) => ({
+      role: m.role, content: m.content, status: m.status, seq: m.seq, annotations: m.annotations, replaced: m.replacedBy !== null,
+      thisQuestion: m.clientMessageId === input.clientMessageId, thisRun: m.runId === input.runId,
+    })),
+    runs: runs.map((r) => ({
+      thisRun: r.id === input.runId, thisTrace: r.traceId === input.traceId, forThisQuestion: question !== undefined && r.userMessageId === question.id,
+      provider: r.provider, model: r.model, status: r.status, instanceId: r.instanceId,
+    })),
+    runStarts: starts.length,
+    conversation: { title: conversation!.title, touched: conversation!.updatedAt > conversation!.createdAt },
+  };
+}
+
 describe("chat:send's questions stored in batches", () => {
   it("gives each question of a batch the outcome it gets alone: created, not found, resent, rate-limited", async () => {
     const outcomes: Record<"alone" | "batch", SendOutcome[]> = { alone: [], batch: [] };
@@ -102,6 +129,68 @@ describe("chat:send's questions stored in batches", () => {
     if (asked.kind !== "created") throw new Error("not created");
     const [run] = await testDb.database.sql`SELECT status, user_message_id FROM agent_runs WHERE conversation_id = ${asked.conversation.id}`;
     expect(run).toEqual({ status: "running", user_message_id: asked.userMessage.id });
+  });
+
+  it("stores what storeQuestion stores, for every outcome (created, not found, resent, rate-limited, busy): the twin statements cannot drift", async () => {
+    const seen: Record<"alone" | "batch", { kinds: string[]; outcomes: ReturnType<typeof shape>[]; stored: Awaited<ReturnType<typeof storedFor>>[] }> = {
+      alone: { kinds: [], outcomes: [], stored: [] },
+      batch: { kinds: [], outcomes: [], stored: [] },
+    };
+    for (const mode of ["alone", "batch"] as const) {
+      const { sql, db } = testDb.database;
+      const asking = await farmer(`twin-asks-${mode}`);
+      const fresh = await farmer(`twin-fresh-${mode}`);
+      await db.update(conversations).set({ title: "" }).where(eq(conversations.id, fresh.conversationId));
+      const stranger = await farmer(`twin-stranger-${mode}`);
+      const resending = await farmer(`twin-resends-${mode}`);
+      const sent = question(resending, "Gübrə nə qədər?");
+      expect((await storeQuestion(sql, sent)).kind).toBe("created");
+      await db.update(messages).set({ status: "complete", content: "Cavab" }).where(eq(messages.conversationId, resending.conversationId));
+      const limited = await farmer(`twin-limited-${mode}`);
+      const waiting = await farmer(`twin-waiting-${mode}`); // a reply still streams in this conversation
+      await db.insert(messages).values({ conversationId: waiting.conversationId, role: "assistant", content: "", status: "streaming", runId: randomUUID() });
+      const inputs = [
+        question(asking, "Pambıq üçün suvarma nə vaxt?"),
+        question(fresh, "Buğda əkini"),
+        question({ userId: stranger.userId, conversationId: asking.conversationId }), // not the stranger's conversation
+        { ...question(resending, "Gübrə nə qədər?"), clientMessageId: sent.clientMessageId }, // sent again
+        question(limited, "Sual", { rateLimitPerMin: 0 }),
+      ];
+      const busy = question(waiting, "Yenə sual");
+      let outcomes: SendOutcome[];
+      if (mode === "alone") {
+        outcomes = [];
+        for (const input of [...inputs, busy]) outcomes.push(await storeQuestion(sql, input));
+      } else {
+        outcomes = await storeQuestions(sql, inputs);
+        // A batch cannot answer `busy` for one question: its statement fails on the index storeQuestion answers
+        // `busy` for, stores nothing, and QuestionBatches then stores each question alone.
+        const failed = await storeQuestions(sql, [busy]).then(() => undefined, (error: unknown) => error);
+        expect(isUniqueViolation(failed, "messages_one_streaming_per_conversation")).toBe(true);
+        outcomes.push({ kind: "busy" });
+      }
+      seen[mode] = {
+        kinds: outcomes.map((o) => o.kind),
+        outcomes: outcomes.map(shape),
+        stored: await Promise.all([...inputs, busy].map(storedFor)),
+      };
+    }
+    expect(seen.alone.kinds).toEqual(["created", "created", "not_found", "duplicate", "rate_limited", "busy"]);
+    expect(seen.batch.outcomes).toEqual(seen.alone.outcomes);
+    expect(seen.batch.stored).toEqual(seen.alone.stored);
+    // The stored rows are checked, not only compared: a created question has its placeholder, run and counted start.
+    expect(seen.alone.stored[0]).toMatchObject({ runStarts: 1, conversation: { title: "Pambıq", touched: true } });
+    expect(seen.alone.stored[0]!.runs).toEqual([{ thisRun: true, thisTrace: true, forThisQuestion: true, provider: "offline", model: "offline", status: "running", instanceId: "test" }]);
+    expect(seen.alone.stored[0]!.messages.slice(-2)).toMatchObject([
+      { role: "user", content: "Pambıq üçün suvarma nə vaxt?", status: "complete", thisQuestion: true, thisRun: false },
+      { role: "assistant", content: "", status: "streaming", thisQuestion: false, thisRun: true },
+    ]);
+    expect(seen.alone.stored[1]!.conversation.title).toBe("Buğda əkini");
+    for (const refused of [seen.alone.stored[4]!, seen.alone.stored[5]!]) {
+      expect(refused.runStarts).toBe(0);
+      expect(refused.runs).toEqual([]);
+      expect(refused.messages.some((m) => m.thisQuestion || m.thisRun)).toBe(false);
+    }
   });
 
   it("stores a burst of one turn in one statement per batch; a farmer's second question waits for the next batch", async () => {

@@ -35,7 +35,7 @@ describe("advisor eval (offline provider)", () => {
 });
 
 // Farmer-phrased questions, the held-out part (tests/eval/heldout.ts) reported apart.
-describe("advisor eval, issue-26 measures (offline provider)", () => {
+describe("advisor eval, farmer-phrased questions judged faithful, relevant, pure (offline provider)", () => {
   it("has at least 200 questions, about a third of them held out", () => {
     expect(ALL_ITEMS.length).toBeGreaterThanOrEqual(200);
     // 80 held-out questions were written first (78 remain; 2 moved to tuning once tuned on), 16 more later (tests/eval/heldout-2.ts); tuning questions were added between.

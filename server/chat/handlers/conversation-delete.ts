@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AppError, errors } from "../../errors.js";
+import { errors } from "../../errors.js";
 import { rooms } from "../events.js";
 import { deleteConversationForUser, listRunningRunIds } from "../manage.js";
 import { getConversationForUser } from "../store.js";
@@ -18,14 +18,14 @@ export function conversationDelete({ database, io, socket, runs }: HandlerDeps) 
     const { conversationId } = parsed.data;
     const userId = socket.data.userId;
     const conversation = await getConversationForUser(database.sql, { userId, conversationId });
-    if (!conversation) throw new AppError("not_found", "No such conversation.", { status: 404 });
+    if (!conversation) throw errors.notFound("No such conversation.");
     for (const runId of await listRunningRunIds(database.sql, { conversationId })) {
       // A reply of this instance is awaited, so it stores nothing after the delete; others are told to stop.
       if (runs.stop(runId)) await runs.settled(runId, 5000);
       else io.serverSideEmit("run:stop", { runId });
     }
     if (!(await deleteConversationForUser(database.sql, { userId, conversationId }))) {
-      throw new AppError("not_found", "No such conversation.", { status: 404 });
+      throw errors.notFound("No such conversation.");
     }
     io.in(rooms.conversation(conversationId)).socketsLeave(rooms.conversation(conversationId));
     io.to(rooms.user(userId)).emit("conversation:deleted", { conversationId });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AppError, errors } from "../../errors.js";
+import { errors } from "../../errors.js";
 import { rooms } from "../events.js";
 import { renameConversationForUser } from "../manage.js";
 import { charCount, hasForbiddenTitleCharacters, TITLE_MAX_CHARS } from "../text.js";
@@ -17,14 +17,14 @@ export function conversationRename({ database, io, socket, limiters }: HandlerDe
     if (charCount(title) > TITLE_MAX_CHARS) throw errors.badRequest(`Titles can be at most ${TITLE_MAX_CHARS} characters.`);
     if (hasForbiddenTitleCharacters(title)) throw errors.badRequest("The title contains control characters.");
     if (!(await limiters.renames.allow(socket.data.userId))) {
-      throw new AppError("rate_limited", "Too many renames in a minute. Please wait a little.", { status: 429 });
+      throw errors.rateLimited("Too many renames in a minute. Please wait a little.");
     }
     const conversation = await renameConversationForUser(database.sql, {
       userId: socket.data.userId,
       conversationId: parsed.data.conversationId,
       title,
     });
-    if (!conversation) throw new AppError("not_found", "No such conversation.", { status: 404 });
+    if (!conversation) throw errors.notFound("No such conversation.");
     io.to(rooms.user(socket.data.userId)).emit("conversation:updated", { conversation });
     return { conversation };
   };

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AppError, errors } from "../../errors.js";
+import { errors } from "../../errors.js";
 import { searchConversationsForUser } from "../search.js";
 import { charCount, hasForbiddenTitleCharacters } from "../text.js";
 import type { HandlerDeps } from "./types.js";
@@ -8,7 +8,7 @@ const schema = z.object({ q: z.string().max(1000) });
 
 /**
  * conversation:search — titles and message text, case- and diacritic-tolerant, newest first, ≤ 20.
- * Bounded per farmer (issue 27): a per-user limit, one search in flight (a new one cancels the one before,
+ * Bounded per farmer: a per-user limit, one search in flight (a new one cancels the one before,
  * in PostgreSQL too, answered `cancelled`), a statement timeout of its own (`search_timeout`), and a socket
  * that goes away cancels its search.
  */
@@ -27,7 +27,7 @@ export function conversationSearch({ database, socket, limiters, searches }: Han
         // Counted when its turn comes (in the order the searches arrived): a search cancelled before it runs costs nothing.
         async (ticket) => {
           if (!(await limiters.searches.allow(userId))) {
-            throw new AppError("rate_limited", "Too many searches in a minute. Please wait a little.", { status: 429 });
+            throw errors.rateLimited("Too many searches in a minute. Please wait a little.");
           }
           return searchConversationsForUser(database.sql, { userId, q, onStart: (cancel) => ticket.onCancel(() => void cancel()) });
         },

@@ -1,4 +1,4 @@
-import { AppError, errors } from "../../errors.js";
+import { errors } from "../../errors.js";
 import { rooms, type ChatMessage } from "../events.js";
 import { conversationOpenSchema, emptySchema } from "../payloads.js";
 import { getOrCreateEmptyConversation } from "../manage.js";
@@ -50,7 +50,7 @@ export function conversationNew({ database, socket, limiters }: HandlerDeps) {
   return async (payload: unknown) => {
     if (!emptySchema.safeParse(payload).success) throw errors.badRequest("conversation:new takes {}.");
     if (!(await limiters.conversations.allow(socket.data.userId))) {
-      throw new AppError("rate_limited", "Too many new conversations in a minute. Please wait a little.", { status: 429 });
+      throw errors.rateLimited("Too many new conversations in a minute. Please wait a little.");
     }
     // The latest empty conversation is reused, and not announced: it is listed once it has a question.
     const conversation = await getOrCreateEmptyConversation(database.sql, { userId: socket.data.userId });
@@ -64,7 +64,7 @@ export function conversationOpen({ database, socket, runs, snapshotAnywhere }: H
     const parsed = conversationOpenSchema.safeParse(payload);
     if (!parsed.success) throw errors.badRequest("conversation:open needs {conversationId}.");
     const conversation = await getConversationForUser(database.sql, { userId: socket.data.userId, conversationId: parsed.data.conversationId });
-    if (!conversation) throw new AppError("not_found", "No such conversation.", { status: 404 });
+    if (!conversation) throw errors.notFound("No such conversation.");
     const messages = await listMessages(database.sql, { conversationId: conversation.id });
     watchConversation(socket, conversation.id);
     const remote = await remoteSnapshots(messages, runs, snapshotAnywhere);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AppError, errors } from "../../errors.js";
+import { errors } from "../../errors.js";
 import { setMessageFeedback } from "../manage.js";
 import { charCount, hasForbiddenTextCharacters } from "../text.js";
 import type { HandlerDeps } from "./types.js";
@@ -19,7 +19,7 @@ export function messageFeedback({ database, socket, limiters }: HandlerDeps) {
     if (comment && charCount(comment) > 500) throw errors.badRequest("Comments can be at most 500 characters.");
     if (comment && hasForbiddenTextCharacters(comment)) throw errors.badRequest("The comment contains control characters.");
     if (!(await limiters.feedback.allow(socket.data.userId))) {
-      throw new AppError("rate_limited", "Too much feedback in a minute. Please wait a little.", { status: 429 });
+      throw errors.rateLimited("Too much feedback in a minute. Please wait a little.");
     }
     const outcome = await setMessageFeedback(database.sql, {
       userId: socket.data.userId,
@@ -27,7 +27,7 @@ export function messageFeedback({ database, socket, limiters }: HandlerDeps) {
       rating: parsed.data.rating,
       comment,
     });
-    if (outcome === "not_found") throw new AppError("not_found", "No such message.", { status: 404 });
+    if (outcome === "not_found") throw errors.notFound("No such message.");
     if (outcome === "not_an_answer") throw errors.badRequest("Feedback is for the advisor's finished answers.");
     return {} as Record<string, never>;
   };

@@ -7,7 +7,10 @@ import { messageFeedback } from "./message-feedback.js";
 
 type Wrap = (event: string, fn: (deps: HandlerDeps) => (payload: unknown) => Promise<unknown>) => (payload: never, ack: never) => void;
 
-/** The events of issue 13 (rename, delete, search, regenerate, edit, feedback), wrapped like the core's own. */
+/**
+ * The conversation-management events (rename, delete, search, regenerate, edit, feedback), each wrapped
+ * like the core's own: refused until the session is ready, errors answered in the ack (respond.ts).
+ */
 export function registerConversationManagement(socket: ChatSocket, wrap: Wrap): void {
   const events = {
     "conversation:rename": conversationRename,

@@ -1,4 +1,4 @@
-import { AppError, errors } from "../../errors.js";
+import { errors } from "../../errors.js";
 import { chatStopSchema } from "../payloads.js";
 import { getRunForUser } from "../replies.js";
 import type { HandlerDeps } from "./types.js";
@@ -11,7 +11,7 @@ export function chatStop({ database, io, socket, runs }: HandlerDeps) {
     const { runId } = parsed.data;
     // Ownership first: another user's runId is `not_found` and stops nothing.
     const run = await getRunForUser(database.sql, { userId: socket.data.userId, runId });
-    if (!run) throw new AppError("not_found", "No such reply.", { status: 404 });
+    if (!run) throw errors.notFound("No such reply.");
     if (!runs.stop(runId) && run.status === "running") io.serverSideEmit("run:stop", { runId });
     return { runId };
   };

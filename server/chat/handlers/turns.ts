@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { AppError } from "../../errors.js";
+import { AppError, errors } from "../../errors.js";
 import { rooms, type ChatMessage, type ConversationSummary } from "../events.js";
 import type { HandlerDeps } from "./types.js";
 
@@ -23,11 +23,11 @@ export function newTurn({ config, runs, advisor, instanceId }: TurnDeps, restart
 export function refuseTurn(kind: "not_found" | "busy" | "rate_limited", notFoundMessage: string): never {
   switch (kind) {
     case "not_found":
-      throw new AppError("not_found", notFoundMessage, { status: 404 });
+      throw errors.notFound(notFoundMessage);
     case "busy":
-      throw new AppError("busy", "A reply is still being written in this conversation.", { status: 409 });
+      throw errors.busy("A reply is still being written in this conversation.");
     case "rate_limited":
-      throw new AppError("rate_limited", "Too many messages in a minute. Please wait a little.", { status: 429 });
+      throw errors.rateLimited("Too many messages in a minute. Please wait a little.");
   }
 }
 
