@@ -46,23 +46,24 @@ export function authorizeHandshakes(deps: {
       allowed,
       allowed ? await readLiveSession(deps.database.sql, { sessionId, ttlMs: SESSION_TTL_MS, freshForMs: SESSION_FRESH_MS }) : null,
     ]);
-  const early = new WeakMap<EngineConnection, { at: number; result: Promise<[boolean, LiveSession | null]> }>();
+  const early = new WeakMap<EngineConnection, { at: number; sessionId: string; result: Promise<[boolean, LiveSession | null]> }>();
   deps.engine.on("connection", (connection) => {
     const sessionId = sessionIdFromCookie(connection.request.headers.cookie, deps.sessionSecrets);
     if (!sessionId) return;
     const result = countAndRead(connection.request, sessionId);
     result.catch(() => {}); // a connection that never sends CONNECT leaves it; the handshake below handles its failure
-    early.set(connection, { at: performance.now(), result });
+    early.set(connection, { at: performance.now(), sessionId, result });
   });
   return (socket: ChatSocket, next: (error?: Error) => void) => {
     const req = socket.request as IncomingMessage;
-    const sessionId = sessionIdFromCookie(req.headers.cookie, deps.sessionSecrets);
+    const started = early.get(socket.conn);
+    early.delete(socket.conn);
+    // The same request as the engine connection's: its cookie was verified there (one HMAC per connect).
+    const sessionId = started?.sessionId ?? sessionIdFromCookie(req.headers.cookie, deps.sessionSecrets);
     if (!sessionId) {
       metrics?.socketConnects.labels("unauthorized").inc();
       return next(new Error("unauthorized"));
     }
-    const started = early.get(socket.conn);
-    early.delete(socket.conn);
     (started && performance.now() - started.at < EARLY_READ_MS ? started.result : countAndRead(req, sessionId))
       .then(async ([allowed, live]) => {
         if (!allowed) return next(new Error("too_many_handshakes"));
