@@ -2,6 +2,7 @@ import { Socket as EngineSocket } from "engine.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devLogin, readySocket, socketFor, startTestApp, type TestApp } from "../helpers/app.js";
 import { createTestDatabase } from "../helpers/db.js";
+import { until } from "../helpers/until.js";
 
 let t: TestApp;
 
@@ -70,8 +71,11 @@ describe("logout revokes open connections", () => {
       raw.socket.send("0");
       expect(await raw.next(isReady)).toContain(`raw.${transport}@example.az`);
 
-      // Leave the namespace but keep the engine.io connection, as the attacker would, then log out.
+      // Leave the namespace but keep the engine.io connection, as the attacker would, then log out (once the
+      // server has let the socket go: with polling, the "1" travels in a request of its own that could
+      // otherwise arrive after the logout, which would then close the whole connection).
       raw.socket.send("1");
+      await until(() => ![...t.app.chat.io.of("/").sockets.values()].some((s) => s.data.email === `raw.${transport}@example.az`), { what: "the server to let the socket go" });
       await logout(cookie);
       const readiesBefore = raw.packets.filter(isReady).length;
       raw.socket.send("0");
