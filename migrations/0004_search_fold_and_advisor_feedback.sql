@@ -1,4 +1,4 @@
--- Conversation search (issue 13): Azerbaijani letters fold to the Latin letters people type without
+-- Conversation search: Azerbaijani letters fold to the Latin letters people type without
 -- diacritics, before lower(), so the result does not depend on the database's locale (I/ı and İ/i too).
 -- Combining marks (decomposed input: U+0307 dot above, U+0327 cedilla, U+0306 breve, U+0308 diaeresis) are dropped.
 -- server/chat/search.ts folds the query the same way.

@@ -1,4 +1,4 @@
--- Security round 3 (issue 27): a per-user budget of model runs that deleting conversations cannot give back,
+-- Security limits: a per-user budget of model runs that deleting conversations cannot give back,
 -- and an index that serves conversation:search per farmer.
 
 -- 1. Runs started, per user: chat:send, chat:regenerate and chat:edit each add a row in the statement or

@@ -54,7 +54,7 @@ describe("house rules", () => {
 
   it("comments cite no issue numbers, no brief outside the repository, no migration under an old name", () => {
     const rule = /\b[Ii]ssue[ -]\d+|CONTRACT\.md|DESIGN\.md|\.\.\/shared\/|_h1[0-4]j?_/;
-    const checked = [...files("server", source), ...files("web/src", /\.(ts|tsx|css)$/), ...files("tests", source), ...files("docs", /\.md$/)];
+    const checked = [...files("server", source), ...files("web/src", /\.(ts|tsx|css)$/), ...files("tests", source), ...files("docs", /\.md$/), ...files("migrations", /\.sql$/)];
     const offending = checked.filter((file) => rule.test(read(file)));
     expect(offending).toEqual([]);
   });
