@@ -96,7 +96,7 @@ async function* conversationsMarkdown(sql: Sql, userId: string, language: Export
       for (const m of page) {
         if (m.replaced) continue; // replaced by an edit or a regenerated answer: kept in the JSON only
         const who = m.role === "user" ? l.you : l.advisor;
-        const rating = m.rating ? ` · ${l.rating[m.rating]}${m.comment ? `: ${markdownLine(m.comment)}` : ""}` : "";
+        const rating = m.rating ? ` · ${l[m.rating === "up" ? "ratingUp" : "ratingDown"]}${m.comment ? `: ${markdownLine(m.comment)}` : ""}` : "";
         yield `**${who}** (${iso(m.created_at).slice(0, 16).replace("T", " ")})${rating}\n\n${m.content}\n\n`;
       }
     }
