@@ -49,6 +49,25 @@ test("a server restart shows the connection banner, then reconnects to the conve
   await expect(chatPage.userBubbles).toHaveText(["Buğda üçün gübrə planı lazımdır"]);
 });
 
+test("a reconnect the server refuses for a moment (its session check fails) is tried again until it gets in", async ({ page, yonca, farmer, sql, chatPage }) => {
+  await farmer.signIn(page);
+  await chatPage.goto();
+  await chatPage.waitReady();
+  // socket.io itself retries only failed transports; a CONNECT refused by the server's check is the web's to retry.
+  const refusals = () => yonca.logs.filter((line) => line.includes("session check failed")).length;
+  const before = refusals();
+  await sql`ALTER TABLE sessions RENAME TO sessions_away`;
+  try {
+    yonca.app.chat.io.disconnectSockets(true);
+    await expect(chatPage.shell).toHaveAttribute("data-connection", "reconnecting");
+    await expect.poll(refusals).toBeGreaterThan(before);
+  } finally {
+    await sql`ALTER TABLE sessions_away RENAME TO sessions`;
+  }
+  await chatPage.waitReady();
+  await expect(chatPage.banner).toBeHidden();
+});
+
 test("going offline shows the offline banner, and coming back clears it", async ({ page, context, farmer, chatPage }) => {
   await farmer.signIn(page);
   await chatPage.goto();

@@ -51,9 +51,14 @@ export function useChatSession({ initialUser, language, onSignedOut }: Options):
     const socket = connectChatSocket();
     socketRef.current = socket;
     let closingReason: string | null = null;
+    // socket.io retries a failed transport by itself, but not a CONNECT the server refused (its session check
+    // failed for a moment, or this address made too many handshakes): those are retried here, later each time.
+    let refusals = 0;
+    let refusedRetry: ReturnType<typeof setTimeout> | undefined;
 
     socket.on("connect", () => {
       closingReason = null;
+      refusals = 0;
     });
     socket.on("session:ready", (payload) => {
       setFromServer(true);
@@ -104,6 +109,13 @@ export function useChatSession({ initialUser, language, onSignedOut }: Options):
       }
       setConnectFailed(true);
       setStatus((s) => (s.kind === "connecting" ? s : navigator.onLine ? { kind: "reconnecting" } : { kind: "offline" }));
+      if (!socket.active) {
+        clearTimeout(refusedRetry);
+        const delay = Math.min(1000 * 2 ** refusals++, 15_000) * (0.5 + Math.random());
+        refusedRetry = setTimeout(() => {
+          if (socketRef.current === socket && !socket.active) socket.connect();
+        }, delay);
+      }
     });
     socket.on("disconnect", (reason) => {
       if (reason === "io client disconnect") return;
@@ -132,6 +144,7 @@ export function useChatSession({ initialUser, language, onSignedOut }: Options):
     return () => {
       window.removeEventListener("offline", goOffline);
       window.removeEventListener("online", goOnline);
+      clearTimeout(refusedRetry);
       socket.removeAllListeners();
       socket.disconnect();
       socketRef.current = null;
