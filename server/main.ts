@@ -212,9 +212,11 @@ export async function startApp(
   let closing: Promise<void> | undefined;
   const close = (closeOptions: { graceMs?: number } = {}) =>
     (closing ??= (async () => {
+      const started = performance.now();
       const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await chat!.close({ graceMs: closeOptions.graceMs ?? 10_000 });
+      const chatClosedMs = Math.round(performance.now() - started);
       // Scrapes still answer while replies drain.
       poolProbe?.stop();
       await metricsServer?.close();
@@ -223,7 +225,7 @@ export async function startApp(
       sessionStore.close();
       await heartbeat.stop();
       await stopDatabase();
-      logger.info("server stopped");
+      logger.info({ ms: Math.round(performance.now() - started), chatClosedMs }, "server stopped");
     })().catch((error) => logger.error({ err: safeError(error) }, "error during shutdown")));
 
   return { url: `http://localhost:${port}`, port, server, database, target, logger, chat, instanceId, metrics, limiters, metricsPort: metricsServer?.port, sessionSecretFile: keptSecret ? secretFile : undefined, close };

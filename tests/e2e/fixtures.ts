@@ -79,8 +79,9 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   sql: async ({ yonca }, use) => {
     await use(yonca.app.database.sql);
   },
-  farmer: async ({ yonca }, use) => {
+  farmer: async ({ yonca }, use, testInfo) => {
     const email = uniqueEmail();
+    const logsFrom = yonca.logs.length;
     await use({
       email,
       async signIn(page) {
@@ -88,6 +89,12 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
         expect(res.status()).toBe(204);
       },
     });
+    // A failure prints what the app logged meanwhile (no emails, tokens or message text: tests/integration/privacy.test.ts).
+    if (testInfo.status !== testInfo.expectedStatus) {
+      const lines = yonca.logs.slice(logsFrom).slice(-80).join("\n");
+      await testInfo.attach("app-log", { body: lines, contentType: "text/plain" });
+      console.error(`app log during "${testInfo.title}":\n${lines}`);
+    }
   },
   signInPage: async ({ page }, use) => {
     await use(new SignInPage(page));
