@@ -111,10 +111,13 @@ export function useChatSession({ initialUser, language, onSignedOut }: Options):
       setStatus((s) => (s.kind === "connecting" ? s : navigator.onLine ? { kind: "reconnecting" } : { kind: "offline" }));
       if (!socket.active) {
         clearTimeout(refusedRetry);
-        const delay = Math.min(1000 * 2 ** refusals++, 15_000) * (0.5 + Math.random());
+        // The same backoff as socket.io's own reconnects (its settings: ./socket.ts).
+        const manager = socket.io;
+        const delay = Math.min(manager.reconnectionDelay() * 2 ** refusals++, manager.reconnectionDelayMax());
+        const jitter = manager.randomizationFactor() * (2 * Math.random() - 1);
         refusedRetry = setTimeout(() => {
           if (socketRef.current === socket && !socket.active) socket.connect();
-        }, delay);
+        }, delay * (1 + jitter));
       }
     });
     socket.on("disconnect", (reason) => {
