@@ -22,6 +22,7 @@ import { applyMigrations } from "./db/migrate.js";
 import { DatabaseUnreachableError, waitForDatabase } from "./db/wait.js";
 import { securityHeaders } from "./http/security-headers.js";
 import { createHttpApp } from "./http/app.js";
+import { trackConnections } from "./http/connections.js";
 import { createLimiters, type Limiters } from "./http/limits.js";
 import { originGuard } from "./http/origin.js";
 import { createLogger, safeError, type Logger } from "./logger.js";
@@ -114,6 +115,7 @@ export async function startApp(
   }
 
   const server = createServer();
+  const connections = trackConnections(server);
   const limiters: Limiters = { ...createLimiters(config, database.sql, logger), ...options.limiters };
   // Without SESSION_SECRET (never in production) the secret is kept with the data: sessions survive a restart.
   // In the embedded cluster's folder beside its superuser password (wherever a start by root put it), else .data/.
@@ -214,14 +216,13 @@ export async function startApp(
     (closing ??= (async () => {
       const started = performance.now();
       const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
+      connections.stopKeepAlive();
       await chat!.close({ graceMs: closeOptions.graceMs ?? 10_000 });
       const chatClosedMs = Math.round(performance.now() - started);
       // Scrapes still answer while replies drain.
       poolProbe?.stop();
       await metricsServer?.close();
-      server.closeAllConnections();
-      await httpClosed;
+      await connections.endAll(httpClosed, 1000);
       sessionStore.close();
       await heartbeat.stop();
       await stopDatabase();

@@ -277,7 +277,10 @@ export function createChatCore(deps: {
       io.disconnectSockets(); // a disconnect packet after server:closing, in order
       await flushEngine(io, 1000); // closing the engine discards what a busy transport has not written yet
       await (await unlistening)().catch(() => {});
-      await new Promise<void>((resolve) => io.close(() => resolve()));
+      // What io.close() does, without waiting for the HTTP server to close: server/main.ts ends its connections
+      // after this, and a client that keeps one busy must not hold the chat's close open.
+      await io.of("/").adapter.close();
+      io.engine.close(); // websockets get their close frame, waiting polls their answer
       await deps.adapter?.close();
     },
   };

@@ -1,9 +1,10 @@
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import net from "node:net";
 import path from "node:path";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { devLogin, once, readySocket, type ClientSocket } from "../helpers/app.js";
+import { devLogin, once, readySocket, startTestApp, type ClientSocket } from "../helpers/app.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
 import { freePort } from "../helpers/ports.js";
 
@@ -82,4 +83,28 @@ describe("graceful shutdown", () => {
       await sql.end();
     }
   }, 90_000);
+
+  it("a client whose request is still arriving (a slow upload) does not hold the shutdown open", async () => {
+    // Node's server.close() waits for every connection; socket.io's io.close() waits for that too. A request
+    // whose body keeps arriving slowly kept the shutdown waiting until the client was done.
+    const app = await startTestApp({ db, oidc: false });
+    const port = new URL(app.url).port;
+    const client = net.connect(Number(port), "127.0.0.1");
+    const ended = new Promise<void>((resolve) => client.on("close", () => resolve()));
+    try {
+      const answered = new Promise<string>((resolve) => client.once("data", (chunk) => resolve(String(chunk))));
+      client.write(`POST /healthz HTTP/1.1\r\nHost: localhost:${port}\r\nContent-Type: text/plain\r\nContent-Length: 1000\r\n\r\nhalf a body`);
+      // The server has the request (it answers a POST to /healthz at once) while the body is still to come.
+      expect(await answered).toMatch(/^HTTP\/1\.1 404/);
+      // A slow upload: a byte now and then, so the connection is never idle for the keep-alive timeout.
+      const trickle = setInterval(() => client.write("."), 200);
+      client.on("close", () => clearInterval(trickle));
+      await app.app.close({ graceMs: 0 });
+      await ended;
+      expect(app.logs.some((line) => line.includes('"msg":"server stopped"'))).toBe(true);
+    } finally {
+      client.destroy();
+      await app.close();
+    }
+  }, 60_000);
 });
