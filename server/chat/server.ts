@@ -1,4 +1,5 @@
 import type { Server as HttpServer } from "node:http";
+import type { Sql } from "postgres";
 import { Server } from "socket.io";
 import type { Config } from "../config.js";
 import { pipelined, type Database } from "../db/client.js";
@@ -21,6 +22,7 @@ import { ReplyRuns } from "./runs.js";
 import { readForConnect } from "./connect-read.js";
 import { authorizeHandshakes } from "./handshake.js";
 import { measuredProvisioning, measuredSend } from "./measure.js";
+import { flushEngine } from "./engine-flush.js";
 import { chatSend } from "./handlers/send.js";
 import { chatStop } from "./handlers/stop.js";
 import { conversationList, conversationNew, conversationOpen, remoteSnapshots, watchConversation, withLiveReplies } from "./handlers/conversations.js";
@@ -29,23 +31,6 @@ import { registerConversationManagement } from "./handlers/register-management.j
 import type { ChatSocket, HandlerDeps } from "./handlers/types.js";
 
 export const MAX_SOCKET_PACKET_BYTES = 64 * 1024;
-
-/** Waits (bounded) until every engine.io socket has written its buffered packets. */
-async function flushEngine(io: ChatServer, timeoutMs: number): Promise<void> {
-  // engine.io keeps these protected; reading the write buffer is the only way to know what is unsent
-  const clients = Object.values((io.engine as unknown as { clients: Record<string, { writeBuffer: unknown[]; once(e: string, f: () => void): void }> }).clients);
-  await Promise.all(
-    clients
-      .filter((c) => c.writeBuffer.length > 0)
-      .map((c) => new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, timeoutMs);
-        c.once("drain", () => {
-          clearTimeout(timer);
-          resolve();
-        });
-      })),
-  );
-}
 
 export interface ChatCore {
   io: ChatServer;
@@ -130,9 +115,17 @@ export function createChatCore(deps: {
     });
   };
 
-  // Who may connect (server/chat/handshake.ts): a live session, and no more than CHAT_MAX_SOCKETS_PER_USER sockets.
+  /** Plugins' chat starts (e.g. provisioning) and the connect read (list, open conversation, its messages: one
+   * statement): they do not depend on each other, and on a pipelined `sql` their statements leave together. */
+  const chatStart = (user: { id: string; email: string; name: string | null }, sql: Sql, requestedId: string | undefined) =>
+    Promise.all([measuredProvisioning(metrics, plugins.start(user, sql)), readForConnect(sql, { userId: user.id, requestedId })]);
+  type ChatStart = Awaited<ReturnType<typeof chatStart>>;
+
+  // Who may connect (server/chat/handshake.ts): a live session, and no more than CHAT_MAX_SOCKETS_PER_USER
+  // sockets. For a session this instance knows, the chat start rides with the session check.
   const sessionExpiry = new WeakMap<object, Date>();
-  io.use(authorizeHandshakes({
+  const prefetchedStarts = new WeakMap<object, Promise<ChatStart>>();
+  const handshakes = authorizeHandshakes<ChatStart>({
     engine: io.engine,
     database,
     logger,
@@ -141,11 +134,17 @@ export function createChatCore(deps: {
     trust,
     sessionHandshakes: deps.limiters.sessionHandshakes,
     socketCap,
-    admitted: (socket, expiresAt) => sessionExpiry.set(socket, expiresAt),
-  }));
+    prefetch: (user, sql) => chatStart(user, sql, undefined),
+    admitted: (socket, expiresAt, prefetched) => {
+      sessionExpiry.set(socket, expiresAt);
+      if (prefetched) prefetchedStarts.set(socket, prefetched);
+    },
+  });
+  io.use(handshakes.middleware);
 
   // A session that ends in SQL (logout on any instance, pruning, an operator's DELETE) closes its sockets here.
   const endSessionSockets = (sessionId: string | "*") => {
+    handshakes.forget(sessionId);
     const target = sessionId === "*" ? io.local : io.local.in(rooms.session(sessionId));
     target.emit("server:closing", { reason: "logout" });
     target.disconnectSockets(true);
@@ -197,13 +196,14 @@ export function createChatCore(deps: {
     const start = async () => {
       const user = { id: userId, email: socket.data.email, name: socket.data.name };
       try {
-        // Plugins' chat starts (e.g. provisioning) and the connect read (list, open conversation, its
-        // messages: one statement) do not depend on each other: one wait, not two, and their statements
-        // leave together on one connection.
-        const [started, { conversations, conversation, messages }] = await pipelined(database.sql, (sql) => Promise.all([
-          measuredProvisioning(metrics, plugins.start(user, sql)),
-          readForConnect(sql, { userId, requestedId: requested }),
-        ]));
+        // The chat start that came with the session check (the latest conversation) serves the first try,
+        // unless the client asked for another conversation: then only that read is made again.
+        const prefetched = prefetchedStarts.get(socket);
+        prefetchedStarts.delete(socket);
+        const [started, read] = await (prefetched ?? pipelined(database.sql, (sql) => chatStart(user, sql, requested)));
+        const { conversations, conversation, messages } = prefetched && requested && read.conversation.id !== requested
+          ? await readForConnect(database.sql, { userId, requestedId: requested })
+          : read;
         if (!socket.connected) return;
         // Join first, then snapshot: every token after the snapshot reaches this socket. A local reply is
         // snapshotted in the same tick, so the tokens that follow continue it exactly; for a reply on

@@ -43,6 +43,10 @@ async function counted<T>(work: () => Promise<T>): Promise<{ result: T; statemen
   }
 }
 
+/** What a connect statement is for. */
+const kindOf = (text: string) =>
+  /FROM sessions/.test(text) ? "session" : /alem_personas/.test(text) ? "persona" : /journal_entries/.test(text) ? "journal" : /conversations/.test(text) ? "read" : text;
+
 const shown = (statements: string[]) => statements.map((s, i) => `${i + 1}. ${s.replace(/\s+/g, " ").slice(0, 160)}`).join("\n");
 
 describe("round trips to PostgreSQL per connect", () => {
@@ -86,13 +90,23 @@ describe("round trips to PostgreSQL per connect", () => {
     expect(result.ready.conversations.map((c) => c.id)).toEqual([first.ready.conversation.id]);
   });
 
-  it("sends a connect's chat-start statements (persona, journal, connect read) together on one connection", async () => {
+  it("sends a known session's check and its chat start (persona, journal, connect read) together on one connection, the check first", async () => {
     const cookie = await devLogin(t.url, "pipelined.farmer@example.az");
-    (await readySocket(t.url, cookie)).socket.close();
+    (await readySocket(t.url, cookie)).socket.close(); // this instance now knows the session's user
+    const { result, statements } = await counted(() => readySocket(t.url, cookie));
+    result.socket.close();
+    const kinds = statements.map(kindOf);
+    expect(kinds[0], shown(statements)).toBe("session");
+    expect(kinds.slice(1).sort()).toEqual(["journal", "persona", "read"]);
+    expect(new Set(connections).size, shown(statements)).toBe(1);
+  });
+
+  it("sends a first connect's chat-start statements together on one connection, after its session check", async () => {
+    const cookie = await devLogin(t.url, "first.pipelined@example.az");
     const { result, statements } = await counted(() => readySocket(t.url, cookie));
     result.socket.close();
     const chatStart = statements.map((text, i) => ({ text, connection: connections[i] })).filter(({ text }) => !/FROM sessions/.test(text));
-    expect(chatStart.map(({ text }) => (/alem_personas/.test(text) ? "persona" : /journal_entries/.test(text) ? "journal" : /conversations/.test(text) ? "read" : text)).sort()).toEqual(["journal", "persona", "read"]);
+    expect(chatStart.map(({ text }) => kindOf(text)).sort()).toEqual(["journal", "persona", "read"]);
     expect(new Set(chatStart.map(({ connection }) => connection)).size, shown(statements)).toBe(1);
   });
 });
