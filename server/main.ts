@@ -153,7 +153,7 @@ export async function startApp(
       },
       routes: (http) => {
         http.use(
-          createAuthRoutes({ config: sessionConfig, database, logger, passport, devLogins: limiters.devLogins, disconnectSession: (sid) => chat?.disconnectSession(sid) }),
+          createAuthRoutes({ config: sessionConfig, database, logger, passport, devLogins: limiters.devLogins, disconnectSession: (sid) => chat?.disconnectSession(sid), signedIn: (sid, user) => chat?.rememberSession(sid, user) }),
         );
         http.use(plugins.router());
         http.use(createAccountRoutes({ database, logger, allowedOrigins: config.allowedOrigins, plugins, exports: limiters.exports, chat: () => chat }));

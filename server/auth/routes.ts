@@ -27,6 +27,8 @@ export interface AuthDeps {
   devLogins: Limiter;
   /** Closes every socket of a session (on every instance): called after logout. */
   disconnectSession(sessionId: string): void;
+  /** A session that has just signed in, with its user: its first connect on this instance need not look the user up. */
+  signedIn?(sessionId: string, user: SessionUser): void;
 }
 
 import { currentUser, requireUser } from "../http/user.js";
@@ -89,6 +91,7 @@ export function createAuthRoutes(deps: AuthDeps): Router {
       req.login(user, (loginError) => {
         if (loginError) return next(loginError);
         log.info({ reqId: req.id, userId: user.id }, "signed in with Google");
+        deps.signedIn?.(req.sessionID, user);
         finish("/");
       });
     })(req, res, next);
@@ -114,6 +117,7 @@ export function createAuthRoutes(deps: AuthDeps): Router {
       await new Promise<void>((resolve, reject) => req.login(sessionUser, (e) => (e ? reject(e) : resolve())));
     }
     log.info({ reqId: req.id, userId: user.id }, "signed in with dev login");
+    deps.signedIn?.(req.sessionID, sessionUser);
     res.status(204).end();
   }));
 

@@ -129,6 +129,8 @@ export function authorizeHandshakes<T>(deps: {
   };
   return {
     middleware,
+    /** Remembers a session's user (it has just signed in on this instance): its first connect starts the chat with its check. */
+    remember,
     /** Forgets an ended session's user ("*": every session), so that its next handshake reads before it starts. */
     forget(sessionId: string | "*") {
       if (sessionId === "*") known.clear();

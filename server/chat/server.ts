@@ -37,6 +37,8 @@ export interface ChatCore {
   runs: ReplyRuns;
   /** Disconnects every socket of a session, on every instance (logout). */
   disconnectSession(sessionId: string): void;
+  /** Remembers the user of a session that has just signed in here, so that its first connect is one round trip. */
+  rememberSession(sessionId: string, user: { id: string; email: string; name: string | null }): void;
   /** Disconnects every socket of a user, on every instance (account deletion). */
   disconnectUser(userId: string): void;
   /** Stops these replies wherever they run; waits (at most `timeoutMs`) for this instance's to be stored. */
@@ -258,6 +260,7 @@ export function createChatCore(deps: {
   return {
     io,
     runs,
+    rememberSession: handshakes.remember,
     disconnectSession(sessionId) {
       io.to(rooms.session(sessionId)).emit("server:closing", { reason: "logout" });
       // true: the engine.io connection closes as well, so nothing can be re-sent on it

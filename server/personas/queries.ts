@@ -58,6 +58,26 @@ export async function provisionPersona(
   return (await provisionWithProposals(sql, input)).persona;
 }
 
+/** Candidates kept by firstCandidate (the newest; ~0.4 KB each). */
+const CANDIDATES_KEPT = 10_000;
+const firstCandidates = new Map<string, PersonaCandidate>();
+
+/**
+ * The candidate a farmer's provisioning statement carries, kept: it is seeded by the email and the claimed
+ * name (server/personas/generator.ts), so it is the same every time, and a returning farmer's connect sends
+ * it only to have it unused (the persona exists). Faker's work is done once per farmer, not per connect.
+ */
+function firstCandidate(email: string, name: string | null | undefined): PersonaCandidate {
+  const key = `${email}\n${name ?? ""}`;
+  let candidate = firstCandidates.get(key);
+  if (!candidate) {
+    candidate = generatePersonaCandidate(email, { name });
+    firstCandidates.set(key, candidate);
+    if (firstCandidates.size > CANDIDATES_KEPT) firstCandidates.delete(firstCandidates.keys().next().value!);
+  }
+  return candidate;
+}
+
 /**
  * provisionPersona, and in the same statement the persona's pending proposals (newest first): a chat start
  * is one round trip. A persona created by this very statement has none.
@@ -69,7 +89,7 @@ export async function provisionWithProposals(
   const email = normaliseEmail(input.email);
   let finAttempt = 0;
   for (let attempt = 1; ; attempt++) {
-    const c = generatePersonaCandidate(email, { name: input.name, finAttempt });
+    const c = finAttempt === 0 ? firstCandidate(email, input.name) : generatePersonaCandidate(email, { name: input.name, finAttempt });
     // The name from the sign-in provider is `identity`; the trigger marks every other field `synthetic`.
     const provenance = input.name?.trim() ? { fullName: { source: "identity", at: new Date().toISOString() } } : {};
     try {

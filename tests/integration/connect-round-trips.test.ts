@@ -17,8 +17,8 @@ let recording: string[] | undefined;
 /** The pool connection each recorded statement was written on (postgres.js numbers them). */
 let connections: number[] = [];
 
-beforeAll(async () => {
-  t = await startTestApp({ oidc: false, env: { LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "warn" } });
+/** Records the statements of the app's pool (again after a restart, which makes a new pool). */
+function instrument() {
   const options = t.app.database.sql.options as unknown as { debug?: (connection: number, text: string) => void };
   options.debug = (connection, text) => {
     if (recording && !BACKGROUND.test(text)) {
@@ -26,6 +26,11 @@ beforeAll(async () => {
       connections.push(connection);
     }
   };
+}
+
+beforeAll(async () => {
+  t = await startTestApp({ oidc: false, env: { LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "warn" } });
+  instrument();
 });
 afterAll(async () => {
   if (process.env.TEST_LOG_LEVEL) console.log(t.logs.join("\n"));
@@ -101,12 +106,26 @@ describe("round trips to PostgreSQL per connect", () => {
     expect(new Set(connections).size, shown(statements)).toBe(1);
   });
 
-  it("sends a first connect's chat-start statements together on one connection, after its session check", async () => {
-    const cookie = await devLogin(t.url, "first.pipelined@example.az");
+  it("sends a just-signed-in farmer's first connect (check, then a new persona, journal, first conversation) together on one connection", async () => {
+    const cookie = await devLogin(t.url, "first.pipelined@example.az"); // this instance signed the session in: it knows its user
     const { result, statements } = await counted(() => readySocket(t.url, cookie));
     result.socket.close();
-    const chatStart = statements.map((text, i) => ({ text, connection: connections[i] })).filter(({ text }) => !/FROM sessions/.test(text));
-    expect(chatStart.map(({ text }) => kindOf(text)).sort()).toEqual(["journal", "persona", "read"]);
+    expect(result.ready.persona.email).toBe("first.pipelined@example.az");
+    expect(statements.map(kindOf)[0], shown(statements)).toBe("session");
+    expect(statements.map(kindOf).slice(1).sort()).toEqual(["journal", "persona", "read"]);
+    expect(new Set(connections).size, shown(statements)).toBe(1);
+  });
+
+  it("reads a session it does not know (signed in before a restart) first, then sends the chat start together on one connection", async () => {
+    const cookie = await devLogin(t.url, "unknown.session@example.az");
+    (await readySocket(t.url, cookie)).socket.close();
+    await t.restart();
+    instrument();
+    const { result, statements } = await counted(() => readySocket(t.url, cookie));
+    result.socket.close();
+    expect(statements.map(kindOf)[0], shown(statements)).toBe("session");
+    const chatStart = statements.map((text, i) => ({ kind: kindOf(text), connection: connections[i] })).slice(1);
+    expect(chatStart.map(({ kind }) => kind).sort()).toEqual(["journal", "persona", "read"]);
     expect(new Set(chatStart.map(({ connection }) => connection)).size, shown(statements)).toBe(1);
   });
 });
