@@ -40,10 +40,11 @@ interface EarlyCheck<T> {
  * EARLY_READ_MS, uses them instead of waiting for a read of its own. Later CONNECTs read again.
  *
  * A session this instance has admitted before (a refresh, another tab, a reconnect) is remembered with its
- * user: its check then leaves in one write with `prefetch` (the chat start) for that user, and PostgreSQL
- * runs them back to back, the check first. The check still decides: the chat start is handed to `admitted`
- * only if the session is live and still that user's; otherwise it is dropped. A session ended anywhere is
- * forgotten (`forget`, called on the session-ended notification).
+ * user (or has just signed in here: `remember`): its check then leaves in one write with `prefetch` (the
+ * chat start) for that user, and PostgreSQL runs them back to back, the check first (during a burst, when
+ * `pipelined` hands out the pool, in any order). Either way the check decides: the chat start is handed to
+ * `admitted` only if the session is live and still that user's; otherwise it is dropped. A session ended
+ * anywhere is forgotten (`forget`, called on the session-ended notification).
  */
 export function authorizeHandshakes<T>(deps: {
   engine: { on(event: "connection", listener: (connection: EngineConnection) => void): unknown };
