@@ -23,6 +23,15 @@ async function ready(cookie: string, conversationId?: string) {
   return opened;
 }
 
+/** Why a new socket with this cookie is refused. */
+async function refusal(cookie: string): Promise<string> {
+  const socket = socketFor(t.url, cookie, { autoConnect: false });
+  sockets.push(socket);
+  const refused = connectError(socket);
+  socket.connect();
+  return (await refused).message;
+}
+
 async function ask(socket: ClientSocket, conversationId: string, text: string) {
   const done = new Promise<void>((resolve) => socket.once("chat:done", () => resolve()));
   const ack = await socket.emitWithAck("chat:send", { conversationId, text, clientMessageId: `${conversationId}-${text.length}` });
@@ -56,11 +65,7 @@ describe("a session the instance knows", () => {
     expect(first.ready.persona.email).toBe("known.ended@example.az");
     const res = await fetch(`${t.url}/auth/logout`, { method: "POST", headers: { cookie } });
     expect(res.status).toBe(204);
-    const again = socketFor(t.url, cookie, { autoConnect: false });
-    sockets.push(again);
-    const refused = connectError(again);
-    again.connect();
-    expect((await refused).message).toBe("unauthorized");
+    expect(await refusal(cookie)).toBe("unauthorized");
   });
 
   it("is refused once it has expired, with no notification to forget it (the check decides, not the memory)", async () => {
@@ -73,11 +78,7 @@ describe("a session the instance knows", () => {
       await tx`SET LOCAL session_replication_role = replica`;
       await tx`UPDATE sessions SET expires_at = now() - interval '1 second' WHERE sid = ${sid}`;
     });
-    const again = socketFor(t.url, cookie, { autoConnect: false });
-    sockets.push(again);
-    const refused = connectError(again);
-    again.connect();
-    expect((await refused).message).toBe("unauthorized");
+    expect(await refusal(cookie)).toBe("unauthorized");
   });
 
   it("is read again from scratch after a restart, and connects as before", async () => {
