@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import { LRUCache } from "lru-cache";
 import type { Sql } from "postgres";
 import { pipelined, type Database } from "../db/client.js";
 import { safeError, type Logger } from "../logger.js";
@@ -16,7 +17,7 @@ export const SESSION_FRESH_MS = SESSION_TTL_MS - 24 * 60 * 60 * 1000;
 /** A session read when the engine connection opened serves its first CONNECT only if that follows within this. */
 const EARLY_READ_MS = 1000;
 
-/** Sessions whose user this instance remembers (the oldest are forgotten first): ~0.3 KB each. */
+/** Sessions whose user this instance remembers (the least recently admitted are forgotten first): ~0.3 KB each. */
 const KNOWN_SESSIONS_MAX = 50_000;
 
 type EngineConnection = ChatSocket["conn"];
@@ -60,12 +61,8 @@ export function authorizeHandshakes<T>(deps: {
   admitted(socket: ChatSocket, expiresAt: Date, prefetched?: Promise<T>): void;
 }) {
   const { metrics } = deps;
-  const known = new Map<string, SessionUser>();
-  const remember = (sessionId: string, user: SessionUser) => {
-    known.delete(sessionId); // re-inserted last: the oldest are forgotten first
-    known.set(sessionId, user);
-    if (known.size > KNOWN_SESSIONS_MAX) known.delete(known.keys().next().value!);
-  };
+  const known = new LRUCache<string, SessionUser>({ max: KNOWN_SESSIONS_MAX });
+  const remember = (sessionId: string, user: SessionUser) => void known.set(sessionId, user);
   const readLive = (sql: Sql, sessionId: string) => readLiveSession(sql, { sessionId, ttlMs: SESSION_TTL_MS, freshForMs: SESSION_FRESH_MS });
   // The address is counted first, and the session read only when the count allows it: a refused address
   // costs no statement.

@@ -1,4 +1,5 @@
 import DataLoader from "dataloader";
+import { LRUCache } from "lru-cache";
 import { and, count, desc, eq, inArray, sql as expr } from "drizzle-orm";
 import type { Sql } from "postgres";
 import { dbOf, prepared, transaction, type Db } from "../db/client.js";
@@ -58,9 +59,8 @@ export async function provisionPersona(
   return (await provisionWithProposals(sql, input)).persona;
 }
 
-/** Candidates kept by firstCandidate (the newest; ~0.4 KB each). */
-const CANDIDATES_KEPT = 10_000;
-const firstCandidates = new Map<string, PersonaCandidate>();
+/** Candidates kept by firstCandidate (the most recently used; ~0.4 KB each). */
+const firstCandidates = new LRUCache<string, PersonaCandidate>({ max: 10_000 });
 
 /**
  * The candidate a farmer's provisioning statement carries, kept: it is seeded by the email and the claimed
@@ -73,7 +73,6 @@ function firstCandidate(email: string, name: string | null | undefined): Persona
   if (!candidate) {
     candidate = generatePersonaCandidate(email, { name });
     firstCandidates.set(key, candidate);
-    if (firstCandidates.size > CANDIDATES_KEPT) firstCandidates.delete(firstCandidates.keys().next().value!);
   }
   return candidate;
 }
