@@ -34,34 +34,54 @@ export function connectDatabase(url: string, options: DatabaseOptions = {}): Dat
   });
   const db = drizzle(sql, { schema });
   drizzles.set(sql, db);
-  pipelineSlots.set(sql, { free: Math.max((options.max ?? 10) - PIPELINE_SPARE, 0) });
+  pipelines.set(sql, { maxLanes: Math.max((options.max ?? 10) - PIPELINE_SPARE, 0), lanes: [] });
   return { sql, db, close: () => sql.end({ timeout: 5 }) };
 }
 
 /** Connections of a pool that `pipelined` never holds: queries from elsewhere always find one. */
 const PIPELINE_SPARE = 2;
-const pipelineSlots = new WeakMap<Sql, { free: number }>();
+/** Calls of `pipelined` that share one reserved connection at most (a burst of connects). */
+export const LANE_SHARE = 16;
+
+/** A connection reserved for `pipelined` calls, shared by those in flight together, released when the last ends. */
+interface Lane {
+  connection: Promise<ReservedSql>;
+  calls: number;
+}
+const pipelines = new WeakMap<Sql, { maxLanes: number; lanes: Lane[] }>();
 
 /**
- * Runs `fn`'s statements together on one connection reserved for them: the statements it issues before its
- * first await leave in one write and run back to back on one PostgreSQL backend, instead of one write and
- * one backend wake-up each on as many pooled connections (a connect's chat start: connect → session:ready
- * went 2.1 → 1.2 ms for its three statements, p50 on this 2-core machine). `fn` must use only the `sql` it
- * is given. While all but PIPELINE_SPARE of the pool's connections are held this way (a burst of connects),
+ * Runs `fn`'s statements together on one reserved connection: the statements it issues before its first
+ * await leave in one write and run back to back on one PostgreSQL backend, instead of one write and one
+ * backend wake-up each on as many pooled connections (a connect's chat start: connect → session:ready went
+ * 2.1 → 1.2 ms for its three statements, p50 on this 2-core machine). `fn` must use only the `sql` it is
+ * given, and only for single statements (no transaction).
+ *
+ * Calls in flight together share that connection (a "lane", up to LANE_SHARE calls each): postgres.js
+ * writes what is queued on a connection once per turn of the event loop, so the statements of the connects
+ * that arrive in the same turn leave in one write and wake one backend, instead of one each. A lane goes back
+ * to the pool when its last call ends. While all but PIPELINE_SPARE of the pool's connections are lanes,
  * `fn` gets the pool itself and its statements pipeline on busy connections as any query does, so other
  * queries never wait behind these.
  */
 export async function pipelined<T>(sql: Sql, fn: (sql: Sql) => Promise<T>): Promise<T> {
-  const slots = pipelineSlots.get(sql);
-  if (!slots || slots.free === 0) return fn(sql);
-  slots.free--;
-  let connection: ReservedSql | undefined;
+  const pool = pipelines.get(sql);
+  if (!pool) return fn(sql);
+  let lane = pool.lanes.find((l) => l.calls < LANE_SHARE);
+  if (!lane) {
+    if (pool.lanes.length >= pool.maxLanes) return fn(sql);
+    lane = { connection: sql.reserve(), calls: 0 };
+    lane.connection.catch(() => {}); // each call awaits it and reports its failure
+    pool.lanes.push(lane);
+  }
+  lane.calls++;
   try {
-    connection = await sql.reserve();
-    return await fn(connection);
+    return await fn(await lane.connection);
   } finally {
-    connection?.release();
-    slots.free++;
+    if (--lane.calls === 0) {
+      pool.lanes.splice(pool.lanes.indexOf(lane), 1);
+      lane.connection.then((connection) => connection.release(), () => {});
+    }
   }
 }
 

@@ -1,17 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectDatabase, pipelined, type Database } from "../../server/db/client.js";
+import { connectDatabase, LANE_SHARE, pipelined, type Database } from "../../server/db/client.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
 
 /**
- * server/db/client.ts `pipelined`: a connect's chat-start statements on one reserved connection, but never
- * more than the pool's connections less two at once, so that other queries always find a connection.
+ * server/db/client.ts `pipelined`: a connect's chat-start statements on one reserved connection, shared by the
+ * calls in flight together, but never more than the pool's connections less two at once, so that other
+ * queries always find a connection.
  */
 let testDb: TestDatabase;
 let database: Database;
 
 beforeAll(async () => {
   testDb = await createTestDatabase();
-  database = connectDatabase(testDb.url, { max: 4 }); // two connections may be held by `pipelined`
+  database = connectDatabase(testDb.url, { max: 4 }); // two connections may be lanes of `pipelined`
 });
 afterAll(async () => {
   await database.close();
@@ -35,19 +36,27 @@ describe("pipelined", () => {
     expect(new Set(await pids).size).toBe(1);
   });
 
-  it("hands out the pool itself once all but two connections are held, and gives a place back when a call fails", async () => {
+  it("lets calls in flight together share one connection, LANE_SHARE to a lane, and hands out the pool once all but two connections are lanes", async () => {
     const holders: (() => void)[] = [];
     const given: unknown[] = [];
+    const pids: number[] = [];
     const hold = (i: number) =>
       pipelined(database.sql, async (sql) => {
         given[i] = sql;
+        pids[i] = await backendPid(sql);
         await new Promise<void>((resolve) => holders.push(resolve));
       });
-    const calls = [hold(0), hold(1), hold(2)];
-    await expect.poll(() => holders.length).toBe(3);
-    expect(given[0]).not.toBe(database.sql);
-    expect(given[1]).not.toBe(database.sql);
-    expect(given[2]).toBe(database.sql); // the third gets the pool: two connections stay for everyone else
+    // max 4: two lanes of LANE_SHARE calls each, then the pool.
+    const calls = Array.from({ length: 2 * LANE_SHARE + 1 }, (_, i) => hold(i));
+    await expect.poll(() => holders.length).toBe(2 * LANE_SHARE + 1);
+    const first = given.slice(0, LANE_SHARE);
+    const second = given.slice(LANE_SHARE, 2 * LANE_SHARE);
+    expect(new Set(first).size).toBe(1);
+    expect(new Set(second).size).toBe(1);
+    expect(first[0]).not.toBe(second[0]);
+    expect(first[0]).not.toBe(database.sql);
+    expect(new Set(pids.slice(0, LANE_SHARE)).size).toBe(1); // one backend ran every statement of the lane
+    expect(given[2 * LANE_SHARE]).toBe(database.sql); // two connections stay for everyone else
     // Two plain queries at once still find connections.
     expect(await Promise.all([backendPid(database.sql), backendPid(database.sql)])).toHaveLength(2);
     holders.forEach((resolve) => resolve());
@@ -55,6 +64,8 @@ describe("pipelined", () => {
 
     await expect(pipelined(database.sql, async () => Promise.reject(new Error("plugin failed")))).rejects.toThrow("plugin failed");
     const after = await pipelined(database.sql, async (sql) => sql);
-    expect(after).not.toBe(database.sql); // the failed call's place came back
+    expect(after).not.toBe(database.sql); // the lanes went back: a new call reserves again
+    // Every connection is free again: four statements that each hold their connection run at once.
+    expect(await Promise.all(Array.from({ length: 4 }, () => database.sql`SELECT pg_sleep(0.05), pg_backend_pid() AS pid`))).toHaveLength(4);
   });
 });
