@@ -47,6 +47,59 @@ export const LANE_SHARE = 16;
 interface Lane {
   connection: Promise<ReservedSql>;
   calls: number;
+  /** Its connection closed (its backend went): it takes no more calls and is never released. */
+  closed?: boolean;
+}
+
+/** The part of postgres.js's connection object (src/connection.js) that `watchClose` uses. */
+interface PgConnection {
+  onclose?: ((error: unknown) => void) | null;
+}
+type WithOptions = { options?: { onexecute?: (connection: PgConnection) => boolean } };
+
+/**
+ * `reserved`, calling `onClose` if its connection closes while it is held. postgres.js 3.4.9 crashes the
+ * process on the next write to a reserved connection whose backend has gone, and on the pool's next query
+ * once such a connection is released (porsager/postgres#1199, #1208): a lane that closed must be neither
+ * written to nor released. postgres.js says which connection a statement runs on only through a query's
+ * `onexecute` option (which `sql.begin` uses the same way), and calls that connection's `onclose` when it
+ * closes; so the lane's statements are given `onexecute` until one has run.
+ */
+function watchClose(reserved: ReservedSql, onClose: () => void): ReservedSql {
+  let watching: PgConnection | undefined;
+  let closed = false;
+  const closing = () => {
+    closed = true;
+    onClose();
+  };
+  const hook = <Q>(query: Q): Q => {
+    const options = (query as WithOptions).options;
+    if (!watching && options)
+      options.onexecute = (connection) => {
+        if (!watching) {
+          watching = connection;
+          connection.onclose = closing;
+        }
+        return true;
+      };
+    return query;
+  };
+  // A statement of a call still on a lane that closed is refused here, before it reaches the connection.
+  const open = () => {
+    if (closed) throw Object.assign(new Error("CONNECTION_CLOSED: the connection closed while reserved"), { code: "CONNECTION_CLOSED" });
+  };
+  return new Proxy(reserved, {
+    apply: (target, self, args) => (open(), hook(Reflect.apply(target, self, args))),
+    get: (target, property, receiver) =>
+      property === "unsafe"
+        ? (...args: Parameters<ReservedSql["unsafe"]>) => (open(), hook(target.unsafe(...args)))
+        : property === "release"
+          ? () => {
+              if (watching?.onclose === closing) watching.onclose = null;
+              target.release();
+            }
+          : Reflect.get(target, property, receiver),
+  });
 }
 const pipelines = new WeakMap<Sql, { maxLanes: number; lanes: Lane[] }>();
 
@@ -62,7 +115,8 @@ const pipelines = new WeakMap<Sql, { maxLanes: number; lanes: Lane[] }>();
  * that arrive in the same turn leave in one write and wake one backend, instead of one each. A lane goes back
  * to the pool when its last call ends. While all but PIPELINE_SPARE of the pool's connections are lanes,
  * `fn` gets the pool itself and its statements pipeline on busy connections as any query does, so other
- * queries never wait behind these.
+ * queries never wait behind these. A lane whose connection closes (`watchClose`) takes no more calls and is
+ * not given back: the pool replaces that connection as it replaces any (tests/integration/pipelined.test.ts).
  */
 export async function pipelined<T>(sql: Sql, fn: (sql: Sql) => Promise<T>): Promise<T> {
   const pool = pipelines.get(sql);
@@ -70,19 +124,30 @@ export async function pipelined<T>(sql: Sql, fn: (sql: Sql) => Promise<T>): Prom
   let lane = pool.lanes.find((l) => l.calls < LANE_SHARE);
   if (!lane) {
     if (pool.lanes.length >= pool.maxLanes) return fn(sql);
-    lane = { connection: sql.reserve(), calls: 0 };
-    lane.connection.catch(() => {}); // each call awaits it and reports its failure
-    pool.lanes.push(lane);
+    const created: Lane = { calls: 0, connection: undefined! };
+    created.connection = sql.reserve().then((reserved) =>
+      watchClose(reserved, () => {
+        created.closed = true;
+        leave(pool.lanes, created);
+      }),
+    );
+    created.connection.catch(() => {}); // each call awaits it and reports its failure
+    pool.lanes.push((lane = created));
   }
   lane.calls++;
   try {
     return await fn(await lane.connection);
   } finally {
-    if (--lane.calls === 0) {
-      pool.lanes.splice(pool.lanes.indexOf(lane), 1);
+    if (--lane.calls === 0 && !lane.closed) {
+      leave(pool.lanes, lane);
       lane.connection.then((connection) => connection.release(), () => {});
     }
   }
+}
+
+function leave(lanes: Lane[], lane: Lane) {
+  const at = lanes.indexOf(lane);
+  if (at >= 0) lanes.splice(at, 1);
 }
 
 const drizzles = new WeakMap<Sql, Db>();

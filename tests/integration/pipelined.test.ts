@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import postgres from "postgres";
 import { connectDatabase, LANE_SHARE, pipelined, type Database } from "../../server/db/client.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
 
@@ -67,5 +68,47 @@ describe("pipelined", () => {
     expect(after).not.toBe(database.sql); // the lanes went back: a new call reserves again
     // Every connection is free again: four statements that each hold their connection run at once.
     expect(await Promise.all(Array.from({ length: 4 }, () => database.sql`SELECT pg_sleep(0.05), pg_backend_pid() AS pid`))).toHaveLength(4);
+  });
+  it("survives a lane whose backend is terminated: the statement in flight fails, the next call gets a new connection", async () => {
+    const admin = postgres(testDb.url, { max: 1, onnotice: () => {} });
+    try {
+      // A statement in flight when its backend goes: rejected, not lost, and the process goes on.
+      let pid = 0;
+      const inFlight = pipelined(database.sql, async (sql) => {
+        pid = await backendPid(sql);
+        return sql`SELECT pg_sleep(5)`;
+      }).then(() => "completed", (error: Error) => error.message);
+      await expect.poll(() => pid).toBeGreaterThan(0);
+      await expect.poll(async () => (await admin`SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = ${pid} AND state = 'active'`)[0]!.n).toBe(1);
+      await admin`SELECT pg_terminate_backend(${pid})`;
+      expect(await inFlight).toMatch(/terminating connection|CONNECTION_CLOSED/);
+      // The next statement on that connection object may still be handed the old backend's last word (postgres.js
+      // rejects it, on the pool as on a lane); the one after runs on a new connection, and nothing hangs.
+      const twice = <T>(run: () => Promise<T>) => run().catch(run);
+      const afterwards = () => twice(() => pipelined(database.sql, backendPid));
+      const next = await afterwards();
+      expect(next).not.toBe(pid);
+      expect(await twice(() => backendPid(database.sql))).toBeGreaterThan(0);
+      // A call holding its lane between two statements when the backend goes: its next statement is refused
+      // (written to the closed connection it would crash the process: porsager/postgres#1208), the lane is
+      // never given back (#1199: the pool's next query would crash), and the calls after get a new one.
+      let resume!: () => void;
+      const paused = new Promise<void>((resolve) => (resume = resolve));
+      let held = 0;
+      const holding = pipelined(database.sql, async (sql) => {
+        held = await backendPid(sql);
+        await paused;
+        return backendPid(sql);
+      }).then(() => "completed", (error: Error) => error.message);
+      await expect.poll(() => held).toBeGreaterThan(0);
+      await admin`SELECT pg_terminate_backend(${held})`;
+      await expect.poll(async () => (await admin`SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = ${held}`)[0]!.n).toBe(0);
+      resume();
+      expect(await holding).toMatch(/CONNECTION_CLOSED|ECONNRESET|EPIPE|terminating connection/);
+      expect(await afterwards()).not.toBe(held);
+      expect(await Promise.all(Array.from({ length: 4 }, () => twice(() => backendPid(database.sql))))).toHaveLength(4);
+    } finally {
+      await admin.end();
+    }
   });
 });
