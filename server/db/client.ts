@@ -47,8 +47,6 @@ export const LANE_SHARE = 16;
 interface Lane {
   connection: Promise<ReservedSql>;
   calls: number;
-  /** Its connection closed (its backend went): it takes no more calls and is never released. */
-  closed?: boolean;
 }
 
 /** The part of postgres.js's connection object (src/connection.js) that `watchClose` uses. */
@@ -58,12 +56,13 @@ interface PgConnection {
 type WithOptions = { options?: { onexecute?: (connection: PgConnection) => boolean } };
 
 /**
- * `reserved`, calling `onClose` if its connection closes while it is held. postgres.js 3.4.9 crashes the
- * process on the next write to a reserved connection whose backend has gone, and on the pool's next query
- * once such a connection is released (porsager/postgres#1199, #1208): a lane that closed must be neither
- * written to nor released. postgres.js says which connection a statement runs on only through a query's
- * `onexecute` option (which `sql.begin` uses the same way), and calls that connection's `onclose` when it
- * closes; so the lane's statements are given `onexecute` until one has run.
+ * `reserved`, made safe against its connection closing while it is held (its backend terminated, a restart):
+ * postgres.js 3.4.9 crashes the process on the next write to such a reserved connection, and on the pool's
+ * next query once it is released (porsager/postgres#1199, #1208). After the close, its statements are refused
+ * here with CONNECTION_CLOSED and `release` leaves the connection to the pool, which has already taken it back
+ * as closed and reconnects it when needed; `onClose` is told. postgres.js names a statement's connection only
+ * through a query's `onexecute` option (which `sql.begin` uses the same way), and calls that connection's
+ * `onclose` when it closes; so the statements are given `onexecute` until one has run.
  */
 function watchClose(reserved: ReservedSql, onClose: () => void): ReservedSql {
   let watching: PgConnection | undefined;
@@ -95,6 +94,7 @@ function watchClose(reserved: ReservedSql, onClose: () => void): ReservedSql {
         ? (...args: Parameters<ReservedSql["unsafe"]>) => (open(), hook(target.unsafe(...args)))
         : property === "release"
           ? () => {
+              if (closed) return;
               if (watching?.onclose === closing) watching.onclose = null;
               target.release();
             }
@@ -126,10 +126,7 @@ export async function pipelined<T>(sql: Sql, fn: (sql: Sql) => Promise<T>): Prom
     if (pool.lanes.length >= pool.maxLanes) return fn(sql);
     const created: Lane = { calls: 0, connection: undefined! };
     created.connection = sql.reserve().then((reserved) =>
-      watchClose(reserved, () => {
-        created.closed = true;
-        leave(pool.lanes, created);
-      }),
+      watchClose(reserved, () => leave(pool.lanes, created)),
     );
     created.connection.catch(() => {}); // each call awaits it and reports its failure
     pool.lanes.push((lane = created));
@@ -138,7 +135,7 @@ export async function pipelined<T>(sql: Sql, fn: (sql: Sql) => Promise<T>): Prom
   try {
     return await fn(await lane.connection);
   } finally {
-    if (--lane.calls === 0 && !lane.closed) {
+    if (--lane.calls === 0) {
       leave(pool.lanes, lane);
       lane.connection.then((connection) => connection.release(), () => {});
     }
