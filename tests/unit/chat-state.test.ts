@@ -60,4 +60,48 @@ describe("the chat reducer", () => {
     s = chatReducer(s, { type: "unsent", clientMessageId: "k1" });
     expect(s.messages.map((m) => m.id)).toEqual(["m2"]);
   });
+
+  it("a question sent from the outbox shows once, before its reply, even when this tab never heard it", () => {
+    const acked = { type: "sendAcked" as const, clientMessageId: "k2", messageId: "m5", runId: "r5", question: { conversationId: "c1", text: "Sabah yağış olacaqmı?" } };
+    // Another tab sent it first and this one missed the broadcast; the reply's tokens have begun here.
+    let s = start([reply({ status: "complete" })]);
+    s = chatReducer(s, { type: "token", runId: "r5", conversationId: "c1", seq: 1, delta: "Bəli" });
+    s = chatReducer(s, acked);
+    expect(s.messages.map((m) => [m.role, m.content])).toEqual([["assistant", "Salam"], ["user", "Sabah yağış olacaqmı?"], ["assistant", "Bəli"]]);
+    // The broadcast, when it does come, and a second ack change nothing.
+    s = chatReducer(s, { type: "message", message: { ...reply(), id: "m5", role: "user", content: "Sabah yağış olacaqmı?", status: "complete", runId: null, seq: 0 } });
+    s = chatReducer(s, acked);
+    expect(s.messages.filter((m) => m.role === "user")).toHaveLength(1);
+    // Heard first, then acked: still once, and the reply gets its place.
+    let t = start([]);
+    t = chatReducer(t, { type: "message", message: { ...reply(), id: "m5", role: "user", content: "Sabah yağış olacaqmı?", status: "complete", runId: null, seq: 0 } });
+    t = chatReducer(t, acked);
+    expect(t.messages.map((m) => [m.role, m.id])).toEqual([["user", "m5"], ["assistant", "run:r5"]]);
+    // Another conversation on screen: nothing is added to it.
+    const u = chatReducer(start([]), { ...acked, question: { conversationId: "c9", text: "Başqa" } });
+    expect(u.messages.some((m) => m.role === "user")).toBe(false);
+  });
+
+  it("a reply whose start this tab never heard streams on and asks for a snapshot, which brings its question", () => {
+    let s = start([reply({ status: "complete" })]);
+    s = chatReducer(s, { type: "token", runId: "r7", conversationId: "c1", seq: 1, delta: "Bəli" });
+    expect(s.messages.at(-1)).toMatchObject({ runId: "r7", content: "Bəli" });
+    expect(s.resync).toBe("c1");
+    const question: ChatMessage = { ...reply(), id: "m6", role: "user", content: "Sabah yağış olacaqmı?", status: "complete", runId: null, seq: 0 };
+    s = chatReducer(s, { type: "token", runId: "r7", conversationId: "c1", seq: 2, delta: ", yağacaq" });
+    s = chatReducer(s, { type: "opened", conversation, messages: [reply({ status: "complete" }), question, reply({ id: "m7", runId: "r7", content: "Bəli", seq: 1 })] });
+    expect(s.resync).toBeNull();
+    expect(s.messages.map((m) => m.content)).toEqual(["Salam", "Sabah yağış olacaqmı?", "Bəli, yağacaq"]);
+  });
+
+  it("a reply heard only at its end (tools or done, no tokens) asks for a snapshot too", () => {
+    const done = chatReducer(start([]), { type: "done", runId: "r8", message: reply({ id: "m8", runId: "r8", status: "complete" }) });
+    expect(done.messages.map((m) => m.id)).toEqual(["m8"]);
+    expect(done.resync).toBe("c1");
+    const tool = chatReducer(start([]), { type: "tool", runId: "r9", conversationId: "c1", name: "irrigation", status: "start" });
+    expect(tool.resync).toBe("c1");
+    // A reply this tab knows asks for nothing.
+    const known = chatReducer(start([reply()]), { type: "done", runId: "r1", message: reply({ status: "complete" }) });
+    expect(known.resync ?? null).toBeNull();
+  });
 });

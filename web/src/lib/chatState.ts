@@ -43,7 +43,12 @@ export type ChatAction =
   | { type: "conversationUpdated"; conversation: ConversationSummary }
   | { type: "conversations"; conversations: ConversationSummary[] }
   | { type: "localSend"; clientMessageId: string; conversationId: string; text: string }
-  | { type: "sendAcked"; clientMessageId: string; messageId: string; runId: string }
+  /**
+   * The server stored the question. `question` (a send from the outbox, which has no local copy on screen):
+   * its text and conversation, to show it if this tab never heard it (another tab sent it first, before this
+   * one joined the conversation, so the broadcast missed it and the server answered a duplicate).
+   */
+  | { type: "sendAcked"; clientMessageId: string; messageId: string; runId: string; question?: { conversationId: string; text: string } }
   | { type: "sendFailed"; clientMessageId: string; code: string; message: string }
   /** The question went to the outbox instead (the connection dropped): it shows there. */
   | { type: "unsent"; clientMessageId: string }
@@ -153,6 +158,15 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         messages = alreadyStored
           ? messages.filter((_, i) => i !== index)
           : replaceAt(messages, index, { ...messages[index]!, id: action.messageId, local: undefined, clientMessageId: undefined });
+      } else if (action.question && action.question.conversationId === state.conversationId && !messages.some((m) => m.id === action.messageId)) {
+        // Before its reply, if that has begun here already.
+        const run = action.runId ? findRun(messages, action.runId) : -1;
+        const at = run >= 0 ? run : messages.length;
+        const question: UiMessage = {
+          id: action.messageId, conversationId: action.question.conversationId, role: "user", content: action.question.text,
+          status: "complete", runId: null, seq: 0, createdAt: new Date().toISOString(),
+        };
+        messages = [...messages.slice(0, at), question, ...messages.slice(at)];
       }
       if (state.conversationId && action.runId && findRun(messages, action.runId) < 0) {
         messages = [...messages, placeholder(action.runId, state.conversationId)];
@@ -196,8 +210,10 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       const index = findRun(state.messages, action.runId);
       if (index < 0) {
         if (action.seq > 1) return { ...state, resync: action.conversationId }; // joined mid-reply without its start
+        // A reply whose start this tab never heard: its question (sent by another tab while this one was
+        // joining) is missing too. Shown as it streams, and a fresh snapshot brings the question.
         const fresh = { ...placeholder(action.runId, action.conversationId), content: action.delta, seq: action.seq };
-        return { ...state, messages: [...state.messages, fresh] };
+        return { ...state, messages: [...state.messages, fresh], resync: action.conversationId };
       }
       const current = state.messages[index]!;
       // Tokens replayed after a reconnect, or already contained in session:ready's partial message.
@@ -208,8 +224,9 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     case "tool": {
       if (action.conversationId !== state.conversationId) return state;
       const tools = { ...state.tools, [action.runId]: action.status === "start" ? action.name : null };
-      const messages = findRun(state.messages, action.runId) < 0 ? [...state.messages, placeholder(action.runId, action.conversationId)] : state.messages;
-      return { ...state, tools, messages };
+      if (findRun(state.messages, action.runId) >= 0) return { ...state, tools };
+      // A reply whose start this tab never heard (see "token").
+      return { ...state, tools, messages: [...state.messages, placeholder(action.runId, action.conversationId)], resync: action.conversationId };
     }
     case "done": {
       const { message } = action;
@@ -217,7 +234,8 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       const { [action.runId]: _finished, ...tools } = state.tools;
       let index = findRun(state.messages, action.runId);
       if (index < 0) index = state.messages.findIndex((m) => m.id === message.id);
-      if (index < 0) return { ...state, tools, messages: [...state.messages, message] };
+      // A reply this tab heard only the end of: its question is missing too (see "token").
+      if (index < 0) return { ...state, tools, messages: [...state.messages, message], resync: message.conversationId };
       const previous = state.messages[index]!;
       const error = message.status === "error" ? previous.error : undefined;
       return { ...state, tools, messages: replaceAt(state.messages, index, { ...message, error }) };

@@ -50,7 +50,10 @@ export function useSending({ socketRef, chatRef, statusRef, languageRef, dispatc
   const outbox = useOutbox(socketRef, ready, (item, data) => {
     const ack = data as { messageId?: string; runId?: string } | undefined;
     if (item.event !== "chat:send" || item.conversationId !== chatRef.current.conversationId || !ack?.messageId || !ack.runId) return;
-    dispatch({ type: "sendAcked", clientMessageId: item.clientMessageId, messageId: ack.messageId, runId: ack.runId });
+    dispatch({
+      type: "sendAcked", clientMessageId: item.clientMessageId, messageId: ack.messageId, runId: ack.runId,
+      question: item.conversationId ? { conversationId: item.conversationId, text: item.text } : undefined,
+    });
   });
   queueRef.current = outbox.queue;
 
