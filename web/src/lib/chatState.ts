@@ -69,6 +69,11 @@ function upsertConversation(list: ConversationSummary[], conversation: Conversat
   return [conversation, ...rest].sort(byRecency);
 }
 
+/** A farmer's question as shown: sent from this tab (a local id) or stored (the server's id). */
+function userMessage(id: string, conversationId: string, text: string): UiMessage {
+  return { id, conversationId, role: "user", content: text, status: "complete", runId: null, seq: 0, createdAt: new Date().toISOString() };
+}
+
 function placeholder(runId: string, conversationId: string): UiMessage {
   return {
     id: `run:${runId}`,
@@ -136,14 +141,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     case "localSend": {
       const existing = state.messages.findIndex((m) => m.clientMessageId === action.clientMessageId);
       const message: UiMessage = {
-        id: `local:${action.clientMessageId}`,
-        conversationId: action.conversationId,
-        role: "user",
-        content: action.text,
-        status: "complete",
-        runId: null,
-        seq: 0,
-            createdAt: new Date().toISOString(),
+        ...userMessage(`local:${action.clientMessageId}`, action.conversationId, action.text),
         local: "sending",
         clientMessageId: action.clientMessageId,
       };
@@ -162,10 +160,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         // Before its reply, if that has begun here already.
         const run = action.runId ? findRun(messages, action.runId) : -1;
         const at = run >= 0 ? run : messages.length;
-        const question: UiMessage = {
-          id: action.messageId, conversationId: action.question.conversationId, role: "user", content: action.question.text,
-          status: "complete", runId: null, seq: 0, createdAt: new Date().toISOString(),
-        };
+        const question = userMessage(action.messageId, action.question.conversationId, action.question.text);
         messages = [...messages.slice(0, at), question, ...messages.slice(at)];
       }
       if (state.conversationId && action.runId && findRun(messages, action.runId) < 0) {
